@@ -1,0 +1,125 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type Clock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { PortalInfo } from './domain/identities.ts';
+import { secret } from './domain/ids.ts';
+import { createDomain, type Domain } from './domain/index.ts';
+import { Pipeline } from './http/pipeline.ts';
+import { registerBodyParsers, registerErrorAnswers, registerRest } from './http/routes.ts';
+import { BUCKET_PROFILES, LocalLeakyBucket, type RateLimiter, unlimited } from './limits/leaky-bucket.ts';
+import { LocalOperatingTime, type OperatingLimiter } from './limits/operating-time.ts';
+import type { Services } from './methods/define.ts';
+import { loadRegistry, type Registry } from './methods/registry.ts';
+import { type Hub, LocalHub } from './realtime/hub.ts';
+import type { Database } from './store/db.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  clock?: Clock;
+  hub?: Hub;
+  rate?: RateLimiter;
+  operating?: OperatingLimiter;
+  /** TLS key and certificate when B24_TLS is on. */
+  https?: { key: string; cert: string };
+}
+
+export interface App {
+  fastify: FastifyInstance;
+  services: Services;
+  domain: Domain;
+  pipeline: Pipeline;
+  /** Base URL once listening (or the configured public URL). */
+  baseUrl(): string;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A feature mounts its routes and background work on the app; features never import each other. */
+export type Feature = (app: App) => void | Promise<void> | (() => Promise<void> | void);
+
+let registryPromise: Promise<Registry> | undefined;
+
+/** Builds one isolated server: no module-level state besides the immutable method registry. */
+export async function createApp(deps: AppDeps, features: Feature[] = []): Promise<App> {
+  const { config, db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const hub = deps.hub ?? new LocalHub();
+  registryPromise ??= loadRegistry();
+  const registry = await registryPromise;
+  const fastify = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 1000 },
+    ...(deps.https ? { https: deps.https } : {}),
+  }) as unknown as FastifyInstance;
+
+  let base = config.publicUrl ?? '';
+  const memberId = await settingOrCreate(db, 'member_id', () => secret(16));
+  const portal = (): PortalInfo => {
+    const url = new URL(base || `http://${config.host}:${config.port}`);
+    return {
+      domain: url.host,
+      clientEndpoint: `${url.origin}/rest/`,
+      serverEndpoint: `${url.origin}/rest/`,
+      memberId,
+    };
+  };
+  const domain = createDomain(db, clock, hub, portal);
+  const rate =
+    deps.rate ?? (config.limits === 'off' ? unlimited : new LocalLeakyBucket(BUCKET_PROFILES[config.limits], clock));
+  const operating = deps.operating ?? new LocalOperatingTime(config.operatingLimitSec, clock);
+
+  const services: Services = {
+    domain,
+    config,
+    clock,
+    hub,
+    registry,
+    portal,
+    invoke: (name, raw, caller) => pipeline.invoke(name, raw, caller),
+    extensions: {},
+  };
+  const pipeline = new Pipeline(services, rate, operating, fastify.log);
+
+  registerBodyParsers(fastify, config.bodyLimit);
+  registerErrorAnswers(fastify, pipeline);
+  registerRest(fastify, pipeline, clock);
+
+  const sweeper = setInterval(() => domain.typing.sweep(), 1000);
+  sweeper.unref();
+  const stops: (() => Promise<void> | void)[] = [];
+
+  const app: App = {
+    fastify,
+    services,
+    domain,
+    pipeline,
+    baseUrl: () => base,
+    async listen() {
+      await fastify.listen({ port: config.port, host: config.host });
+      const address = fastify.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+      base ||= `${deps.https ? 'https' : 'http'}://${host}:${port}`;
+      return base;
+    },
+    async close() {
+      clearInterval(sweeper);
+      for (const stop of stops.reverse()) await stop();
+      await fastify.close();
+    },
+  };
+  await domain.users.ensureAdmin();
+  for (const feature of features) {
+    const stop = await feature(app);
+    if (typeof stop === 'function') stops.push(stop);
+  }
+  return app;
+}
+
+async function settingOrCreate(db: Database, key: string, create: () => string): Promise<string> {
+  await db.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, create()]);
+  const row = await db.one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+  return row!.value;
+}

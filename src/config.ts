@@ -1,0 +1,82 @@
+import path from 'node:path';
+
+export type LimitsProfile = 'standard' | 'enterprise' | 'off';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  limits: LimitsProfile;
+  /** Operating-time limit per method and app/webhook, seconds over 10 one-minute baskets; 0 disables. */
+  operatingLimitSec: number;
+  /** Ensure this inbound webhook at start: `<userId>:<token>[:<scope,scope>]`. */
+  webhook: string | null;
+  /** Ensure this OAuth application at start: `<client_id>:<client_secret>[:scopes]`. */
+  app: string | null;
+  tls: boolean;
+  /** Public base URL used in answers (client_endpoint, pull URLs); derived from host/port when empty. */
+  publicUrl: string | null;
+  /** Development mode: one-click sign-in in the web UI. */
+  dev: boolean;
+  /** Typing indicator lifetime for v1 sendTyping / im.dialog.writing, seconds. */
+  typingTtlSec: number;
+  /** Largest accepted request body, bytes. */
+  bodyLimit: number;
+  logLevel: string;
+}
+
+const FLAG_TO_ENV: Record<string, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  'data-dir': 'B24_DATA_DIR',
+  'database-url': 'DATABASE_URL',
+  limits: 'B24_LIMITS',
+  'operating-limit': 'B24_OPERATING_LIMIT',
+  webhook: 'B24_WEBHOOK',
+  app: 'B24_APP',
+  tls: 'B24_TLS',
+  'public-url': 'B24_PUBLIC_URL',
+  dev: 'B24_DEV',
+  'typing-ttl': 'B24_TYPING_TTL',
+  'body-limit': 'B24_BODY_LIMIT',
+  'log-level': 'LOG_LEVEL',
+};
+
+/** Flags (`--port 9000`, `--tls=on`) override environment variables of the same meaning. */
+export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process.env): Config {
+  const values: Record<string, string | undefined> = { ...env };
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!match || !(match[1] in FLAG_TO_ENV)) continue;
+    const value = match[2] ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'on');
+    values[FLAG_TO_ENV[match[1]]] = value;
+  }
+  const limits = (values.B24_LIMITS ?? 'standard') as LimitsProfile;
+  if (!['standard', 'enterprise', 'off'].includes(limits)) {
+    throw new Error(`B24_LIMITS must be standard, enterprise or off (got ${limits})`);
+  }
+  const port = Number(values.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number (got ${values.PORT})`);
+  return {
+    port,
+    host: values.HOST ?? '127.0.0.1',
+    dataDir: path.resolve(values.B24_DATA_DIR ?? './data'),
+    databaseUrl: values.DATABASE_URL || null,
+    limits,
+    operatingLimitSec: limits === 'off' ? 0 : Number(values.B24_OPERATING_LIMIT ?? 480),
+    webhook: values.B24_WEBHOOK || null,
+    app: values.B24_APP || null,
+    tls: isOn(values.B24_TLS),
+    publicUrl: values.B24_PUBLIC_URL || null,
+    dev: values.B24_DEV === undefined ? true : isOn(values.B24_DEV),
+    typingTtlSec: Number(values.B24_TYPING_TTL ?? 15),
+    bodyLimit: Number(values.B24_BODY_LIMIT ?? 8 * 1024 * 1024),
+    logLevel: values.LOG_LEVEL ?? 'warn',
+  };
+}
+
+function isOn(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'on', 'true', 'yes', 'y'].includes(value.toLowerCase());
+}

@@ -1,0 +1,211 @@
+import type { Clock } from '../clock.ts';
+import { ApiError, fail } from '../http/errors.ts';
+import type { Db } from '../store/db.ts';
+import type { UserRow, Users } from './users.ts';
+
+export const BOT_TYPES = ['B', 'O', 'H', 'S'] as const;
+export type BotType = (typeof BOT_TYPES)[number];
+export const MAX_BOTS_PER_APP = 5;
+
+/** v1 handler names (imbot.register) → the event each one receives. */
+export const HANDLER_EVENTS = {
+  EVENT_MESSAGE_ADD: 'ONIMBOTMESSAGEADD',
+  EVENT_MESSAGE_UPDATE: 'ONIMBOTMESSAGEUPDATE',
+  EVENT_MESSAGE_DELETE: 'ONIMBOTMESSAGEDELETE',
+  EVENT_WELCOME_MESSAGE: 'ONIMBOTJOINCHAT',
+  EVENT_BOT_DELETE: 'ONIMBOTDELETE',
+} as const;
+export type HandlerName = keyof typeof HANDLER_EVENTS;
+export type Handlers = Partial<Record<HandlerName, string>>;
+
+export interface BotRow {
+  id: number;
+  code: string;
+  type: BotType;
+  openline: boolean;
+  app_key: string;
+  client_id: string;
+  registered_by: number;
+  handlers: Handlers;
+  bot_token: string | null;
+  event_mode: string;
+  v2: boolean;
+  properties: Record<string, unknown>;
+  created_at: Date;
+}
+
+export interface Bot extends BotRow {
+  user: UserRow;
+}
+
+/** Bot profile fields (PROPERTIES of imbot.register) → users columns. */
+export const BOT_PROPERTIES: Record<string, keyof UserRow> = {
+  NAME: 'name',
+  LAST_NAME: 'last_name',
+  COLOR: 'color',
+  EMAIL: 'email',
+  PERSONAL_BIRTHDAY: 'personal_birthday',
+  WORK_POSITION: 'work_position',
+  PERSONAL_WWW: 'personal_www',
+  PERSONAL_GENDER: 'personal_gender',
+  PERSONAL_PHOTO: 'personal_photo',
+};
+
+export function isHandlerUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export interface RegisterInput {
+  code: string;
+  type: BotType;
+  openline: boolean;
+  appKey: string;
+  clientId: string;
+  registeredBy: number;
+  handlers: Handlers;
+  profile: Partial<UserRow>;
+  v2?: boolean;
+  botToken?: string | null;
+  eventMode?: string;
+}
+
+export class Bots {
+  private readonly cache = new Map<number, BotRow | null>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly users: Users,
+  ) {}
+
+  async get(id: number): Promise<Bot | undefined> {
+    let row = this.cache.get(id);
+    if (row === undefined) {
+      row = (await this.db.one<BotRow>('SELECT * FROM bots WHERE id = $1', [id])) ?? null;
+      this.cache.set(id, row);
+    }
+    if (!row) return undefined;
+    const user = await this.users.get(id);
+    return user ? { ...row, user } : undefined;
+  }
+
+  async byCode(code: string): Promise<BotRow | undefined> {
+    return this.db.one<BotRow>('SELECT * FROM bots WHERE code = $1', [code]);
+  }
+
+  /** Bots of one application, oldest first (the "first registered bot" is the default BOT_ID). */
+  ofApp(appKey: string): Promise<BotRow[]> {
+    return this.db.query<BotRow>('SELECT * FROM bots WHERE app_key = $1 ORDER BY id', [appKey]);
+  }
+
+  all(): Promise<BotRow[]> {
+    return this.db.query<BotRow>('SELECT * FROM bots ORDER BY id');
+  }
+
+  /**
+   * The bot an imbot call acts as: BOT_ID given → it must exist (BOT_ID_ERROR) and belong to the calling
+   * application (APP_ID_ERROR); absent → the application's first bot (BOT_ID_ERROR when it has none).
+   */
+  async resolve(appKey: string, botId: number | undefined): Promise<Bot> {
+    if (botId === undefined) {
+      const first = await this.db.one<{ id: number }>('SELECT id FROM bots WHERE app_key = $1 ORDER BY id LIMIT 1', [
+        appKey,
+      ]);
+      if (!first) throw fail('BOT_ID_ERROR');
+      botId = first.id;
+    }
+    const bot = await this.get(botId);
+    if (!bot) throw fail('BOT_ID_ERROR');
+    if (bot.app_key !== appKey) throw fail('APP_ID_ERROR');
+    return bot;
+  }
+
+  async register(input: RegisterInput): Promise<{ bot: Bot; created: boolean }> {
+    return this.db.tx(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`bots:${input.appKey}`]);
+      const existing = await tx.one<BotRow>('SELECT * FROM bots WHERE code = $1', [input.code]);
+      if (existing) {
+        // Registering an existing code again returns that bot to its own application (docs/decisions.md).
+        if (existing.app_key !== input.appKey) throw new ApiError('WRONG_REQUEST', "Bot can't be created");
+        const bot = await this.get(existing.id);
+        return { bot: bot!, created: false };
+      }
+      const count = await tx.one<{ n: number }>('SELECT count(*)::int AS n FROM bots WHERE app_key = $1', [
+        input.appKey,
+      ]);
+      const limit = input.v2 ? 100 : MAX_BOTS_PER_APP;
+      if (count!.n >= limit) {
+        throw new ApiError('MAX_COUNT_ERROR', `Has reached the maximum number of bots for application (max: ${limit})`);
+      }
+      const user = await this.users.create({ ...input.profile, is_bot: true, user_type: 'bot' }, tx);
+      const row = await tx.one<BotRow>(
+        `INSERT INTO bots (id, code, type, openline, app_key, client_id, registered_by, handlers, v2, bot_token, event_mode, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+        [
+          user.id,
+          input.code,
+          input.type,
+          input.openline,
+          input.appKey,
+          input.clientId,
+          input.registeredBy,
+          input.handlers,
+          input.v2 ?? false,
+          input.botToken ?? null,
+          input.eventMode ?? 'webhook',
+          new Date(this.clock.now()),
+        ],
+      );
+      // One application has one set of handler URLs (imbot.register warning): the newest set serves all its bots.
+      if (!input.v2) {
+        await tx.query('UPDATE bots SET handlers = $2 WHERE app_key = $1 AND NOT v2', [input.appKey, input.handlers]);
+        this.forgetApp(input.appKey);
+      }
+      this.cache.set(row!.id, row!);
+      return { bot: { ...row!, user }, created: true };
+    });
+  }
+
+  async update(bot: Bot, changes: { code?: string; handlers?: Handlers; profile?: Partial<UserRow> }): Promise<void> {
+    await this.db.tx(async (tx) => {
+      if (changes.code !== undefined && changes.code !== bot.code) {
+        const taken = await tx.one('SELECT 1 FROM bots WHERE code = $1 AND id <> $2', [changes.code, bot.id]);
+        if (taken) throw new ApiError('WRONG_REQUEST', "Bot can't be updated");
+        await tx.query('UPDATE bots SET code = $2 WHERE id = $1', [bot.id, changes.code]);
+      }
+      if (changes.handlers && Object.keys(changes.handlers).length) {
+        await tx.query('UPDATE bots SET handlers = handlers || $2 WHERE app_key = $1 AND v2 = $3', [
+          bot.app_key,
+          changes.handlers,
+          bot.v2,
+        ]);
+      }
+      if (changes.profile && Object.keys(changes.profile).length) await this.users.update(bot.id, changes.profile, tx);
+    });
+    this.forgetApp(bot.app_key);
+  }
+
+  async unregister(bot: Bot): Promise<void> {
+    await this.db.tx(async (tx) => {
+      // Personal dialogs of the bot are deleted with it (b24restdocs imbot.unregister).
+      await tx.query(
+        `DELETE FROM chats WHERE type = 'P' AND id IN (SELECT chat_id FROM chat_members WHERE user_id = $1)`,
+        [bot.id],
+      );
+      await tx.query('DELETE FROM chat_members WHERE user_id = $1', [bot.id]);
+      await tx.query('DELETE FROM bots WHERE id = $1', [bot.id]);
+      await tx.query('UPDATE users SET active = false WHERE id = $1', [bot.id]);
+    });
+    this.cache.delete(bot.id);
+    this.users.forget(bot.id);
+  }
+
+  private forgetApp(appKey: string): void {
+    for (const [id, row] of this.cache) if (row?.app_key === appKey) this.cache.delete(id);
+  }
+}

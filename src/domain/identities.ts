@@ -1,0 +1,277 @@
+import type { Clock } from '../clock.ts';
+import { ApiError } from '../http/errors.ts';
+import type { Db } from '../store/db.ts';
+import type { Caller } from './caller.ts';
+import { secret } from './ids.ts';
+import type { Users } from './users.ts';
+
+export interface WebhookRow {
+  id: number;
+  user_id: number;
+  token: string;
+  scopes: string[];
+  title: string;
+  created_at: Date;
+}
+
+export interface AppRow {
+  id: number;
+  client_id: string;
+  client_secret: string;
+  scopes: string[];
+  title: string;
+  redirect_uri: string;
+  application_token: string;
+  installed: boolean;
+  created_at: Date;
+}
+
+interface TokenRow {
+  id: number;
+  app_id: number;
+  user_id: number;
+  access_token: string;
+  refresh_token: string;
+  access_expires_at: Date;
+  refresh_expires_at: Date;
+  refreshed_at: Date | null;
+}
+
+export const ACCESS_TTL_SEC = 3600;
+export const REFRESH_TTL_SEC = 180 * 24 * 3600;
+export const CODE_TTL_SEC = 30;
+/** A rotated refresh token still works this long, so a client that crashed mid-refresh can retry. */
+export const REFRESH_GRACE_SEC = 60;
+
+/** The token endpoint's answer (b24restdocs settings/oauth/index.md, auto-renewal.md). */
+export interface TokenGrant {
+  access_token: string;
+  expires: number;
+  expires_in: number;
+  scope: string;
+  domain: string;
+  server_endpoint: string;
+  status: 'L';
+  client_endpoint: string;
+  member_id: string;
+  user_id: number;
+  refresh_token: string;
+  application_token: string;
+}
+
+export interface PortalInfo {
+  domain: string;
+  clientEndpoint: string;
+  serverEndpoint: string;
+  memberId: string;
+}
+
+/** Webhooks, OAuth applications and tokens, and turning a credential into a Caller. */
+export class Identities {
+  private readonly webhookCache = new Map<string, WebhookRow | null>();
+  private readonly tokenCache = new Map<string, { token: TokenRow; app: AppRow }>();
+  private readonly appCache = new Map<number, AppRow>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly users: Users,
+    private readonly portal: () => PortalInfo,
+  ) {}
+
+  // ---- webhooks
+
+  async createWebhook(userId: number, scopes: string[], token = secret(8), title = ''): Promise<WebhookRow> {
+    await this.users.require(userId);
+    const row = await this.db.one<WebhookRow>(
+      `INSERT INTO webhooks (user_id, token, scopes, title) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id, token) DO UPDATE SET scopes = EXCLUDED.scopes RETURNING *`,
+      [userId, token, scopes, title],
+    );
+    this.webhookCache.delete(`${userId}:${token}`);
+    return row!;
+  }
+
+  listWebhooks(): Promise<WebhookRow[]> {
+    return this.db.query<WebhookRow>('SELECT * FROM webhooks ORDER BY id');
+  }
+
+  async deleteWebhook(id: number): Promise<boolean> {
+    const rows = await this.db.query<WebhookRow>('DELETE FROM webhooks WHERE id = $1 RETURNING *', [id]);
+    for (const row of rows) this.webhookCache.delete(`${row.user_id}:${row.token}`);
+    return rows.length > 0;
+  }
+
+  async webhookCaller(userId: string, token: string): Promise<Caller> {
+    const key = `${userId}:${token}`;
+    let hook = this.webhookCache.get(key);
+    if (hook === undefined) {
+      hook = /^\d{1,9}$/.test(userId)
+        ? ((await this.db.one<WebhookRow>('SELECT * FROM webhooks WHERE user_id = $1 AND token = $2', [
+            Number(userId),
+            token,
+          ])) ?? null)
+        : null;
+      if (this.webhookCache.size > 10000) this.webhookCache.clear();
+      this.webhookCache.set(key, hook);
+    }
+    if (!hook) throw new ApiError('NO_AUTH_FOUND', 'Invalid access token or webhook code');
+    const user = await this.users.get(hook.user_id);
+    if (!user?.active) throw new ApiError('NO_AUTH_FOUND', 'Invalid access token or webhook code');
+    return {
+      authType: 'webhook',
+      userId: user.id,
+      isAdmin: user.is_admin,
+      scopes: hook.scopes.length ? new Set(hook.scopes) : null,
+      limitKey: `webhook:${hook.id}`,
+      webhookId: hook.id,
+      app: null,
+      accessToken: null,
+    };
+  }
+
+  // ---- applications
+
+  async createApp(input: {
+    clientId?: string;
+    clientSecret?: string;
+    scopes?: string[];
+    title?: string;
+    redirectUri?: string;
+  }): Promise<AppRow> {
+    const row = await this.db.one<AppRow>(
+      `INSERT INTO apps (client_id, client_secret, scopes, title, redirect_uri, application_token)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (client_id) DO UPDATE SET client_secret = EXCLUDED.client_secret, scopes = EXCLUDED.scopes
+       RETURNING *`,
+      [
+        input.clientId ?? `local.${secret(7)}.${secret(4)}`,
+        input.clientSecret ?? secret(24),
+        input.scopes ?? [],
+        input.title ?? '',
+        input.redirectUri ?? '',
+        secret(16),
+      ],
+    );
+    this.appCache.set(row!.id, row!);
+    this.tokenCache.clear();
+    return row!;
+  }
+
+  listApps(): Promise<AppRow[]> {
+    return this.db.query<AppRow>('SELECT * FROM apps ORDER BY id');
+  }
+
+  appByClientId(clientId: string): Promise<AppRow | undefined> {
+    return this.db.one<AppRow>('SELECT * FROM apps WHERE client_id = $1', [clientId]);
+  }
+
+  async appById(id: number): Promise<AppRow | undefined> {
+    const cached = this.appCache.get(id);
+    if (cached) return cached;
+    const row = await this.db.one<AppRow>('SELECT * FROM apps WHERE id = $1', [id]);
+    if (row) this.appCache.set(id, row);
+    return row;
+  }
+
+  // ---- OAuth
+
+  async issueCode(app: AppRow, userId: number): Promise<string> {
+    await this.users.require(userId);
+    const code = secret(16);
+    await this.db.query('INSERT INTO oauth_codes (code, app_id, user_id, expires_at) VALUES ($1, $2, $3, $4)', [
+      code,
+      app.id,
+      userId,
+      new Date(this.clock.now() + CODE_TTL_SEC * 1000),
+    ]);
+    return code;
+  }
+
+  /** Issues a fresh access/refresh pair for (app, user): the CLI's `token` command and the code grant. */
+  async issueTokens(app: AppRow, userId: number): Promise<TokenGrant> {
+    await this.users.require(userId);
+    const now = this.clock.now();
+    const row = await this.db.one<TokenRow>(
+      `INSERT INTO oauth_tokens (app_id, user_id, access_token, refresh_token, access_expires_at, refresh_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [
+        app.id,
+        userId,
+        secret(24),
+        secret(24),
+        new Date(now + ACCESS_TTL_SEC * 1000),
+        new Date(now + REFRESH_TTL_SEC * 1000),
+      ],
+    );
+    return this.grant(app, row!);
+  }
+
+  async exchangeCode(app: AppRow, code: string): Promise<TokenGrant> {
+    const row = await this.db.one<{ user_id: number }>(
+      `UPDATE oauth_codes SET used = true WHERE code = $1 AND app_id = $2 AND NOT used AND expires_at > $3
+       RETURNING user_id`,
+      [code, app.id, new Date(this.clock.now())],
+    );
+    if (!row) throw new ApiError('invalid_grant', 'Invalid authorization code');
+    return this.issueTokens(app, row.user_id);
+  }
+
+  async refresh(app: AppRow, refreshToken: string): Promise<TokenGrant> {
+    const now = this.clock.now();
+    const old = await this.db.one<TokenRow>(
+      `UPDATE oauth_tokens SET refreshed_at = COALESCE(refreshed_at, $3)
+       WHERE refresh_token = $1 AND app_id = $2 AND refresh_expires_at > $3
+         AND (refreshed_at IS NULL OR refreshed_at > $4)
+       RETURNING *`,
+      [refreshToken, app.id, new Date(now), new Date(now - REFRESH_GRACE_SEC * 1000)],
+    );
+    if (!old) throw new ApiError('invalid_grant', 'Invalid refresh token');
+    return this.issueTokens(app, old.user_id);
+  }
+
+  private grant(app: AppRow, row: TokenRow): TokenGrant {
+    const portal = this.portal();
+    return {
+      access_token: row.access_token,
+      expires: Math.floor(row.access_expires_at.getTime() / 1000),
+      expires_in: ACCESS_TTL_SEC,
+      scope: app.scopes.join(','),
+      domain: portal.domain,
+      server_endpoint: portal.serverEndpoint,
+      status: 'L',
+      client_endpoint: portal.clientEndpoint,
+      member_id: portal.memberId,
+      user_id: row.user_id,
+      refresh_token: row.refresh_token,
+      application_token: app.application_token,
+    };
+  }
+
+  async tokenCaller(accessToken: string): Promise<Caller> {
+    let entry = this.tokenCache.get(accessToken);
+    if (!entry) {
+      const token = await this.db.one<TokenRow>('SELECT * FROM oauth_tokens WHERE access_token = $1', [accessToken]);
+      const app = token && (await this.appById(token.app_id));
+      if (!token || !app) throw new ApiError('invalid_token', 'The access token provided is invalid');
+      entry = { token, app };
+      if (this.tokenCache.size > 10000) this.tokenCache.clear();
+      this.tokenCache.set(accessToken, entry);
+    }
+    const { token, app } = entry;
+    if (token.access_expires_at.getTime() <= this.clock.now()) throw new ApiError('expired_token');
+    if (!app.installed) throw new ApiError('user_access_error');
+    const user = await this.users.get(token.user_id);
+    if (!user?.active) throw new ApiError('invalid_token', 'The access token provided is invalid');
+    return {
+      authType: 'oauth',
+      userId: user.id,
+      isAdmin: user.is_admin,
+      scopes: app.scopes.length ? new Set(app.scopes) : null,
+      limitKey: `app:${app.id}`,
+      webhookId: null,
+      app: { id: app.id, clientId: app.client_id, applicationToken: app.application_token },
+      accessToken,
+    };
+  }
+}

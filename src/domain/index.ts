@@ -1,0 +1,28 @@
+import type { Clock } from '../clock.ts';
+import type { Hub } from '../realtime/hub.ts';
+import type { Db } from '../store/db.ts';
+import { Bots } from './bots.ts';
+import { Chats } from './chats.ts';
+import { Identities, type PortalInfo } from './identities.ts';
+import { Typing } from './typing.ts';
+import { Users } from './users.ts';
+
+/** Every domain service, built once per app from its store, clock and hub. */
+export interface Domain {
+  users: Users;
+  identities: Identities;
+  bots: Bots;
+  chats: Chats;
+  typing: Typing;
+}
+
+export function createDomain(db: Db, clock: Clock, hub: Hub, portal: () => PortalInfo): Domain {
+  const users = new Users(db, clock);
+  return {
+    users,
+    identities: new Identities(db, clock, users, portal),
+    bots: new Bots(db, clock, users),
+    chats: new Chats(db, clock),
+    typing: new Typing(clock, hub),
+  };
+}

@@ -1,0 +1,151 @@
+import { scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { ApiError } from '../http/errors.ts';
+import type { Db } from '../store/db.ts';
+import { secret } from './ids.ts';
+
+export interface UserRow {
+  id: number;
+  active: boolean;
+  name: string;
+  last_name: string;
+  second_name: string;
+  email: string;
+  login: string | null;
+  password_hash: string | null;
+  is_admin: boolean;
+  is_bot: boolean;
+  user_type: string;
+  work_position: string;
+  personal_gender: string;
+  personal_birthday: string;
+  personal_www: string;
+  personal_mobile: string;
+  personal_city: string;
+  personal_photo: string;
+  work_phone: string;
+  time_zone: string;
+  color: string;
+  departments: number[];
+  date_register: Date;
+  timestamp_x: Date;
+  last_login: Date | null;
+  last_activity: Date | null;
+}
+
+/** Writable user fields by their Bitrix24 names (user.add / user.update). */
+export const USER_FIELDS: Record<string, keyof UserRow> = {
+  NAME: 'name',
+  LAST_NAME: 'last_name',
+  SECOND_NAME: 'second_name',
+  EMAIL: 'email',
+  ACTIVE: 'active',
+  WORK_POSITION: 'work_position',
+  PERSONAL_GENDER: 'personal_gender',
+  PERSONAL_BIRTHDAY: 'personal_birthday',
+  PERSONAL_WWW: 'personal_www',
+  PERSONAL_MOBILE: 'personal_mobile',
+  PERSONAL_CITY: 'personal_city',
+  WORK_PHONE: 'work_phone',
+  TIME_ZONE: 'time_zone',
+  UF_DEPARTMENT: 'departments',
+  USER_TYPE: 'user_type',
+};
+
+export function fullName(user: Pick<UserRow, 'name' | 'last_name'>): string {
+  return [user.name, user.last_name].filter(Boolean).join(' ');
+}
+
+export function hashPassword(password: string): string {
+  const salt = secret(8);
+  return `${salt}:${scryptSync(password, salt, 32).toString('hex')}`;
+}
+
+export function checkPassword(password: string, stored: string | null): boolean {
+  if (!stored) return false;
+  const [salt, hash] = stored.split(':');
+  const actual = scryptSync(password, salt, 32);
+  const expected = Buffer.from(hash, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export class Users {
+  private readonly cache = new Map<number, UserRow>();
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(id: number): Promise<UserRow | undefined> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const row = await this.db.one<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
+    if (row) this.cache.set(id, row);
+    return row;
+  }
+
+  async require(id: number): Promise<UserRow> {
+    const user = await this.get(id);
+    if (!user) throw new ApiError('ERROR_CORE', `User ${id} not found`, 400);
+    return user;
+  }
+
+  async getMany(ids: number[]): Promise<Map<number, UserRow>> {
+    const out = new Map<number, UserRow>();
+    const missing = ids.filter((id) => {
+      const row = this.cache.get(id);
+      if (row) out.set(id, row);
+      return !row;
+    });
+    if (missing.length) {
+      for (const row of await this.db.query<UserRow>('SELECT * FROM users WHERE id = ANY($1)', [missing])) {
+        this.cache.set(row.id, row);
+        out.set(row.id, row);
+      }
+    }
+    return out;
+  }
+
+  async create(fields: Partial<UserRow>, db: Db = this.db): Promise<UserRow> {
+    const columns = Object.keys(fields) as (keyof UserRow)[];
+    const now = new Date(this.clock.now());
+    const names = [...columns, 'date_register', 'timestamp_x'];
+    const values = [...columns.map((c) => fields[c]), now, now];
+    const row = await db.one<UserRow>(
+      `INSERT INTO users (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
+      values,
+    );
+    this.cache.set(row!.id, row!);
+    return row!;
+  }
+
+  async update(id: number, fields: Partial<UserRow>, db: Db = this.db): Promise<UserRow> {
+    const columns = Object.keys(fields) as (keyof UserRow)[];
+    const sets = columns.map((c, i) => `${c} = $${i + 2}`);
+    sets.push(`timestamp_x = $${columns.length + 2}`);
+    const row = await db.one<UserRow>(`UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, [
+      id,
+      ...columns.map((c) => fields[c]),
+      new Date(this.clock.now()),
+    ]);
+    if (!row) throw new ApiError('ERROR_CORE', `User ${id} not found`, 400);
+    this.cache.set(id, row);
+    return row;
+  }
+
+  forget(id: number): void {
+    this.cache.delete(id);
+  }
+
+  /** The seeded administrator, user 1, on an empty store. */
+  async ensureAdmin(): Promise<void> {
+    const admin = await this.db.one('SELECT id FROM users WHERE id = 1');
+    if (admin) return;
+    await this.db.query(
+      `INSERT INTO users (id, name, last_name, email, login, password_hash, is_admin, work_position)
+       VALUES (1, 'Admin', 'Local', 'admin@b24.local', 'admin', $1, true, 'Administrator')`,
+      [hashPassword('admin')],
+    );
+    await this.db.query(`SELECT setval('users_id_seq', GREATEST((SELECT max(id) FROM users), 1))`);
+  }
+}

@@ -1,0 +1,11 @@
+import type { Feature } from './app.ts';
+
+export interface FeatureOptions {
+  /** Bearer token of the admin API for this process (the CLI reads it from `<data>/server.json`). */
+  adminToken: string;
+}
+
+/** The subsystems mounted on a full server, in order. Tests pick the ones they need. */
+export function features(_options: FeatureOptions): Feature[] {
+  return [];
+}

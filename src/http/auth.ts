@@ -1,0 +1,26 @@
+import type { Params } from './params/nest.ts';
+
+/** Credentials as found on the wire; looking them up is the domain's job. */
+export type Credentials =
+  | { kind: 'webhook'; userId: string; token: string }
+  | { kind: 'token'; token: string }
+  | { kind: 'none' };
+
+/**
+ * Webhook path first, then the OAuth token: `auth` (query or body; b24restdocs), `access_token`
+ * (what `@2bad/bitrix` sends), or `Authorization: Bearer`. The auth keys are removed from the params.
+ */
+export function extractCredentials(
+  webhook: { userId: string; token: string } | undefined,
+  params: Params,
+  authorization: string | undefined,
+): Credentials {
+  const fromParams = params.auth ?? params.access_token;
+  delete params.auth;
+  delete params.access_token;
+  if (webhook) return { kind: 'webhook', ...webhook };
+  if (typeof fromParams === 'string' && fromParams) return { kind: 'token', token: fromParams };
+  const bearer = authorization && /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (bearer) return { kind: 'token', token: bearer[1] };
+  return { kind: 'none' };
+}

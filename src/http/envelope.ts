@@ -1,0 +1,60 @@
+import type { TimeSpan } from '../methods/define.ts';
+import type { ApiError } from './errors.ts';
+
+// The answer envelope (b24restdocs settings/how-to-call-rest-api/index.md, api-reference/data-types.md#time):
+// `{result, next?, total?, time}` on success, `{error, error_description}` with the HTTP status on failure.
+
+export interface TimeBlock {
+  start: number;
+  finish: number;
+  duration: number;
+  processing: number;
+  date_start: string;
+  date_finish: string;
+  operating_reset_at?: number;
+  operating?: number;
+}
+
+/** ISO 8601 with the server's offset and second precision: `2024-08-29T10:34:19+03:00`. */
+export function atom(ms: number): string {
+  const date = new Date(ms);
+  const offsetMin = -date.getTimezoneOffset();
+  const local = new Date(ms + offsetMin * 60000);
+  const sign = offsetMin >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMin);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${local.toISOString().slice(0, 19)}${sign}${hh}:${mm}`;
+}
+
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** The six-field block (batch `result_time`), and the full one with the operating fields. */
+export function timeBlock(span: TimeSpan, operating?: { operating: number; resetAt: number }): TimeBlock {
+  const block: TimeBlock = {
+    start: round6(span.startMs / 1000),
+    finish: round6(span.finishMs / 1000),
+    duration: round6((span.finishMs - span.startMs) / 1000),
+    processing: round6(span.processingMs / 1000),
+    date_start: atom(span.startMs),
+    date_finish: atom(span.finishMs),
+  };
+  if (operating) {
+    block.operating_reset_at = operating.resetAt;
+    block.operating = operating.operating;
+  }
+  return block;
+}
+
+export function successBody(result: unknown, time: TimeBlock, total?: number, next?: number): string {
+  // Key order as the platform sends it: result, next, total, time.
+  const body: Record<string, unknown> = { result };
+  if (next !== undefined) body.next = next;
+  if (total !== undefined) body.total = total;
+  body.time = time;
+  return JSON.stringify(body);
+}
+
+export function errorBody(error: Pick<ApiError, 'code' | 'description'>): string {
+  return JSON.stringify({ error: error.code, error_description: error.description });
+}

@@ -1,0 +1,81 @@
+// The one catalog of Bitrix24 error codes: HTTP status and default description.
+// System errors: b24restdocs `_includes/system-errors.md`; method errors: each method's page.
+
+export const ERRORS = {
+  // System errors (any method)
+  INTERNAL_SERVER_ERROR: [500, 'Internal server error'],
+  ERROR_UNEXPECTED_ANSWER: [500, 'Server returned an unexpected response'],
+  QUERY_LIMIT_EXCEEDED: [503, 'Too many requests'],
+  OPERATION_TIME_LIMIT: [429, 'Method is blocked due to operation time limit.'],
+  ERROR_BATCH_METHOD_NOT_ALLOWED: [405, 'Method is not allowed for batch usage'],
+  ERROR_BATCH_LENGTH_EXCEEDED: [400, 'Max batch length exceeded'],
+  NO_AUTH_FOUND: [401, 'Wrong authorization data'],
+  INVALID_CREDENTIALS: [403, 'Invalid request credentials'],
+  invalid_token: [401, 'The access token provided is invalid'],
+  expired_token: [401, 'The access token provided has expired'],
+  insufficient_scope: [403, 'The request requires higher privileges than provided by the webhook token'],
+  user_access_error: [403, 'The user does not have access to the application'],
+  ERROR_METHOD_NOT_FOUND: [404, 'Method not found!'],
+  INVALID_REQUEST: [400, 'Invalid request'],
+  REQUEST_TOO_LARGE: [413, 'Request body is too large'],
+  WRONG_AUTH_TYPE: [403, 'Current authorization type is denied for this method'],
+  ACCESS_DENIED: [403, 'Access denied!'],
+  // OAuth server (/oauth/token/), b24restdocs settings/oauth/error-codes.md
+  invalid_request: [400, 'Invalid request'],
+  invalid_client: [401, 'Invalid client'],
+  invalid_grant: [400, 'Invalid grant'],
+  invalid_scope: [400, 'Requested scope exceeds the application scope'],
+  unsupported_grant_type: [400, 'Unsupported grant type'],
+  // Users
+  ERROR_CORE: [400, 'Error'],
+  // Bots and chats (v1)
+  BOT_ID_ERROR: [400, 'Bot not found'],
+  APP_ID_ERROR: [400, 'Bot was installed by another REST application'],
+  DIALOG_ID_EMPTY: [400, "Dialog ID can't be empty"],
+  CODE_ERROR: [400, "Bot code isn't specified"],
+  NAME_ERROR: [400, "Bot name isn't specified"],
+  MAX_COUNT_ERROR: [400, 'Has reached the maximum number of bots for application (max: 5)'],
+  EVENT_MESSAGE_ADD_ERROR: [400, 'Handler for "Message add" event isn\'t specified'],
+  EVENT_MESSAGE_UPDATE_ERROR: [400, 'Wrong handler URL'],
+  EVENT_MESSAGE_DELETE_ERROR: [400, 'Wrong handler URL'],
+  EVENT_WELCOME_MESSAGE_ERROR: [400, 'Handler for "Welcome message" event isn\'t specified'],
+  EVENT_BOT_DELETE_ERROR: [400, 'Handler for "Bot delete" event isn\'t specified'],
+  WRONG_REQUEST: [400, 'Wrong request'],
+  INVALID_FORMAT: [400, 'Parameter USERS has wrong type'],
+  CHAT_ID_EMPTY: [400, "Chat ID can't be empty"],
+  USER_ID_EMPTY: [400, "User ID can't be empty"],
+  TITLE_EMPTY: [400, "Title can't be empty"],
+  WRONG_COLOR: [400, 'This color currently unavailable'],
+  AVATAR_ERROR: [400, 'Avatar incorrect type'],
+  ACCESS_ERROR: [403, 'Action unavailable'],
+  AUTHORIZE_ERROR: [403, 'Method not available for guest session.'],
+  // Push & Pull
+  USER_ID_ACCESS_ERROR: [400, 'Only admin can send notifications to other channels'],
+  MODULE_ID_ERROR: [400, 'Module ID format error'],
+  COMMAND_ERROR: [400, 'Command format error'],
+  PARAMS_ERROR: [400, 'Params format error'],
+  TEXT_ERROR: [400, "Text can't be empty"],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** A Bitrix24 error answer. Thrown anywhere below the wire; the envelope turns it into `{error, error_description}`. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly description: string;
+  constructor(
+    readonly code: ErrorCode | (string & {}),
+    description?: string,
+    status?: number,
+  ) {
+    const known = (ERRORS as Record<string, readonly [number, string]>)[code];
+    super(description ?? known?.[1] ?? code);
+    this.description = description ?? known?.[1] ?? '';
+    this.status = status ?? known?.[0] ?? 400;
+  }
+}
+
+/** Shorthand used by handlers and domain code: `throw fail('BOT_ID_ERROR')`. */
+export function fail(code: ErrorCode, description?: string, status?: number): ApiError {
+  return new ApiError(code, description, status);
+}

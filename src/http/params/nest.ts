@@ -1,0 +1,20 @@
+import qs from 'qs';
+
+// PHP `parse_str` semantics (b24restdocs settings/how-to-call-rest-api/data-encoding.md):
+// `a[b][c]=1` nests, `a[]=x` appends, `a[0]..a[n]` is a list, every scalar stays a string.
+const OPTIONS: qs.IParseOptions = {
+  depth: 32, // deeper keys keep their remaining brackets as a literal key rather than failing
+  arrayLimit: 1000,
+  parameterLimit: 20000,
+  allowPrototypes: false,
+  ignoreQueryPrefix: true,
+  charset: 'utf-8',
+};
+
+export type Params = Record<string, unknown>;
+
+/** Parses a query string or an `application/x-www-form-urlencoded` body into nested params. */
+export function nestQuery(raw: string): Params {
+  if (!raw) return {};
+  return qs.parse(raw, OPTIONS) as Params;
+}

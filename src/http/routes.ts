@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../clock.ts';
+import { parseBody } from './body.ts';
+import { errorBody } from './envelope.ts';
+import { ApiError } from './errors.ts';
+import { parseMultipart } from './multipart.ts';
+import type { Pipeline } from './pipeline.ts';
+import { parseRestPath } from './rest-route.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Bodies stay raw strings until a route decides how to read them; multipart is parsed as it streams. */
+export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  fastify.addContentTypeParser('multipart/form-data', (req, payload, done) => {
+    parseMultipart(req.headers, payload, bodyLimit).then(
+      (value) => done(null, value),
+      (error) => done(error as Error),
+    );
+  });
+}
+
+/** Framework errors (oversized or unreadable bodies, unknown paths) answer in the Bitrix24 envelope too. */
+export function registerErrorAnswers(fastify: FastifyInstance, pipeline: Pipeline): void {
+  fastify.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _req, reply) => {
+    let answer: ApiError;
+    if (error instanceof ApiError) answer = error;
+    else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') answer = new ApiError('REQUEST_TOO_LARGE');
+    else if (error.statusCode && error.statusCode < 500) answer = new ApiError('INVALID_REQUEST', error.message, 400);
+    else {
+      const failure = pipeline.failure(error);
+      return reply.code(failure.status).type(JSON_TYPE).send(failure.body);
+    }
+    return reply.code(answer.status).type(JSON_TYPE).send(errorBody(answer));
+  });
+  fastify.setNotFoundHandler((_req, reply) => {
+    reply
+      .code(404)
+      .type(JSON_TYPE)
+      .send(errorBody({ code: 'NOT_FOUND', description: 'Not found' }));
+  });
+}
+
+/** Every REST shape under `/rest/`, GET and POST, JSON, form, multipart and query params. */
+export function registerRest(fastify: FastifyInstance, pipeline: Pipeline, clock: Clock): void {
+  const handler = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const startMs = clock.now();
+    const url = req.raw.url ?? '';
+    const q = url.indexOf('?');
+    const pathname = q === -1 ? url : url.slice(0, q);
+    const route = parseRestPath(pathname);
+    if (!route || route.method.toLowerCase() === 'api') {
+      return reply
+        .code(404)
+        .type(JSON_TYPE)
+        .send(errorBody(new ApiError('ERROR_METHOD_NOT_FOUND')));
+    }
+    let body: unknown;
+    try {
+      body = typeof req.body === 'string' ? parseBody(req.headers['content-type'], req.body) : req.body;
+    } catch (error) {
+      const failure = pipeline.failure(error);
+      return reply.code(failure.status).type(JSON_TYPE).send(failure.body);
+    }
+    const answer = await pipeline.handle({
+      method: route.method,
+      webhook: route.webhook,
+      query: q === -1 ? '' : url.slice(q + 1),
+      body,
+      authorization: req.headers.authorization,
+      startMs,
+    });
+    return reply.code(answer.status).type(JSON_TYPE).send(answer.body);
+  };
+  fastify.route({ method: ['GET', 'POST', 'PUT'], url: '/rest/*', handler });
+}

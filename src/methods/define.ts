@@ -1,0 +1,97 @@
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Caller } from '../domain/caller.ts';
+import type { PortalInfo } from '../domain/identities.ts';
+import type { Domain } from '../domain/index.ts';
+import { coerceParams, type ParamShape, type ParamValues } from '../http/params/coerce.ts';
+import type { Params } from '../http/params/nest.ts';
+import type { Hub } from '../realtime/hub.ts';
+import type { Registry } from './registry.ts';
+
+/** What a handler may use. Plain services, no HTTP. */
+export interface Services {
+  domain: Domain;
+  config: Config;
+  clock: Clock;
+  hub: Hub;
+  registry: Registry;
+  portal: () => PortalInfo;
+  /** Runs one command as the same caller (batch); the answer as the batch needs it. */
+  invoke: (name: string, raw: Params, caller: Caller) => Promise<InvokeOutcome>;
+  /** Extension points filled by later subsystems (pull channels, event delivery). */
+  extensions: Record<string, unknown>;
+}
+
+export type InvokeOutcome =
+  | { ok: true; result: unknown; total?: number; next?: number; time: TimeSpan }
+  | { ok: false; error: string; error_description: string; status: number };
+
+export interface TimeSpan {
+  startMs: number;
+  finishMs: number;
+  processingMs: number;
+}
+
+export interface MethodCall<P> {
+  name: string;
+  params: P;
+  /** Every param as it came, after nesting, without auth keys. */
+  raw: Params;
+  caller: Caller;
+  inBatch: boolean;
+}
+
+/** A page of a list method: `total` always, `next` when more rows exist (50 per page, `start`). */
+export class Page {
+  constructor(
+    readonly items: unknown,
+    readonly total: number,
+    readonly next: number | undefined,
+  ) {}
+}
+
+export const PAGE_SIZE = 50;
+
+/** Reads `start` the way list methods do: offset ≥ 0; `-1` skips counting; anything else is 0. */
+export function pageStart(raw: Params): number {
+  const value = Number(raw.start ?? raw.START ?? 0);
+  return Number.isInteger(value) && value >= -1 ? value : 0;
+}
+
+export function page<T>(items: T[], total: number, start: number, size = PAGE_SIZE): Page {
+  if (start === -1) return new Page(items, 0, undefined);
+  return new Page(items, total, start + size < total ? start + size : undefined);
+}
+
+export interface MethodDefinition<S extends ParamShape = ParamShape> {
+  name: string;
+  /** The scope that grants the method, or several that each do. */
+  scope: string | readonly string[];
+  params: S;
+  /** `application`: OAuth only (webhooks get WRONG_AUTH_TYPE). */
+  auth?: 'any' | 'application';
+  /** False for methods refused inside batch (ERROR_BATCH_METHOD_NOT_ALLOWED). */
+  batch?: boolean;
+  handler(call: MethodCall<ParamValues<S>>, services: Services): Promise<unknown>;
+}
+
+export interface Method {
+  name: string;
+  scope: string | readonly string[];
+  auth: 'any' | 'application';
+  batch: boolean;
+  run(call: Omit<MethodCall<unknown>, 'params'>, services: Services): Promise<unknown>;
+}
+
+export function defineMethod<S extends ParamShape>(definition: MethodDefinition<S>): Method {
+  return {
+    name: definition.name,
+    scope: definition.scope,
+    auth: definition.auth ?? 'any',
+    batch: definition.batch ?? true,
+    run(call, services) {
+      const params = coerceParams(definition.params, call.raw);
+      return definition.handler({ ...call, params }, services);
+    },
+  };
+}

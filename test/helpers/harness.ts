@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type App, createApp, type Feature } from '../../src/app.ts';
+import type { Clock } from '../../src/clock.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { connect, type Database } from '../../src/store/db.ts';
+
+/** A fresh database cloned from the migrated template of this test run. */
+export async function testDatabase(): Promise<Database> {
+  const base = process.env.B24_TEST_PG;
+  const template = process.env.B24_TEST_TEMPLATE;
+  if (!base || !template) throw new Error('run the tests with `npm test` (it starts the shared PostgreSQL)');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  await admin.end();
+  return connect(base.replace(/\/postgres$/, `/${name}`));
+}
+
+export interface TestServer {
+  app: App;
+  db: Database;
+  url: string;
+  /** `{url}/rest/1/{token}/` of an all-scopes webhook of user 1. */
+  webhook: string;
+  /** POSTs JSON (or GETs with `query`) and returns status and parsed body. */
+  call(method: string, params?: Record<string, unknown>, base?: string): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  options: { clock?: Clock; config?: Partial<Config>; features?: Feature[]; db?: Database } = {},
+): Promise<TestServer> {
+  const db = options.db ?? (await testDatabase());
+  const config = { ...loadConfig([], { LOG_LEVEL: 'silent' }), port: 0, limits: 'off' as const, ...options.config };
+  const app = await createApp({ config, db, clock: options.clock }, options.features ?? []);
+  const url = await app.listen();
+  const hook = await app.domain.identities.createWebhook(1, [], 'testtoken');
+  const webhook = `${url}/rest/1/${hook.token}/`;
+  return {
+    app,
+    db,
+    url,
+    webhook,
+    async call(method, params = {}, base = webhook) {
+      const res = await fetch(`${base}${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(params),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async close() {
+      await app.close();
+      if (!options.db) await db.close();
+    },
+  };
+}

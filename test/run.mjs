@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// `npm test`: lint, type-check, then every test file with node:test against one shared embedded PostgreSQL
+// (each test file creates its own database from a migrated template). Ends with the runner's summary.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+register();
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+
+function step(name, command, args) {
+  process.stdout.write(`# ${name}\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stdout.write(`# ${name} failed\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+if (only.length === 0) {
+  step('lint (biome)', 'npx', ['biome', 'check', '.']);
+  step('typecheck (tsc)', 'npx', ['tsc', '-p', '.']);
+}
+
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(full);
+    return entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const files = only.length ? only.map((f) => path.resolve(f)) : testFiles(path.join(root, 'test')).sort();
+const { startEmbedded } = await import('../src/store/embedded.ts');
+const { connect } = await import('../src/store/db.ts');
+const { migrate } = await import('../src/store/migrate.ts');
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'b24-test-pg-'));
+chmodSync(dataDir, 0o755); // PostgreSQL runs as `postgres` when the tests run as root
+const server = await startEmbedded(dataDir);
+await server.createDatabase('b24_template');
+const template = connect(server.url('b24_template'), 1);
+await migrate(template);
+await template.close();
+
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, B24_TEST_PG: server.url('postgres'), B24_TEST_TEMPLATE: 'b24_template' },
+  },
+);
+const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+await server.stop();
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(code);
