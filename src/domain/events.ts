@@ -32,3 +32,11 @@ export interface BotEvent {
 export interface EventSink {
   emit(tx: Db, event: BotEvent): Promise<void>;
 }
+
+/** Keeps events in memory, in order: for tests, and for a server started without a durable sink. */
+export class MemoryEventSink implements EventSink {
+  readonly events: BotEvent[] = [];
+  async emit(_tx: Db, event: BotEvent): Promise<void> {
+    this.events.push(event);
+  }
+}

@@ -3,6 +3,7 @@ import type { Hub } from '../realtime/hub.ts';
 import type { Db } from '../store/db.ts';
 import { Bots } from './bots.ts';
 import { Chats } from './chats.ts';
+import { type EventSink, MemoryEventSink } from './events.ts';
 import { Identities, type PortalInfo } from './identities.ts';
 import { Typing } from './typing.ts';
 import { Users } from './users.ts';
@@ -14,9 +15,17 @@ export interface Domain {
   bots: Bots;
   chats: Chats;
   typing: Typing;
+  /** Where bot events go, inside the transaction of the change that fired them. */
+  events: EventSink;
 }
 
-export function createDomain(db: Db, clock: Clock, hub: Hub, portal: () => PortalInfo): Domain {
+export function createDomain(
+  db: Db,
+  clock: Clock,
+  hub: Hub,
+  portal: () => PortalInfo,
+  events: EventSink = new MemoryEventSink(),
+): Domain {
   const users = new Users(db, clock);
   return {
     users,
@@ -24,5 +33,6 @@ export function createDomain(db: Db, clock: Clock, hub: Hub, portal: () => Porta
     bots: new Bots(db, clock, users),
     chats: new Chats(db, clock),
     typing: new Typing(clock, hub),
+    events,
   };
 }
