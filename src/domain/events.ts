@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.ts';
 
-/** v1 bot events (b24restdocs api-reference/chat-bots/outdated/**/events). */
+/** v1 bot events (b24restdocs api-reference/chat-bots/outdated/…/events pages). */
 export type BotEventName =
   | 'ONIMBOTMESSAGEADD'
   | 'ONIMBOTMESSAGEUPDATE'
