@@ -1,4 +1,5 @@
 import type { Feature } from './app.ts';
+import { oauthServer } from './oauth/index.ts';
 
 export interface FeatureOptions {
   /** Bearer token of the admin API for this process (the CLI reads it from `<data>/server.json`). */
@@ -7,5 +8,5 @@ export interface FeatureOptions {
 
 /** The subsystems mounted on a full server, in order. Tests pick the ones they need. */
 export function features(_options: FeatureOptions): Feature[] {
-  return [];
+  return [oauthServer];
 }

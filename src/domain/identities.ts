@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../http/errors.ts';
+import { KNOWN_SCOPES } from '../methods/registry.ts';
 import type { Db } from '../store/db.ts';
 import type { Caller } from './caller.ts';
 import { secret } from './ids.ts';
@@ -43,20 +44,27 @@ export const CODE_TTL_SEC = 30;
 /** A rotated refresh token still works this long, so a client that crashed mid-refresh can retry. */
 export const REFRESH_GRACE_SEC = 60;
 
-/** The token endpoint's answer (b24restdocs settings/oauth/index.md, auto-renewal.md). */
+/**
+ * The token endpoint's answer, keys in the order of the docs' examples (b24restdocs settings/oauth/index.md,
+ * auto-renewal.md). `expires` and `user_id` are in both grants' answers (only the refresh example shows them).
+ */
 export interface TokenGrant {
   access_token: string;
+  client_endpoint: string;
+  domain: string;
   expires: number;
   expires_in: number;
+  member_id: string;
+  refresh_token: string;
   scope: string;
-  domain: string;
   server_endpoint: string;
   status: 'L';
-  client_endpoint: string;
-  member_id: string;
   user_id: number;
-  refresh_token: string;
-  application_token: string;
+}
+
+/** An app created without a scope list has every scope; its grants name them all rather than none. */
+export function grantedScopes(app: Pick<AppRow, 'scopes'>): string[] {
+  return app.scopes.length ? app.scopes : KNOWN_SCOPES;
 }
 
 export interface PortalInfo {
@@ -142,7 +150,9 @@ export class Identities {
     const row = await this.db.one<AppRow>(
       `INSERT INTO apps (client_id, client_secret, scopes, title, redirect_uri, application_token)
        VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (client_id) DO UPDATE SET client_secret = EXCLUDED.client_secret, scopes = EXCLUDED.scopes
+       ON CONFLICT (client_id) DO UPDATE SET client_secret = EXCLUDED.client_secret, scopes = EXCLUDED.scopes,
+         title = COALESCE(NULLIF(EXCLUDED.title, ''), apps.title),
+         redirect_uri = COALESCE(NULLIF(EXCLUDED.redirect_uri, ''), apps.redirect_uri)
        RETURNING *`,
       [
         input.clientId ?? `local.${secret(7)}.${secret(4)}`,
@@ -190,7 +200,8 @@ export class Identities {
 
   /** Issues a fresh access/refresh pair for (app, user): the CLI's `token` command and the code grant. */
   async issueTokens(app: AppRow, userId: number): Promise<TokenGrant> {
-    await this.users.require(userId);
+    const user = await this.users.require(userId);
+    if (!user.active) throw new ApiError('invalid_grant', `User ${userId} is not active`);
     const now = this.clock.now();
     const row = await this.db.one<TokenRow>(
       `INSERT INTO oauth_tokens (app_id, user_id, access_token, refresh_token, access_expires_at, refresh_expires_at)
@@ -234,17 +245,18 @@ export class Identities {
     const portal = this.portal();
     return {
       access_token: row.access_token,
+      client_endpoint: portal.clientEndpoint,
+      // We are the authorization server too: pointing `domain` at oauth.bitrix.info would send SDKs that build
+      // the refresh URL from it (with the client_secret) to the real one (docs/decisions.md).
+      domain: portal.domain,
       expires: Math.floor(row.access_expires_at.getTime() / 1000),
       expires_in: ACCESS_TTL_SEC,
-      scope: app.scopes.join(','),
-      domain: portal.domain,
+      member_id: portal.memberId,
+      refresh_token: row.refresh_token,
+      scope: grantedScopes(app).join(','),
       server_endpoint: portal.serverEndpoint,
       status: 'L',
-      client_endpoint: portal.clientEndpoint,
-      member_id: portal.memberId,
       user_id: row.user_id,
-      refresh_token: row.refresh_token,
-      application_token: app.application_token,
     };
   }
 

@@ -84,6 +84,16 @@ export class Users {
     return row;
   }
 
+  /** Every user, bots included, by id (the admin pages and the OAuth sign-in page). */
+  list(): Promise<UserRow[]> {
+    return this.db.query<UserRow>('SELECT * FROM users ORDER BY id');
+  }
+
+  /** Sign-in: logins are matched case-insensitively. */
+  byLogin(login: string): Promise<UserRow | undefined> {
+    return this.db.one<UserRow>('SELECT * FROM users WHERE lower(login) = lower($1)', [login]);
+  }
+
   async require(id: number): Promise<UserRow> {
     const user = await this.get(id);
     if (!user) throw new ApiError('ERROR_CORE', `User ${id} not found`, 400);
