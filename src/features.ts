@@ -1,3 +1,4 @@
+import { adminApi } from './admin/api.ts';
 import type { Feature } from './app.ts';
 import { oauthServer } from './oauth/index.ts';
 
@@ -7,6 +8,6 @@ export interface FeatureOptions {
 }
 
 /** The subsystems mounted on a full server, in order. Tests pick the ones they need. */
-export function features(_options: FeatureOptions): Feature[] {
-  return [oauthServer];
+export function features(options: FeatureOptions): Feature[] {
+  return [oauthServer, adminApi({ adminToken: options.adminToken })];
 }

@@ -20,6 +20,8 @@ export const ERRORS = {
   REQUEST_TOO_LARGE: [413, 'Request body is too large'],
   WRONG_AUTH_TYPE: [403, 'Current authorization type is denied for this method'],
   ACCESS_DENIED: [403, 'Access denied!'],
+  // b24-local's own endpoints (unknown paths, admin API)
+  NOT_FOUND: [404, 'Not found'],
   // OAuth server (/oauth/token/), b24restdocs settings/oauth/error-codes.md
   invalid_request: [400, 'Invalid request'],
   invalid_client: [401, 'Invalid client'],
