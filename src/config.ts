@@ -1,5 +1,8 @@
 import path from 'node:path';
 
+/** A setting that cannot work: the server says so in one line and exits, without a stack trace. */
+export class ConfigError extends Error {}
+
 export type LimitsProfile = 'standard' | 'enterprise' | 'off';
 
 export interface Config {
@@ -54,11 +57,11 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
   }
   const limits = (values.B24_LIMITS ?? 'standard') as LimitsProfile;
   if (!['standard', 'enterprise', 'off'].includes(limits)) {
-    throw new Error(`B24_LIMITS must be standard, enterprise or off (got ${limits})`);
+    throw new ConfigError(`B24_LIMITS must be standard, enterprise or off (got ${limits})`);
   }
   const port = Number(values.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a port number (got ${values.PORT})`);
+    throw new ConfigError(`PORT must be a port number (got ${values.PORT})`);
   return {
     port,
     host: values.HOST ?? '127.0.0.1',

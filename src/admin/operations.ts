@@ -1,4 +1,4 @@
-import type { AppRow, TokenGrant, WebhookRow } from '../domain/identities.ts';
+import { type AppRow, CREDENTIAL, SCOPE_NAME, type TokenGrant, type WebhookRow } from '../domain/identities.ts';
 import type { Domain } from '../domain/index.ts';
 import { fullName, hashPassword, type UserRow } from '../domain/users.ts';
 import { ApiError } from '../http/errors.ts';
@@ -55,10 +55,6 @@ export interface AdminBot {
   created_at: Date;
 }
 
-/** Secrets that travel in URL paths and query strings: no separators, no spaces. */
-const SECRET = /^[A-Za-z0-9_.~-]{1,128}$/;
-const SCOPE = /^[a-z][a-z0-9_.]*$/;
-
 export class AdminOperations {
   constructor(
     private readonly domain: Domain,
@@ -99,7 +95,7 @@ export class AdminOperations {
     const userId = id(input, 'user_id');
     const user = await this.domain.users.get(userId);
     if (!user || user.is_bot) throw invalid(`user ${userId} does not exist or is a bot`);
-    const token = text(input, 'token', { pattern: SECRET });
+    const token = text(input, 'token', { pattern: CREDENTIAL });
     const row = await this.domain.identities.createWebhook(userId, scopes(input), token, text(input, 'title') ?? '');
     return this.webhookOut(row);
   }
@@ -126,8 +122,8 @@ export class AdminOperations {
       throw invalid(`redirect_uri ${redirectUri} is not an http(s) URL`);
     }
     const row = await this.domain.identities.createApp({
-      clientId: text(input, 'client_id', { pattern: SECRET }),
-      clientSecret: text(input, 'client_secret', { pattern: SECRET }),
+      clientId: text(input, 'client_id', { pattern: CREDENTIAL }),
+      clientSecret: text(input, 'client_secret', { pattern: CREDENTIAL }),
       scopes: scopes(input),
       redirectUri,
       title: text(input, 'title'),
@@ -212,7 +208,7 @@ function scopes(input: Input): string[] {
   if (!list || list.some((s) => typeof s !== 'string'))
     throw invalid('scopes must be a list or a comma-separated string');
   const names = [...new Set((list as string[]).map((s) => s.trim()).filter(Boolean))];
-  const bad = names.find((s) => !SCOPE.test(s));
+  const bad = names.find((s) => !SCOPE_NAME.test(s));
   if (bad) throw invalid(`${bad} is not a scope name`);
   return names;
 }

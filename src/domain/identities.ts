@@ -62,6 +62,11 @@ export interface TokenGrant {
   user_id: number;
 }
 
+/** Webhook tokens, client ids and secrets travel in URL paths and query strings: no separators, no spaces. */
+export const CREDENTIAL = /^[A-Za-z0-9_.~-]{1,128}$/;
+/** Scope names are lowercase identifiers (`imbot`, `user_brief`); unknown ones are kept, as a portal does. */
+export const SCOPE_NAME = /^[a-z][a-z0-9_.]*$/;
+
 /** An app created without a scope list has every scope; its grants name them all rather than none. */
 export function grantedScopes(app: Pick<AppRow, 'scopes'>): string[] {
   return app.scopes.length ? app.scopes : KNOWN_SCOPES;

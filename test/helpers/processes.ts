@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// The real executable in a child process: `b24-local serve` and the CLI commands, as a user runs them.
+
+const BIN = fileURLToPath(new URL('../../bin/b24-local.mjs', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The parent's environment minus anything that would point a child at the wrong store or server. */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  for (const key of Object.keys(base)) if (key.startsWith('B24_') && !key.startsWith('B24_TEST_')) delete base[key];
+  delete base.DATABASE_URL;
+  delete base.PORT;
+  delete base.NODE_TEST_CONTEXT; // a child's node:test output must not join ours
+  return { ...base, LOG_LEVEL: 'warn', ...env };
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Everything the server printed so far. */
+  stdout: () => string;
+  stderr: () => string;
+  /** Sends the signal and resolves with the exit code (or the signal name) once the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+/** Starts `b24-local serve` and resolves when it prints its base URL. */
+export function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: childEnv({ PORT: '0', ...env }) });
+  let out = '';
+  let err = '';
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  const server: ServerProcess = {
+    child,
+    url: '',
+    stdout: () => out,
+    stderr: () => err,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${timeoutMs} ms\n${out}\n${err}`));
+    }, timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\S+)/.exec(out);
+      if (match && !server.url) {
+        clearTimeout(timer);
+        server.url = match[1];
+        resolve(server);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    exited.then((code) => {
+      clearTimeout(timer);
+      if (!server.url) reject(new Error(`server exited (${code}) before listening\n${out}\n${err}`));
+    });
+  });
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (undefined when it is not). */
+  json: any;
+}
+
+/** Runs `b24-local <args>` to completion. */
+export function runCliProcess(args: string[], env: Record<string, string>): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv(env) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(stdout);
+      } catch {}
+      resolve({ code: code ?? -1, stdout, stderr, json });
+    });
+  });
+}
