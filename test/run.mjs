@@ -24,6 +24,7 @@ function step(name, command, args) {
 if (only.length === 0) {
   step('lint (biome)', 'npx', ['biome', 'check', '.']);
   step('typecheck (tsc)', 'npx', ['tsc', '-p', '.']);
+  step('typecheck web UI (tsc)', 'npx', ['tsc', '-p', 'web']);
 }
 
 function testFiles(dir) {

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature } from '../app.ts';
+import type { Identities } from '../domain/identities.ts';
 import { sameSecret } from '../domain/ids.ts';
 import { parseBody } from '../http/body.ts';
 import { ApiError } from '../http/errors.ts';
@@ -25,7 +26,14 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  *
  * `scopes` is a list or a comma-separated string; none means every scope.
  */
-export function adminApi(options: { adminToken: string }): Feature {
+export function adminApi(options: {
+  adminToken: string;
+  /**
+   * Also accept an administrator's OAuth access token of this application (the web admin pages sign in as a
+   * person and use that token; docs/decisions.md "Web messenger"). Other applications' tokens never qualify.
+   */
+  userTokensOf?: string;
+}): Feature {
   return (app) => {
     const ops = new AdminOperations(app.domain, () => app.baseUrl());
     const route = (method: 'GET' | 'POST' | 'DELETE', url: string, run: (input: Input) => Promise<unknown>) => {
@@ -34,7 +42,10 @@ export function adminApi(options: { adminToken: string }): Feature {
         url: `/admin/api/${url}`,
         handler: async (req: FastifyRequest, reply: FastifyReply) => {
           try {
-            if (!authorized(req.headers.authorization, options.adminToken)) {
+            if (
+              !authorized(req.headers.authorization, options.adminToken) &&
+              !(await adminUserToken(req.headers.authorization, options.userTokensOf, app.domain.identities))
+            ) {
               reply.header('www-authenticate', 'Bearer');
               throw new ApiError(
                 'NO_AUTH_FOUND',
@@ -67,6 +78,23 @@ export function adminApi(options: { adminToken: string }): Feature {
 function authorized(header: string | undefined, adminToken: string): boolean {
   const bearer = header && /^Bearer\s+(\S+)$/i.exec(header);
   return Boolean(bearer && sameSecret(bearer[1], adminToken));
+}
+
+/** An access token of `clientId` whose user is an administrator; an expired one answers `expired_token` to refresh. */
+async function adminUserToken(
+  header: string | undefined,
+  clientId: string | undefined,
+  identities: Identities,
+): Promise<boolean> {
+  const bearer = header && /^Bearer\s+(\S+)$/i.exec(header);
+  if (!bearer || !clientId) return false;
+  try {
+    const caller = await identities.tokenCaller(bearer[1]);
+    return caller.isAdmin && caller.app?.clientId === clientId;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'expired_token') throw error;
+    return false;
+  }
 }
 
 /** A JSON (or form) object body; nothing else is an admin request. */

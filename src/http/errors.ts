@@ -57,6 +57,8 @@ export const ERRORS = {
   COMMAND_ERROR: [400, 'Command format error'],
   PARAMS_ERROR: [400, 'Params format error'],
   TEXT_ERROR: [400, "Text can't be empty"],
+  // Web messenger sign-in (b24-local's own endpoint, not a Bitrix24 method)
+  WRONG_LOGIN: [401, 'Wrong login or password'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;

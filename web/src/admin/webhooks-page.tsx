@@ -1,0 +1,110 @@
+import { useCallback, useState } from 'preact/hooks';
+import type { Rest } from '../rest.ts';
+import type { AdminApi } from './admin-api.ts';
+import { CopyField, Section, useList, useSubmit, when } from './admin-pages.tsx';
+import { ScopePicker } from './scope-picker.tsx';
+import type { AdminUser } from './users-page.tsx';
+
+interface AdminWebhook {
+  id: number;
+  user_id: number;
+  token: string;
+  scopes: string[];
+  title: string;
+  url: string;
+  created_at: string;
+}
+
+export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
+  const hooks = useList(useCallback(() => api.get<AdminWebhook[]>('webhooks'), [api]));
+  const people = useList(useCallback(() => api.get<AdminUser[]>('users'), [api]));
+  const humans = (people.rows ?? []).filter((u) => !u.is_bot && u.active);
+  const [form, setForm] = useState({ user_id: '1', title: '', scopes: [] as string[] });
+  const [created, setCreated] = useState<AdminWebhook | null>(null);
+  const submit = useSubmit(
+    () => api.post<AdminWebhook>('webhooks', form),
+    (hook) => {
+      setCreated(hook);
+      setForm({ ...form, title: '', scopes: [] });
+      hooks.reload();
+    },
+  );
+  const remove = async (hook: AdminWebhook) => {
+    if (!confirm(`Delete webhook “${hook.title || hook.token}”? Callers using it will get NO_AUTH_FOUND.`)) return;
+    await api.delete(`webhooks/${hook.id}`);
+    hooks.reload();
+  };
+  return (
+    <Section title="Webhooks" error={hooks.error}>
+      <table>
+        <caption class="visually-hidden">Inbound webhooks</caption>
+        <thead>
+          <tr>
+            <th scope="col">ID</th>
+            <th scope="col">Title</th>
+            <th scope="col">User</th>
+            <th scope="col">Scopes</th>
+            <th scope="col">URL</th>
+            <th scope="col">Created</th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {(hooks.rows ?? []).map((h) => (
+            <tr key={h.id}>
+              <td>{h.id}</td>
+              <td>{h.title || '—'}</td>
+              <td>#{h.user_id}</td>
+              <td>{h.scopes.length ? h.scopes.join(', ') : 'all'}</td>
+              <td>
+                <CopyField label={`URL of webhook ${h.id}`} value={h.url} />
+              </td>
+              <td>{when(h.created_at)}</td>
+              <td>
+                <button type="button" class="danger" onClick={() => remove(h)} aria-label={`Delete webhook ${h.id}`}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form class="card admin-form" onSubmit={submit.onSubmit} aria-labelledby="new-webhook">
+        <h2 id="new-webhook">Create a webhook</h2>
+        <div class="fields">
+          <label>
+            Acts as user
+            <select value={form.user_id} onChange={(e) => setForm({ ...form, user_id: e.currentTarget.value })}>
+              {humans.map((u) => (
+                <option key={u.id} value={u.id}>
+                  #{u.id} {u.name} {u.last_name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Title
+            <input value={form.title} onInput={(e) => setForm({ ...form, title: e.currentTarget.value })} />
+          </label>
+        </div>
+        <ScopePicker rest={rest} value={form.scopes} change={(scopes) => setForm({ ...form, scopes })} />
+        {submit.error && (
+          <p class="error" role="alert">
+            {submit.error}
+          </p>
+        )}
+        {created && (
+          <div class="ok" role="status">
+            Webhook created. Its URL:
+            <CopyField label="New webhook URL" value={created.url} />
+          </div>
+        )}
+        <button type="submit" class="primary" disabled={submit.busy}>
+          Create webhook
+        </button>
+      </form>
+    </Section>
+  );
+}

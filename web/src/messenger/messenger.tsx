@@ -1,0 +1,98 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { PageConfig } from '../config.ts';
+import { PullClient } from '../pull.ts';
+import type { Rest } from '../rest.ts';
+import type { Session } from '../session.ts';
+import { useStore } from '../use-store.ts';
+import { ChatView } from './chat-view.tsx';
+import { DialogList } from './dialog-list.tsx';
+import type { ItemActions } from './message-item.tsx';
+import { NewChat } from './new-chat.tsx';
+import { MessengerStore } from './store.ts';
+
+/** The open dialog lives in the address (`/#chat5`, `/#12`), so Back and reload work as people expect. */
+const dialogInAddress = () => decodeURIComponent(location.hash.slice(1)) || null;
+
+/**
+ * The messenger: dialog list and chat side by side; on a narrow screen one pane at a time (the list, or the open
+ * chat with a Back button).
+ */
+export function Messenger({ rest, session, config }: { rest: Rest; session: Session; config: PageConfig }) {
+  const store = useMemo(() => new MessengerStore(rest, new PullClient(rest), config.typingTtlSec), [rest, config]);
+  useStore(store);
+  const [choosing, setChoosing] = useState(false);
+
+  useEffect(() => {
+    store.start().then(
+      () => store.open(dialogInAddress()),
+      (error) => store.report(error),
+    );
+    const follow = () => store.open(dialogInAddress());
+    addEventListener('hashchange', follow);
+    return () => {
+      removeEventListener('hashchange', follow);
+      store.stop();
+    };
+  }, [store]);
+
+  const go = (dialogId: string) => {
+    location.hash = encodeURIComponent(dialogId);
+  };
+  const back = () => {
+    const from = store.openId;
+    history.pushState(null, '', location.pathname);
+    store.open(null);
+    if (from) requestAnimationFrame(() => document.getElementById(`dialog-${from}`)?.focus());
+  };
+  const openId = store.openId;
+  const actions: ItemActions = {
+    send: (text) => openId && store.send(openId, text),
+    put: (text) => openId && store.put(openId, text),
+    openDialog: go,
+    command: (message, button) => store.command(message, button.COMMAND ?? '', button.COMMAND_PARAMS ?? ''),
+    copy: (text) => navigator.clipboard?.writeText(text),
+  };
+
+  return (
+    <div class={openId ? 'messenger chat-open' : 'messenger'}>
+      <aside class="sidebar" aria-label="Dialogs">
+        <header class="topbar">
+          <span class="me" title={`Signed in as ${store.me.name}`}>
+            {store.me.name}
+            <span class={store.online ? 'online on' : 'online'} role="status">
+              {store.online ? 'live' : 'connecting…'}
+            </span>
+          </span>
+          <nav class="topbar-actions" aria-label="Account">
+            {store.isAdmin && <a href="/admin">Admin</a>}
+            <button type="button" class="link" onClick={() => session.signOut()}>
+              Sign out
+            </button>
+          </nav>
+        </header>
+        <button type="button" class="primary new" onClick={() => setChoosing(true)}>
+          + New chat
+        </button>
+        <DialogList store={store} />
+      </aside>
+      <main class="pane">
+        {openId ? (
+          <ChatView key={openId} store={store} dialogId={openId} actions={actions} back={back} />
+        ) : (
+          <div class="placeholder">
+            <p>Choose a dialog, or start a new chat with a person or a bot.</p>
+          </div>
+        )}
+      </main>
+      {store.problem && (
+        <div class="toast" role="alert">
+          <span>{store.problem}</span>
+          <button type="button" class="icon" aria-label="Dismiss" onClick={() => store.dismissProblem()}>
+            ×
+          </button>
+        </div>
+      )}
+      {choosing && <NewChat store={store} open={go} close={() => setChoosing(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+// The messenger's own shapes, and the one place that reads the REST and Push & Pull answers into them.
+// Readers are lenient about key case and number-vs-string ids: im.* answers use snake_case, pull commands camelCase.
+
+export interface Person {
+  id: number;
+  name: string;
+  bot: boolean;
+  color: string;
+  avatar: string;
+}
+
+export interface Message {
+  id: number;
+  chatId: number;
+  authorId: number;
+  /** Unix ms. */
+  date: number;
+  text: string;
+  params: Record<string, any>;
+}
+
+export interface Dialog {
+  /** `N` (a private dialog with user N) or `chatN`. */
+  dialogId: string;
+  chatId: number;
+  title: string;
+  color: string;
+  avatar: string;
+  isChat: boolean;
+  isBot: boolean;
+  counter: number;
+  last: { text: string; authorId: number; date: number } | null;
+}
+
+const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0)) || 0;
+const str = (value: unknown): string => (typeof value === 'string' ? value : value == null ? '' : String(value));
+const date = (value: unknown): number => (typeof value === 'number' ? value * 1000 : Date.parse(str(value)) || 0);
+
+export function readPerson(raw: any): Person {
+  const id = num(raw?.id ?? raw?.ID);
+  const name =
+    str(raw?.name) ||
+    [str(raw?.first_name ?? raw?.NAME), str(raw?.last_name ?? raw?.LAST_NAME)].filter(Boolean).join(' ') ||
+    `User ${id}`;
+  return {
+    id,
+    name,
+    bot: raw?.bot === true || raw?.bot === 'Y' || raw?.type === 'bot',
+    color: str(raw?.color),
+    avatar: str(raw?.avatar),
+  };
+}
+
+/** `users` of an answer or a pull command: a list, or an object keyed by id. */
+export function readPeople(raw: unknown): Person[] {
+  if (!raw || typeof raw !== 'object') return [];
+  return (Array.isArray(raw) ? raw : Object.values(raw)).map(readPerson).filter((p) => p.id > 0);
+}
+
+export function readMessage(raw: any): Message {
+  return {
+    id: num(raw.id),
+    chatId: num(raw.chat_id ?? raw.chatId),
+    authorId: num(raw.author_id ?? raw.senderId),
+    date: date(raw.date),
+    text: str(raw.text),
+    params: raw.params && typeof raw.params === 'object' && !Array.isArray(raw.params) ? raw.params : {},
+  };
+}
+
+/** One item of im.recent.list. */
+export function readRecentItem(raw: any): Dialog {
+  const dialogId = str(raw.id);
+  const isChat = dialogId.startsWith('chat');
+  const message = raw.message && typeof raw.message === 'object' ? raw.message : null;
+  return {
+    dialogId,
+    chatId: num(raw.chat_id),
+    title: str(raw.title) || (raw.user ? readPerson(raw.user).name : dialogId),
+    color: str(raw.avatar?.color ?? raw.color),
+    avatar: str(raw.avatar?.url),
+    isChat,
+    isBot: !isChat && (raw.user?.bot === true || raw.user?.bot === 'Y'),
+    counter: num(raw.counter),
+    last: message ? { text: str(message.text), authorId: num(message.author_id), date: date(message.date) } : null,
+  };
+}
+
+/** A dialog not yet in the list: a person's private dialog, or a chat by its im.dialog.get answer. */
+export function dialogWithPerson(person: Person): Dialog {
+  return {
+    dialogId: String(person.id),
+    chatId: 0,
+    title: person.name,
+    color: person.color,
+    avatar: person.avatar,
+    isChat: false,
+    isBot: person.bot,
+    counter: 0,
+    last: null,
+  };
+}
+
+export function dialogOfChat(raw: any, dialogId: string): Dialog {
+  return {
+    dialogId,
+    chatId: num(raw.id),
+    title: str(raw.name ?? raw.title) || dialogId,
+    color: str(raw.color),
+    avatar: str(raw.avatar),
+    isChat: true,
+    isBot: false,
+    counter: num(raw.counter),
+    last: null,
+  };
+}
+
+/**
+ * Which of my dialogs a `message`/`messageChat` command belongs to: `chatN` for a group chat; in a private dialog
+ * the other person's id (the author's, or the recipient's when I wrote it from another tab).
+ */
+export function dialogOfPull(command: string, params: any, me: number): string {
+  const message = params.message ?? {};
+  const chatId = num(params.chatId ?? message.chatId);
+  if (command === 'messageChat' || str(message.recipientId).startsWith('chat')) return `chat${chatId}`;
+  const sender = num(message.senderId);
+  const recipient = num(message.recipientId);
+  if (sender && recipient) return String(sender === me ? recipient : sender);
+  return str(params.dialogId);
+}

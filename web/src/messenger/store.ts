@@ -1,0 +1,347 @@
+import type { PullClient, PullCommand } from '../pull.ts';
+import type { Rest } from '../rest.ts';
+import {
+  type Dialog,
+  dialogOfChat,
+  dialogOfPull,
+  dialogWithPerson,
+  type Message,
+  type Person,
+  readMessage,
+  readPeople,
+  readPerson,
+  readRecentItem,
+} from './model.ts';
+import { TypingTracker } from './typing.ts';
+
+export interface ChatLog {
+  /** Oldest first. */
+  items: Message[];
+  hasOlder: boolean;
+  loading: boolean;
+}
+
+/** Messages per history page (im.dialog.messages.get allows up to 50). */
+export const PAGE = 20;
+/** The person's own typing goes to im.dialog.writing at most this often while they type. */
+export const WRITING_EVERY_MS = 5000;
+
+/**
+ * The messenger's state and every REST call it makes. Components read it and call its actions; it re-renders
+ * them through `subscribe`. Push & Pull commands update it live.
+ */
+export class MessengerStore {
+  me: Person = { id: 0, name: '', bot: false, color: '', avatar: '' };
+  readonly people = new Map<number, Person>();
+  readonly dialogs = new Map<string, Dialog>();
+  readonly logs = new Map<string, ChatLog>();
+  readonly typing: TypingTracker;
+  openId: string | null = null;
+  /** Administrators get a link to the admin pages (`profile` answers ADMIN). */
+  isAdmin = false;
+  online = false;
+  readonly drafts = new Map<string, string>();
+  /** Bumped when a keyboard button puts text into the composer, so it takes focus. */
+  draftPutAt = 0;
+  problem: string | null = null;
+  private readonly listeners = new Set<() => void>();
+  private readonly writingSentAt = new Map<string, number>();
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly rest: Rest,
+    private readonly pull: PullClient,
+    typingTtlSec: number,
+  ) {
+    this.typing = new TypingTracker(typingTtlSec * 1000, () => this.emit());
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = [
+      this.pull.subscribe((command) => this.onPull(command)),
+      this.pull.onStatus((online) => {
+        this.online = online;
+        this.emit();
+      }),
+    ];
+    const onVisible = () => {
+      if (!document.hidden && this.openId) this.markRead(this.openId).catch((error) => this.report(error));
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    this.unsubscribe.push(() => document.removeEventListener('visibilitychange', onVisible));
+    this.pull.start();
+    const profile = await this.rest.call<Record<string, unknown>>('profile');
+    this.me = readPerson(profile);
+    this.isAdmin = profile.ADMIN === true;
+    this.people.set(this.me.id, this.me);
+    await this.loadRecent();
+  }
+
+  stop(): void {
+    for (const off of this.unsubscribe) off();
+    this.pull.stop();
+    this.typing.clear();
+  }
+
+  /** Dialogs, most recent message first. */
+  list(): Dialog[] {
+    return [...this.dialogs.values()].sort((a, b) => (b.last?.date ?? 0) - (a.last?.date ?? 0));
+  }
+
+  personName(id: number): string {
+    return this.people.get(id)?.name ?? `User ${id}`;
+  }
+
+  async loadRecent(): Promise<void> {
+    const answer = await this.rest.call<{ items?: unknown[] } | unknown[]>('im.recent.list', { SKIP_OPENLINES: 'Y' });
+    const items = Array.isArray(answer) ? answer : (answer.items ?? []);
+    for (const raw of items as any[]) {
+      const dialog = readRecentItem(raw);
+      this.dialogs.set(dialog.dialogId, dialog);
+      if (raw.user) this.remember([readPerson(raw.user)]);
+    }
+    this.emit();
+  }
+
+  async open(dialogId: string | null): Promise<void> {
+    this.openId = dialogId;
+    this.emit();
+    if (!dialogId) return;
+    try {
+      if (!this.dialogs.has(dialogId)) await this.discover(dialogId);
+      if (!this.logs.has(dialogId)) await this.loadOlder(dialogId);
+      await this.markRead(dialogId);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  /** The next older page of a dialog's history (the first page when nothing is loaded). */
+  async loadOlder(dialogId: string): Promise<void> {
+    const log = this.logs.get(dialogId) ?? { items: [], hasOlder: true, loading: false };
+    if (log.loading || !log.hasOlder) return;
+    this.logs.set(dialogId, { ...log, loading: true });
+    this.emit();
+    const params: Record<string, unknown> = { DIALOG_ID: dialogId, LIMIT: PAGE };
+    if (log.items.length) params.LAST_ID = log.items[0].id;
+    try {
+      const answer = await this.rest.call<{ messages?: unknown[]; users?: unknown }>('im.dialog.messages.get', params);
+      this.remember(readPeople(answer.users));
+      const older = (answer.messages ?? []).map(readMessage);
+      const current = this.logs.get(dialogId) ?? log;
+      this.logs.set(dialogId, {
+        items: merge(current.items, older),
+        hasOlder: older.length >= PAGE,
+        loading: false,
+      });
+    } catch (error) {
+      this.logs.set(dialogId, { ...log, loading: false });
+      this.report(error);
+    }
+    this.emit();
+  }
+
+  async send(dialogId: string, text: string): Promise<boolean> {
+    const message = text.trim();
+    if (!message) return false;
+    try {
+      const id = await this.rest.call<number>('im.message.add', { DIALOG_ID: dialogId, MESSAGE: message });
+      this.writingSentAt.delete(dialogId);
+      // The pull echo brings the same message; adding it now shows it even before that arrives.
+      const dialog = this.dialogs.get(dialogId);
+      if (this.logs.get(dialogId)?.items.some((m) => m.id === Number(id))) return true;
+      this.addMessage(dialogId, {
+        id: Number(id),
+        chatId: dialog?.chatId ?? 0,
+        authorId: this.me.id,
+        date: Date.now(),
+        text: message,
+        params: {},
+      });
+      return true;
+    } catch (error) {
+      this.report(error);
+      return false;
+    }
+  }
+
+  /** Called on every keystroke; tells the server at most once per WRITING_EVERY_MS per dialog. */
+  writing(dialogId: string): void {
+    const now = Date.now();
+    if (now - (this.writingSentAt.get(dialogId) ?? 0) < WRITING_EVERY_MS) return;
+    this.writingSentAt.set(dialogId, now);
+    this.rest.call('im.dialog.writing', { DIALOG_ID: dialogId }).catch((error) => this.report(error));
+  }
+
+  async markRead(dialogId: string): Promise<void> {
+    const dialog = this.dialogs.get(dialogId);
+    const last = this.logs.get(dialogId)?.items.at(-1);
+    if (!dialog || !last || dialog.counter === 0) return;
+    dialog.counter = 0;
+    this.emit();
+    await this.rest.call('im.dialog.read', { DIALOG_ID: dialogId, MESSAGE_ID: last.id });
+  }
+
+  setDraft(dialogId: string, text: string): void {
+    this.drafts.set(dialogId, text);
+    this.emit();
+  }
+
+  /** A keyboard's PUT action or a [put=…] link: the text goes into the composer for the person to finish. */
+  put(dialogId: string, text: string): void {
+    this.draftPutAt++;
+    this.setDraft(dialogId, text);
+  }
+
+  /**
+   * A keyboard button with COMMAND: im.message.command, which the bot receives as ONIMCOMMANDADD for the message
+   * that carried the keyboard (b24restdocs chat-bots keyboard page).
+   */
+  async command(message: Message, command: string, params: string): Promise<void> {
+    try {
+      await this.rest.call('im.message.command', {
+        MESSAGE_ID: message.id,
+        BOT_ID: message.authorId,
+        COMMAND: command,
+        COMMAND_PARAMS: params,
+      });
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  /** Everyone one can open a dialog with: people (user.get) and bots (imbot.bot.list), without oneself. */
+  async directory(): Promise<Person[]> {
+    const [people, bots] = await Promise.all([
+      this.rest.call<unknown[]>('user.get', { FILTER: { ACTIVE: true } }),
+      this.rest.call<Record<string, unknown> | unknown[]>('imbot.bot.list'),
+    ]);
+    const found = [...readPeople(people), ...readPeople(bots).map((bot) => ({ ...bot, bot: true }))].filter(
+      (p) => p.id !== this.me.id,
+    );
+    this.remember(found);
+    return found;
+  }
+
+  dismissProblem(): void {
+    this.problem = null;
+    this.emit();
+  }
+
+  report(error: unknown): void {
+    this.problem = error instanceof Error ? error.message : String(error);
+    this.emit();
+  }
+
+  /** A dialog opened by address or from "new chat" that has no messages yet. */
+  private async discover(dialogId: string): Promise<void> {
+    if (dialogId.startsWith('chat')) {
+      const chat = await this.rest.call<Record<string, unknown>>('im.dialog.get', { DIALOG_ID: dialogId });
+      this.dialogs.set(dialogId, dialogOfChat(chat, dialogId));
+    } else {
+      const known = this.people.get(Number(dialogId));
+      const person =
+        known ?? readPerson(((await this.rest.call<unknown[]>('user.get', { ID: Number(dialogId) })) ?? [])[0] ?? {});
+      this.remember([person]);
+      this.dialogs.set(dialogId, dialogWithPerson({ ...person, id: Number(dialogId) }));
+    }
+    this.emit();
+  }
+
+  private remember(people: Person[]): void {
+    for (const person of people) this.people.set(person.id, person);
+  }
+
+  private addMessage(dialogId: string, message: Message): void {
+    const log = this.logs.get(dialogId);
+    if (log) this.logs.set(dialogId, { ...log, items: merge(log.items, [message]) });
+    const dialog = this.dialogs.get(dialogId);
+    if (dialog) {
+      if (message.chatId) dialog.chatId = message.chatId;
+      if (!dialog.last || message.date >= dialog.last.date) {
+        dialog.last = { text: message.text, authorId: message.authorId, date: message.date };
+      }
+    }
+    this.typing.stop(dialogId, message.authorId);
+    this.emit();
+  }
+
+  private onPull(command: PullCommand): void {
+    if (command.module_id !== 'im') return;
+    const params = command.params ?? {};
+    switch (command.command) {
+      case 'startWriting':
+        this.typing.start(
+          String(params.dialogId),
+          Number(params.userId),
+          String(params.userName ?? this.personName(Number(params.userId))),
+          String(params.statusMessage ?? ''),
+        );
+        return;
+      case 'stopWriting':
+        this.typing.stop(String(params.dialogId), Number(params.userId));
+        return;
+      case 'message':
+      case 'messageChat':
+        this.onMessage(command.command, params);
+        return;
+      case 'readMessage':
+      case 'readMessageChat': {
+        const dialog = this.dialogs.get(String(params.dialogId));
+        if (dialog && typeof params.counter === 'number') {
+          dialog.counter = params.counter;
+          this.emit();
+        }
+        return;
+      }
+      case 'messageUpdate':
+      case 'messageDelete':
+        this.onEdit(params);
+        return;
+    }
+  }
+
+  private onMessage(command: string, params: Record<string, any>): void {
+    const dialogId = dialogOfPull(command, params, this.me.id);
+    const message = readMessage(params.message ?? {});
+    this.remember(readPeople(params.users));
+    if (!this.dialogs.has(dialogId)) {
+      this.loadRecent().catch((error) => this.report(error));
+      return;
+    }
+    const isMine = message.authorId === this.me.id;
+    this.addMessage(dialogId, message);
+    const dialog = this.dialogs.get(dialogId)!;
+    if (isMine) return;
+    dialog.counter = typeof params.counter === 'number' ? params.counter : dialog.counter + 1;
+    this.emit();
+    if (this.openId === dialogId && !document.hidden) this.markRead(dialogId).catch((error) => this.report(error));
+  }
+
+  private onEdit(params: Record<string, any>): void {
+    const log = this.logs.get(String(params.dialogId));
+    const id = Number(params.id);
+    if (!log?.items.some((m) => m.id === id)) return;
+    const items = log.items.map((m) =>
+      m.id === id ? { ...m, text: String(params.text ?? m.text), params: params.params ?? m.params } : m,
+    );
+    this.logs.set(String(params.dialogId), { ...log, items });
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/** Messages by id, oldest first, without duplicates (a sent message arrives again through pull). */
+function merge(current: Message[], incoming: Message[]): Message[] {
+  const byId = new Map(current.map((m) => [m.id, m]));
+  for (const message of incoming) byId.set(message.id, { ...byId.get(message.id), ...message });
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}

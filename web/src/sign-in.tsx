@@ -1,0 +1,103 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Avatar } from './avatar.tsx';
+import type { PageConfig } from './config.ts';
+import type { Session } from './session.ts';
+
+interface Pickable {
+  id: number;
+  name: string;
+  isAdmin: boolean;
+}
+
+/** Login and password; in development mode also one button per person (the server's `/web/session/users`). */
+export function SignIn({ session, config }: { session: Session; config: PageConfig }) {
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [people, setPeople] = useState<Pickable[]>([]);
+
+  useEffect(() => {
+    if (!config.dev) return;
+    fetch('/web/session/users')
+      .then((r) => r.json())
+      .then(setPeople, () => setPeople([]));
+  }, [config.dev]);
+
+  const attempt = async (credentials: Parameters<Session['signIn']>[0]) => {
+    setBusy(true);
+    setError('');
+    try {
+      await session.signIn(credentials);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="sign-in">
+      <h1>
+        <span class="logo" aria-hidden="true">
+          b24
+        </span>{' '}
+        b24-local
+      </h1>
+      <p class="hint">Sign in to chat with your bots.</p>
+      <form
+        class="card"
+        aria-label="Sign in"
+        onSubmit={(event) => {
+          event.preventDefault();
+          attempt({ login, password });
+        }}
+      >
+        <label for="login">Login</label>
+        <input
+          id="login"
+          name="login"
+          autocomplete="username"
+          required
+          value={login}
+          onInput={(e) => setLogin(e.currentTarget.value)}
+        />
+        <label for="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+      {config.dev && people.length > 0 && (
+        <section class="card picker" aria-labelledby="picker-title">
+          <h2 id="picker-title">Development mode: sign in as</h2>
+          <ul>
+            {people.map((person) => (
+              <li key={person.id}>
+                <button type="button" disabled={busy} onClick={() => attempt({ user_id: person.id })}>
+                  <Avatar name={person.name} />
+                  <span>{person.name}</span>
+                  <small>
+                    #{person.id}
+                    {person.isAdmin ? ' · administrator' : ''}
+                  </small>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </main>
+  );
+}
