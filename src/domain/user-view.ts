@@ -1,32 +1,75 @@
 import { atom } from '../http/envelope.ts';
+import { dateAtMidnight, localDate } from './user-dates.ts';
+import { DEFAULT_USER_FIELDS, ONLINE_WINDOW_SEC, USER_FIELD_LIST, type UserField } from './user-fields.ts';
 import type { UserRow } from './users.ts';
 
-/** A user as user.get / user.current answer it (b24restdocs api-reference/user/user-get.md): ids as strings. */
-export function userView(user: UserRow): Record<string, unknown> {
-  return {
-    ID: String(user.id),
-    XML_ID: '',
-    ACTIVE: user.active,
-    NAME: user.name,
-    LAST_NAME: user.last_name,
-    SECOND_NAME: user.second_name,
-    EMAIL: user.email,
-    LAST_LOGIN: user.last_login ? atom(user.last_login.getTime()) : '',
-    DATE_REGISTER: atom(user.date_register.getTime()),
-    TIME_ZONE: user.time_zone,
-    IS_ONLINE: 'N',
-    TIMESTAMP_X: atom(user.timestamp_x.getTime()),
-    LAST_ACTIVITY_DATE: user.last_activity ? atom(user.last_activity.getTime()) : '',
-    PERSONAL_GENDER: user.personal_gender,
-    PERSONAL_WWW: user.personal_www,
-    PERSONAL_BIRTHDAY: user.personal_birthday,
-    PERSONAL_MOBILE: user.personal_mobile,
-    PERSONAL_CITY: user.personal_city,
-    PERSONAL_PHOTO: user.personal_photo,
-    WORK_PHONE: user.work_phone,
-    WORK_POSITION: user.work_position,
-    UF_EMPLOYMENT_DATE: '',
-    UF_DEPARTMENT: user.departments,
-    USER_TYPE: user.user_type,
-  };
+/** One field's value as user.get shows it (b24restdocs api-reference/user/user-get.md): ids as strings. */
+export function userFieldValue(user: UserRow, field: UserField, nowMs: number): unknown {
+  if (field.type === 'online') {
+    const last = user.last_activity?.getTime();
+    return last !== undefined && nowMs - last < ONLINE_WINDOW_SEC * 1000 ? 'Y' : 'N';
+  }
+  const raw = field.column ? user[field.column] : user.profile_fields?.[field.name];
+  switch (field.type) {
+    case 'id':
+      return String(raw);
+    case 'bool':
+      return raw === true;
+    case 'departments':
+      return Array.isArray(raw) ? raw : [];
+    case 'datetime':
+      if (!(raw instanceof Date)) return '';
+      return field.shownAsDate ? dateAtMidnight(localDate(raw.getTime())) : atom(raw.getTime());
+    case 'date':
+      return typeof raw === 'string' ? dateAtMidnight(raw) : '';
+    default:
+      return typeof raw === 'string' ? raw : '';
+  }
+}
+
+function hasValue(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== '';
+}
+
+/**
+ * A user with the given fields, or (no `select`) the default set: the docs' example keys always, other visible
+ * fields only when they hold a value. Keys follow the user.fields order.
+ */
+export function userView(
+  user: UserRow,
+  visible: ReadonlySet<string>,
+  nowMs: number,
+  select?: ReadonlySet<string>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of USER_FIELD_LIST) {
+    if (!visible.has(field.name)) continue;
+    if (select && !select.has(field.name)) continue;
+    const value = userFieldValue(user, field, nowMs);
+    if (select || DEFAULT_USER_FIELDS.has(field.name) || hasValue(value)) out[field.name] = value;
+  }
+  return out;
+}
+
+/**
+ * `select` of user.get: names, `*` (every visible field) and `UF_*` (every visible UF_ field); unknown or hidden
+ * names are skipped, and a select that names nothing visible means the default set.
+ */
+export function selectedUserFields(select: unknown, visible: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  const names = Array.isArray(select)
+    ? select
+    : select && typeof select === 'object'
+      ? Object.values(select)
+      : typeof select === 'string' && select !== ''
+        ? [select]
+        : [];
+  const wanted = names.filter((n): n is string => typeof n === 'string').map((n) => n.trim().toUpperCase());
+  if (wanted.length === 0) return undefined;
+  const out = new Set<string>();
+  for (const name of visible) {
+    if (wanted.includes('*') || wanted.includes(name) || (name.startsWith('UF_') && wanted.includes('UF_*'))) {
+      out.add(name);
+    }
+  }
+  return out.size ? out : undefined;
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
 import { secret } from './ids.ts';
+import { SqlParams, type UserFind, userOrder, userWhere } from './user-filter.ts';
 
 export interface UserRow {
   id: number;
@@ -31,6 +32,8 @@ export interface UserRow {
   timestamp_x: Date;
   last_login: Date | null;
   last_activity: Date | null;
+  /** Fields without a column of their own (TITLE, WORK_COMPANY, UF_SKYPE, …), by their Bitrix24 names. */
+  profile_fields: Record<string, string>;
 }
 
 /** Writable user fields by their Bitrix24 names (user.add / user.update). */
@@ -141,6 +144,36 @@ export class Users {
     if (!row) throw new ApiError('ERROR_CORE', `User ${id} not found`, 400);
     this.cache.set(id, row);
     return row;
+  }
+
+  /** One page of user.get / user.search (bots excluded); `count: false` skips the total (`start=-1`). */
+  async find(query: UserFind, page: { offset: number; limit: number; count: boolean }) {
+    const params = new SqlParams();
+    const where = userWhere(query, params);
+    const order = userOrder(query, params);
+    const rows = await this.db.query<UserRow>(
+      `SELECT u.* FROM users u WHERE ${where} ORDER BY ${order}
+       LIMIT ${params.add(page.limit)} OFFSET ${params.add(Math.min(page.offset, 2 ** 31 - 1))}`,
+      params.values,
+    );
+    let total = 0;
+    if (page.count) {
+      const counted = new SqlParams();
+      const row = await this.db.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM users u WHERE ${userWhere(query, counted)}`,
+        counted.values,
+      );
+      total = row?.n ?? 0;
+    }
+    return { rows, total };
+  }
+
+  /** The user (other than `exceptId`) whose e-mail this is, case-insensitively. */
+  async byEmail(email: string, exceptId = 0): Promise<UserRow | undefined> {
+    return this.db.one<UserRow>('SELECT * FROM users WHERE lower(email) = lower($1) AND id <> $2 LIMIT 1', [
+      email,
+      exceptId,
+    ]);
   }
 
   forget(id: number): void {

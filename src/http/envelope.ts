@@ -55,6 +55,6 @@ export function successBody(result: unknown, time: TimeBlock, total?: number, ne
   return JSON.stringify(body);
 }
 
-export function errorBody(error: Pick<ApiError, 'code' | 'description'>): string {
-  return JSON.stringify({ error: error.code, error_description: error.description });
+export function errorBody(error: Pick<ApiError, 'code' | 'description' | 'extra'>): string {
+  return JSON.stringify({ error: error.code, error_description: error.description, ...error.extra });
 }

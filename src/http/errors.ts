@@ -30,6 +30,10 @@ export const ERRORS = {
   unsupported_grant_type: [400, 'Unsupported grant type'],
   // Users
   ERROR_CORE: [400, 'Error'],
+  // user.add (b24restdocs api-reference/user/user-add.md)
+  ERROR_ARGUMENT: [400, 'Invalid argument'],
+  ERROR_GROUPID: [400, 'Group code not specified'],
+  ERROR_NO_GROUP: [400, 'Group is specified incorrectly'],
   // Bots and chats (v1)
   BOT_ID_ERROR: [400, 'Bot not found'],
   APP_ID_ERROR: [400, 'Bot was installed by another REST application'],
@@ -67,6 +71,8 @@ export type ErrorCode = keyof typeof ERRORS;
 export class ApiError extends Error {
   readonly status: number;
   readonly description: string;
+  /** Further keys of the error body some methods send (user.add: `"argument": ""`). */
+  extra?: Record<string, unknown>;
   constructor(
     readonly code: ErrorCode | (string & {}),
     description?: string,

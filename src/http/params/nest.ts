@@ -18,3 +18,13 @@ export function nestQuery(raw: string): Params {
   if (!raw) return {};
   return qs.parse(raw, OPTIONS) as Params;
 }
+
+/**
+ * Top-level keys upper-cased, as PHP's `array_change_key_case($query, CASE_UPPER)` that many Bitrix24 methods
+ * apply first (so `halt`, `HALT` and `Halt` are one param). On a clash the later key wins, as in PHP.
+ */
+export function upperKeys(params: Params): Params {
+  const out: Params = {};
+  for (const [key, value] of Object.entries(params)) out[key.toUpperCase()] = value;
+  return out;
+}

@@ -1,12 +1,14 @@
+import { visibleUserFields } from '../../domain/user-fields.ts';
 import { userView } from '../../domain/user-view.ts';
 import { defineMethod } from '../define.ts';
 
-/** b24restdocs api-reference/user/user-current.md: the token's or webhook's own user. */
+/** b24restdocs api-reference/user/user-current.md: the token's or webhook's own user, fields as its scope allows. */
 export default defineMethod({
   name: 'user.current',
   scope: ['user', 'user_brief', 'user_basic'],
   params: {},
-  async handler({ caller }, { domain }) {
-    return userView(await domain.users.require(caller.userId));
+  async handler({ caller }, { domain, clock }) {
+    const user = await domain.users.require(caller.userId);
+    return userView(user, visibleUserFields(caller.scopes), clock.now());
   },
 });

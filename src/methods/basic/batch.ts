@@ -1,0 +1,66 @@
+import { timeBlock } from '../../http/envelope.ts';
+import { ApiError } from '../../http/errors.ts';
+import { coerceParams, p } from '../../http/params/coerce.ts';
+import { type Params, upperKeys } from '../../http/params/nest.ts';
+import { defineMethod, type InvokeOutcome } from '../define.ts';
+import { type BatchSoFar, parseCommand, phpArray, resolveReferences } from './batch-commands.ts';
+
+/** b24restdocs settings/how-to-call-rest-api/batch.md: at most 50 commands per call. */
+export const BATCH_MAX_LENGTH = 50;
+
+/**
+ * Runs up to 50 commands in order as the same caller; each answer lands in one of five maps keyed by command id.
+ * Always HTTP 200, even when every command failed; only the outer call passes the rate limiter.
+ */
+export default defineMethod({
+  name: 'batch',
+  scope: 'basic',
+  batch: false, // rest 24.0.0: no batch inside batch (ERROR_BATCH_METHOD_NOT_ALLOWED)
+  params: {},
+  async handler({ raw, caller }, { invoke }) {
+    const query = upperKeys(raw); // the platform reads CMD and HALT in any case
+    const { HALT: halt } = coerceParams({ HALT: p.bool().optional() }, query);
+    const cmd = query.CMD;
+    if (cmd !== undefined && cmd !== null && cmd !== '' && typeof cmd !== 'object') {
+      throw new ApiError('INVALID_REQUEST', 'Parameter cmd must be a list or a map of commands');
+    }
+    const commands: [string, unknown][] = Array.isArray(cmd)
+      ? cmd.map((entry, i) => [String(i), entry])
+      : Object.entries((cmd as Params | null | undefined) || {});
+    // The docs fail only the commands past the 50th; the whole request is refused instead (docs/decisions.md).
+    if (commands.length > BATCH_MAX_LENGTH) throw new ApiError('ERROR_BATCH_LENGTH_EXCEEDED');
+
+    const soFar: BatchSoFar = { result: {}, next: {}, total: {}, time: {}, error: {} };
+    const out: Record<keyof BatchSoFar, [string, unknown][]> = { result: [], next: [], total: [], time: [], error: [] };
+    const put = (map: keyof BatchSoFar, key: string, value: unknown) => {
+      soFar[map][key] = value;
+      out[map].push([key, value]);
+    };
+    for (const [key, entry] of commands) {
+      let outcome: InvokeOutcome;
+      try {
+        const command = parseCommand(entry);
+        outcome = await invoke(command.method, resolveReferences(command.params, soFar) as Params, caller);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        outcome = { ok: false, error: error.code, error_description: error.description, status: error.status };
+      }
+      if (!outcome.ok) {
+        put('error', key, { error: outcome.error, error_description: outcome.error_description });
+        if (halt) break;
+        continue;
+      }
+      put('result', key, outcome.result);
+      if (outcome.total !== undefined) put('total', key, outcome.total);
+      if (outcome.next !== undefined) put('next', key, outcome.next);
+      put('time', key, timeBlock(outcome.time));
+    }
+    return {
+      result: phpArray(out.result),
+      result_error: phpArray(out.error),
+      result_total: phpArray(out.total),
+      result_next: phpArray(out.next),
+      result_time: phpArray(out.time),
+    };
+  },
+});
