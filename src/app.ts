@@ -29,6 +29,8 @@ export interface App {
   services: Services;
   domain: Domain;
   pipeline: Pipeline;
+  /** The store, for features with tables of their own (pull channels). */
+  db: Database;
   /** Base URL once listening (or the configured public URL). */
   baseUrl(): string;
   listen(): Promise<string>;
@@ -36,7 +38,9 @@ export interface App {
 }
 
 /** A feature mounts its routes and background work on the app; features never import each other. */
-export type Feature = (app: App) => void | Promise<void> | (() => Promise<void> | void);
+export type Feature = (app: App) => void | Stop | Promise<void> | Promise<Stop>;
+/** What a feature returns to be stopped when the app closes. */
+export type Stop = () => Promise<void> | void;
 
 let registryPromise: Promise<Registry> | undefined;
 
@@ -95,6 +99,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     services,
     domain,
     pipeline,
+    db,
     baseUrl: () => base,
     async listen() {
       await fastify.listen({ port: config.port, host: config.host });

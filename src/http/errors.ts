@@ -61,6 +61,11 @@ export const ERRORS = {
   COMMAND_ERROR: [400, 'Command format error'],
   PARAMS_ERROR: [400, 'Params format error'],
   TEXT_ERROR: [400, "Text can't be empty"],
+  EMPTY_APP_NAME: [400, "For send push-notification application name can't be empty"],
+  // Push & Pull endpoints (/sub/, /pub/): b24-local's own, the platform's RT server documents none
+  CHANNEL_ID_EMPTY: [400, 'No channel id or token provided'],
+  WRONG_CHANNEL_ID: [403, 'Wrong channel id or token: fetch a new config'],
+  PUBLISH_DISABLED: [400, 'Publishing is disabled (publish_enabled is false); only mack: acknowledgements are taken'],
   // Web messenger sign-in (b24-local's own endpoint, not a Bitrix24 method)
   WRONG_LOGIN: [401, 'Wrong login or password'],
 } as const satisfies Record<string, readonly [number, string]>;

@@ -83,7 +83,9 @@ export class Pipeline {
     if (!method) throw new ApiError('ERROR_METHOD_NOT_FOUND');
     if (inBatch && !method.batch) throw new ApiError('ERROR_BATCH_METHOD_NOT_ALLOWED');
     if (!hasScope(caller, method.scope)) throw new ApiError('insufficient_scope');
-    if (method.auth === 'application' && caller.authType !== 'oauth') throw new ApiError('WRONG_AUTH_TYPE');
+    if (method.auth === 'application' && caller.authType !== 'oauth') {
+      throw new ApiError('WRONG_AUTH_TYPE', method.authError);
+    }
     const key = method.name.toLowerCase();
     const accounted = key !== 'batch'; // the outer batch is not accounted, its commands are
     if (accounted && this.operating.status(caller.limitKey, key).blocked) throw new ApiError('OPERATION_TIME_LIMIT');

@@ -70,6 +70,8 @@ export interface MethodDefinition<S extends ParamShape = ParamShape> {
   params: S;
   /** `application`: OAuth only (webhooks get WRONG_AUTH_TYPE). */
   auth?: 'any' | 'application';
+  /** The method's own WRONG_AUTH_TYPE description, when its page documents one. */
+  authError?: string;
   /** False for methods refused inside batch (ERROR_BATCH_METHOD_NOT_ALLOWED). */
   batch?: boolean;
   handler(call: MethodCall<ParamValues<S>>, services: Services): Promise<unknown>;
@@ -79,6 +81,7 @@ export interface Method {
   name: string;
   scope: string | readonly string[];
   auth: 'any' | 'application';
+  authError?: string;
   batch: boolean;
   run(call: Omit<MethodCall<unknown>, 'params'>, services: Services): Promise<unknown>;
 }
@@ -88,6 +91,7 @@ export function defineMethod<S extends ParamShape>(definition: MethodDefinition<
     name: definition.name,
     scope: definition.scope,
     auth: definition.auth ?? 'any',
+    authError: definition.authError,
     batch: definition.batch ?? true,
     run(call, services) {
       const params = coerceParams(definition.params, call.raw);

@@ -1,0 +1,91 @@
+import type { PullMessage } from './pull-message.ts';
+
+/** A message and the channel it is delivered on (the classic envelope names the channel). */
+export type Delivery = [PullMessage, string];
+
+interface Ring {
+  messages: PullMessage[];
+  /** Epoch ms the channel last had a listener; rings idle longer than the window are dropped. */
+  seenAt: number;
+  /** The last `mid` a client on this channel acknowledged (`mack:`). */
+  acked?: string;
+}
+
+/**
+ * Recent messages per channel, so a client reconnecting with `mid` gets what it missed (server v3+ history). Only
+ * channels with a listener now, or within the window, keep one: a `mid` can only come from such a connection.
+ * Bounded by count and age (docs/decisions.md).
+ */
+export class ChannelHistory {
+  private readonly rings = new Map<string, Ring>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Starts (or keeps) recording for a channel that has a listener now. */
+  track(channel: string, nowMs: number): void {
+    const ring = this.rings.get(channel);
+    if (ring) ring.seenAt = nowMs;
+    else this.rings.set(channel, { messages: [], seenAt: nowMs });
+  }
+
+  add(channel: string, message: PullMessage): void {
+    const ring = this.rings.get(channel);
+    if (!ring) return;
+    ring.messages.push(message);
+    if (ring.messages.length > this.limit) ring.messages.shift();
+  }
+
+  /**
+   * Messages on these channels after `afterSeq`, oldest first, each with the channel it came on; `null` = everything
+   * retained, for a client whose `mid` is from another server run.
+   */
+  since(channels: readonly string[], afterSeq: number | null, nowMs: number): Delivery[] {
+    const out: Delivery[] = [];
+    for (const channel of channels) {
+      for (const message of this.rings.get(channel)?.messages ?? []) {
+        if (nowMs - message.timeMs > this.ttlMs) continue;
+        if (afterSeq === null || message.seq > afterSeq) out.push([message, channel]);
+      }
+    }
+    return channels.length > 1 ? out.sort((a, b) => a[0].seq - b[0].seq) : out;
+  }
+
+  /** The newest retained message on these channels. */
+  latest(channels: readonly string[]): PullMessage | undefined {
+    let newest: PullMessage | undefined;
+    for (const channel of channels) {
+      const messages = this.rings.get(channel)?.messages;
+      const last = messages?.[messages.length - 1];
+      if (last && (!newest || last.seq > newest.seq)) newest = last;
+    }
+    return newest;
+  }
+
+  /** Drops messages older than the window, and the rings of channels nobody has listened on within it. */
+  sweep(nowMs: number, listening: (channel: string) => boolean): void {
+    for (const [channel, ring] of this.rings) {
+      const keepFrom = ring.messages.findIndex((m) => nowMs - m.timeMs <= this.ttlMs);
+      if (keepFrom === -1) ring.messages.length = 0;
+      else if (keepFrom > 0) ring.messages.splice(0, keepFrom);
+      if (listening(channel)) ring.seenAt = nowMs;
+      else if (nowMs - ring.seenAt > this.ttlMs) this.rings.delete(channel);
+    }
+  }
+
+  ack(channel: string, mid: string): void {
+    const ring = this.rings.get(channel);
+    if (ring) ring.acked = mid;
+  }
+
+  acked(channel: string): string | undefined {
+    return this.rings.get(channel)?.acked;
+  }
+
+  /** Channels with a ring (for stats). */
+  get size(): number {
+    return this.rings.size;
+  }
+}

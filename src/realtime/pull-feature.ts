@@ -1,0 +1,87 @@
+import type { Feature } from '../app.ts';
+import { secret } from '../domain/ids.ts';
+import type { Db } from '../store/db.ts';
+import { PullChannels } from './channels.ts';
+import { readListening } from './listen-query.ts';
+import { registerLongPolling } from './long-poll.ts';
+import { PullServer } from './pull-server.ts';
+import { channelView, PullConfigs } from './pull-service.ts';
+import { WsEndpoint } from './ws-endpoint.ts';
+
+export interface PullOptions {
+  /** Messages kept per channel for `mid` resume. */
+  historySize: number;
+  /** How long they are kept, and how long a channel's history outlives its last listener. */
+  historyTtlMs: number;
+  /** How long a long-poll request is held without news before its 304. */
+  longPollTimeoutMs: number;
+  pingIntervalMs: number;
+  maxBufferedBytes: number;
+  slowCloseGraceMs: number;
+  /** Recipient users (or shared-channel listeners) served per turn of the event loop. */
+  fanOutChunk: number;
+}
+
+/** docs/decisions.md "Push & Pull" explains each value. */
+export const PULL_DEFAULTS: PullOptions = {
+  historySize: 100,
+  historyTtlMs: 10 * 60 * 1000,
+  longPollTimeoutMs: 40 * 1000,
+  pingIntervalMs: 10 * 1000,
+  maxBufferedBytes: 1024 * 1024,
+  slowCloseGraceMs: 5 * 1000,
+  fanOutChunk: 256,
+};
+
+/** The key of the running pull server in `app.services.extensions`, for the admin UI and tests. */
+export const PULL_SERVER = 'pullServer';
+
+/**
+ * Push & Pull: channels, the `pull.*` methods' service, the WebSocket and long-polling endpoints on the app's own
+ * server, and the hub subscription that turns domain commands into channel messages.
+ */
+export function pullFeature(options: Partial<PullOptions> = {}): Feature {
+  const o = { ...PULL_DEFAULTS, ...options };
+  return async (app) => {
+    const { clock, hub, extensions } = app.services;
+    const log = app.fastify.log;
+    const serverSecret = await pullSecret(app.db);
+    const channels: PullChannels = new PullChannels(app.db, clock, serverSecret, (old, fresh) =>
+      server.replaced(old, channelView(channels, fresh)),
+    );
+    const server = new PullServer(
+      channels,
+      clock,
+      () => app.services.portal().domain,
+      o,
+      (error) => log.error({ err: error }, 'pull delivery failed'),
+    );
+    extensions.pull = new PullConfigs(channels, hub, clock, app.baseUrl, serverSecret, Math.floor(clock.now() / 1000));
+    extensions[PULL_SERVER] = server;
+
+    const resolve = (query: URLSearchParams) => readListening(query, channels, serverSecret, clock.now());
+    const sockets = new WsEndpoint(app.fastify.server, server, resolve, clock, o, (error) =>
+      log.error({ err: error }, 'pull socket failed'),
+    );
+    const polls = registerLongPolling(app.fastify, server, resolve, clock, o.longPollTimeoutMs);
+    const unsubscribe = hub.subscribe(server.publish);
+    const sweeper = setInterval(() => server.sweep(), Math.min(o.historyTtlMs, 30_000));
+    sweeper.unref();
+
+    return async () => {
+      unsubscribe();
+      clearInterval(sweeper);
+      polls.close();
+      await sockets.close();
+      delete extensions.pull;
+      delete extensions[PULL_SERVER];
+    };
+  };
+}
+
+/** Signs the jwts and derives public ids; kept in the store so both survive a restart. */
+async function pullSecret(db: Db): Promise<string> {
+  await db.query(`INSERT INTO settings (key, value) VALUES ('pull_secret', $1) ON CONFLICT DO NOTHING`, [secret(32)]);
+  const row = await db.one<{ value: string }>(`SELECT value FROM settings WHERE key = 'pull_secret'`);
+  return row!.value;
+}
