@@ -131,11 +131,18 @@ export function useSubmit<T>(run: () => Promise<T>, done: (result: T) => void) {
   return { busy, error, onSubmit };
 }
 
-export function CopyField({ label, value }: { label: string; value: string }) {
+/** A read-only value with a Copy button; `wide` shows all of it (URLs, a token just issued). */
+export function CopyField({ label, value, wide = false }: { label: string; value: string; wide?: boolean }) {
   const [copied, setCopied] = useState(false);
   return (
     <span class="copy-field">
-      <input readOnly value={value} aria-label={label} onFocus={(e) => e.currentTarget.select()} />
+      <input
+        readOnly
+        value={value}
+        aria-label={label}
+        style={wide ? { width: `${value.length + 2}ch` } : undefined}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <button
         type="button"
         onClick={() =>

@@ -139,9 +139,9 @@ export function AppsPage({ api, rest }: { api: AdminApi; rest: Rest }) {
               <span>
                 Token for user #{grant.user_id}, valid {Math.round(grant.expires_in / 60)} min:
               </span>
-              <CopyField label="access_token" value={grant.access_token} />
+              <CopyField label="access_token" value={grant.access_token} wide />
               <span>refresh_token:</span>
-              <CopyField label="refresh_token" value={grant.refresh_token} />
+              <CopyField label="refresh_token" value={grant.refresh_token} wide />
             </div>
           )}
           <button type="submit" class="primary" disabled={issue.busy}>

@@ -59,7 +59,7 @@ export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
               <td>#{h.user_id}</td>
               <td>{h.scopes.length ? h.scopes.join(', ') : 'all'}</td>
               <td>
-                <CopyField label={`URL of webhook ${h.id}`} value={h.url} />
+                <CopyField label={`URL of webhook ${h.id}`} value={h.url} wide />
               </td>
               <td>{when(h.created_at)}</td>
               <td>
@@ -98,7 +98,7 @@ export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
         {created && (
           <div class="ok" role="status">
             Webhook created. Its URL:
-            <CopyField label="New webhook URL" value={created.url} />
+            <CopyField label="New webhook URL" value={created.url} wide />
           </div>
         )}
         <button type="submit" class="primary" disabled={submit.busy}>

@@ -303,6 +303,9 @@ export class MessengerStore {
       case 'messageDelete':
         this.onEdit(params);
         return;
+      case 'messageDeleteComplete':
+        this.onRemoved(params);
+        return;
     }
   }
 
@@ -331,6 +334,15 @@ export class MessengerStore {
       m.id === id ? { ...m, text: String(params.text ?? m.text), params: params.params ?? m.params } : m,
     );
     this.logs.set(String(params.dialogId), { ...log, items });
+    this.emit();
+  }
+
+  private onRemoved(params: Record<string, any>): void {
+    const dialogId = String(params.dialogId);
+    const log = this.logs.get(dialogId);
+    if (log) this.logs.set(dialogId, { ...log, items: log.items.filter((m) => m.id !== Number(params.id)) });
+    const dialog = this.dialogs.get(dialogId);
+    if (dialog && typeof params.counter === 'number') dialog.counter = params.counter;
     this.emit();
   }
 
