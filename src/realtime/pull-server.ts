@@ -134,12 +134,12 @@ export class PullServer {
   }
 
   stats() {
-    let listeners = 0;
-    for (const set of this.byChannel.values()) listeners += set.size;
+    const listeners = new Set<Subscriber>();
+    for (const set of this.byChannel.values()) for (const subscriber of set) listeners.add(subscriber);
     return {
       users: this.byUser.size,
       channels: this.byChannel.size,
-      listeners,
+      listeners: listeners.size,
       historyChannels: this.history.size,
       lastSeq: this.seq,
       pendingJobs: this.fanOut.pending,

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ChannelHistory } from '../../src/realtime/history.ts';
+import { PullMessage } from '../../src/realtime/pull-message.ts';
+
+const at = (seq: number, timeMs: number) =>
+  new PullMessage(seq, String(seq).padStart(32, '0'), { module_id: 'm', command: 'c', params: {} }, timeMs, 'h');
+
+describe('ChannelHistory', () => {
+  it('keeps the last N messages of tracked channels only', () => {
+    const history = new ChannelHistory(2, 60_000);
+    history.track('a', 0);
+    for (const seq of [1, 2, 3]) {
+      history.add('a', at(seq, 0));
+      history.add('untracked', at(seq, 0));
+    }
+    assert.deepEqual(
+      history.since(['a', 'untracked'], 0, 0).map(([m]) => m.seq),
+      [2, 3],
+    );
+    assert.deepEqual(
+      history.since(['a'], 2, 0).map(([m]) => m.seq),
+      [3],
+    );
+  });
+
+  it('merges channels in sequence order and forgets what is older than the window', () => {
+    const history = new ChannelHistory(10, 1000);
+    history.track('a', 0);
+    history.track('b', 0);
+    history.add('a', at(1, 0));
+    history.add('b', at(2, 500));
+    history.add('a', at(3, 900));
+    assert.deepEqual(
+      history.since(['a', 'b'], null, 1200).map(([m, channel]) => [m.seq, channel]),
+      [
+        [2, 'b'],
+        [3, 'a'],
+      ],
+    );
+    assert.equal(history.latest(['a', 'b'])?.seq, 3);
+  });
+
+  it('drops the history of channels nobody has listened on for the window', () => {
+    const history = new ChannelHistory(10, 1000);
+    history.track('gone', 0);
+    history.track('here', 0);
+    history.sweep(2000, (channel) => channel === 'here');
+    assert.equal(history.size, 1);
+    history.add('gone', at(1, 2000));
+    assert.deepEqual(history.since(['gone'], null, 2000), []);
+  });
+});
