@@ -2,6 +2,7 @@ import { adminApi } from './admin/api.ts';
 import type { Feature } from './app.ts';
 import { oauthServer } from './oauth/index.ts';
 import { pullFeature } from './realtime/pull-feature.ts';
+import { WEB_CLIENT_ID, webMessenger } from './web/index.ts';
 
 export interface FeatureOptions {
   /** Bearer token of the admin API for this process (the CLI reads it from `<data>/server.json`). */
@@ -10,5 +11,10 @@ export interface FeatureOptions {
 
 /** The subsystems mounted on a full server, in order. Tests pick the ones they need. */
 export function features(options: FeatureOptions): Feature[] {
-  return [oauthServer, adminApi({ adminToken: options.adminToken }), pullFeature()];
+  return [
+    oauthServer,
+    adminApi({ adminToken: options.adminToken, userTokensOf: WEB_CLIENT_ID }),
+    pullFeature(),
+    webMessenger,
+  ];
 }
