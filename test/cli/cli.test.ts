@@ -81,6 +81,15 @@ describe('CLI without a running server: straight on the store', () => {
     assert.match(noValue.stderr, /--client-id needs a value/);
   });
 
+  it('takes the store from --data-dir and --database-url as well', async () => {
+    const apps = await runCliProcess(['app', 'list', '--data-dir', dataDir, `--database-url=${db.url}`], {});
+    assert.equal(apps.code, 0, apps.stderr);
+    assert.deepEqual(
+      apps.json.map((a: { client_id: string }) => a.client_id),
+      ['local.cli.app'],
+    );
+  });
+
   it('ignores a server.json whose process is gone', async () => {
     await writeFile(
       path.join(dataDir, 'server.json'),
