@@ -104,6 +104,13 @@ describe('pull.* methods', () => {
       assert.equal(portal.body.result.server.version, 5);
     });
 
+    it('creates one channel per owner when the first calls race', async () => {
+      const newcomer = (await server.app.domain.users.create({ name: 'New' })).id;
+      const { token } = await appToken(server, newcomer);
+      const configs = await Promise.all([1, 2, 3, 4, 5].map(() => pullConfig(server, token)));
+      assert.equal(new Set(configs.map((c) => c.channels.private.id)).size, 1);
+    });
+
     it('refuses webhooks with the page’s WRONG_AUTH_TYPE text', async () => {
       const res = await server.call('pull.application.config.get', {});
       assert.equal(res.status, 403);
@@ -317,6 +324,23 @@ describe('pull.* methods', () => {
         error_description: 'Send push notifications available only for application authorization.',
       });
     });
+  });
+
+  it('advertises wss:// and https:// URLs when the server is reached over TLS', async () => {
+    const behindTls = await startTestServer({
+      db: server.db,
+      config: { publicUrl: 'https://b24.example.com' },
+      features: [pullFeature()],
+    });
+    try {
+      const { port } = behindTls.app.fastify.server.address() as { port: number };
+      const res = await behindTls.call('pull.config.get', {}, `http://127.0.0.1:${port}/rest/1/testtoken/`);
+      assert.equal(res.body.result.server.websocket_secure, 'wss://b24.example.com/subws/');
+      assert.equal(res.body.result.server.long_pooling_secure, 'https://b24.example.com/sub/');
+      assert.equal(res.body.result.server.hostname, 'b24.example.com');
+    } finally {
+      await behindTls.close();
+    }
   });
 
   it('without the pull feature the methods do not exist', async () => {

@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { pullFeature } from '../../src/realtime/pull-feature.ts';
+import { startTestServer } from '../helpers/harness.ts';
+import { appToken, pullConfig, TestSocket, v5Url } from '../helpers/pull.ts';
+
+describe('Push & Pull on shutdown', () => {
+  it('answers held long polls and closes sockets with 1001 at once', async () => {
+    const server = await startTestServer({ features: [pullFeature()] }); // the 40 s hold
+    const config = await pullConfig(server, (await appToken(server, 1)).token);
+    const socket = await TestSocket.open(v5Url(config));
+    const poll = fetch(`${config.server.long_polling}?token=${config.jwt}&jsonRpc=true`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await server.close();
+    assert.ok(Date.now() - started < 3000, 'nothing held the server open');
+    assert.equal((await poll).status, 304);
+    assert.equal((await socket.closedWith()).code, 1001);
+  });
+});
