@@ -72,6 +72,8 @@ export interface RegisterInput {
   v2?: boolean;
   botToken?: string | null;
   eventMode?: string;
+  /** v2 settings (isHidden, isReactionsEnabled, backgroundId, webhookUrl, type word): src/domain/v2-bots.ts. */
+  properties?: Record<string, unknown>;
 }
 
 export class Bots {
@@ -144,8 +146,8 @@ export class Bots {
       }
       const user = await this.users.create({ ...input.profile, is_bot: true, user_type: 'bot' }, tx);
       const row = await tx.one<BotRow>(
-        `INSERT INTO bots (id, code, type, openline, app_key, client_id, registered_by, handlers, v2, bot_token, event_mode, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+        `INSERT INTO bots (id, code, type, openline, app_key, client_id, registered_by, handlers, v2, bot_token, event_mode, created_at, properties)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
         [
           user.id,
           input.code,
@@ -159,6 +161,7 @@ export class Bots {
           input.botToken ?? null,
           input.eventMode ?? 'webhook',
           new Date(this.clock.now()),
+          input.properties ?? {},
         ],
       );
       // One application has one set of handler URLs (imbot.register warning): the newest set serves all its bots.
@@ -203,6 +206,11 @@ export class Bots {
     });
     this.cache.delete(bot.id);
     this.users.forget(bot.id);
+  }
+
+  /** Drops a cached row after its bot was changed elsewhere (v2 settings, token rotation). */
+  forget(id: number): void {
+    this.cache.delete(id);
   }
 
   private forgetApp(appKey: string): void {

@@ -7,6 +7,7 @@ import { type EventSink, MemoryEventSink } from './events.ts';
 import { Identities, type PortalInfo } from './identities.ts';
 import { Typing } from './typing.ts';
 import { Users } from './users.ts';
+import { V2Bots } from './v2-bots.ts';
 
 /** Every domain service, built once per app from its store, clock and hub. */
 export interface Domain {
@@ -17,6 +18,8 @@ export interface Domain {
   typing: Typing;
   /** Where bot events go, inside the transaction of the change that fired them. */
   events: EventSink;
+  /** Chatbots 2.0 settings, lists and counters over the same bots (imbot.v2.Bot.*). */
+  v2Bots: V2Bots;
 }
 
 export function createDomain(
@@ -27,12 +30,14 @@ export function createDomain(
   events: EventSink = new MemoryEventSink(),
 ): Domain {
   const users = new Users(db, clock);
+  const bots = new Bots(db, clock, users);
   return {
     users,
     identities: new Identities(db, clock, users, portal),
-    bots: new Bots(db, clock, users),
+    bots,
     chats: new Chats(db, clock),
     typing: new Typing(clock, hub),
     events,
+    v2Bots: new V2Bots(db, bots, users),
   };
 }

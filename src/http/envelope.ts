@@ -56,5 +56,7 @@ export function successBody(result: unknown, time: TimeBlock, total?: number, ne
 }
 
 export function errorBody(error: Pick<ApiError, 'code' | 'description' | 'extra'>): string {
-  return JSON.stringify({ error: error.code, error_description: error.description, ...error.extra });
+  // REST controllers answer numeric codes (`"error": 100`); every other code is a string.
+  const code = /^\d+$/.test(error.code) ? Number(error.code) : error.code;
+  return JSON.stringify({ error: code, error_description: error.description, ...error.extra });
 }

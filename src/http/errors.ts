@@ -68,6 +68,34 @@ export const ERRORS = {
   PUBLISH_DISABLED: [400, 'Publishing is disabled (publish_enabled is false); only mack: acknowledgements are taken'],
   // Web messenger sign-in (b24-local's own endpoint, not a Bitrix24 method)
   WRONG_LOGIN: [401, 'Wrong login or password'],
+  // Chat bots v2 (b24restdocs api-reference/chat-bots/chat-bots-v2/**, "Possible Error Codes" of each page)
+  BOT_TOKEN_NOT_SPECIFIED: [400, 'Bot token is not specified'],
+  BOT_ID_REQUIRED: [400, 'Bot ID is required'],
+  BOT_NOT_FOUND: [400, 'Bot not found'],
+  BOT_OWNERSHIP_ERROR: [403, 'Bot is registered by another application'],
+  BOT_CODE_REQUIRED: [400, 'Bot code is required'],
+  BOT_PROPERTIES_REQUIRED: [400, 'Bot properties are required'],
+  BOT_CODE_ALREADY_TAKEN: [400, 'Bot code is already taken'],
+  BOT_INVALID_TYPE: [400, 'Invalid bot type'],
+  BOT_INVALID_EVENT_MODE: [400, 'Invalid event mode'],
+  BOT_WEBHOOK_URL_REQUIRED: [400, 'Webhook URL is required'],
+  BOT_INVALID_CALLBACK: [400, 'Invalid callback URL'],
+  BOT_LIMIT_EXCEEDED: [400, 'Bot limit exceeded'],
+  BOT_AVATAR_INCORRECT_TYPE: [400, 'Avatar must be an image'],
+  BOT_AVATAR_INCORRECT_SIZE: [400, 'Avatar exceeds maximum size'],
+  BOT_TOKEN_ROTATION_FAILED: [400, 'Bot token rotation failed'],
+  // change-log.md BOT-BC-0506-1 names the code, not its text
+  BOT_TOKEN_INVALID_LENGTH: [400, 'Bot token must not be longer than 40 characters'],
+  PARAMS_REQUIRED: [400, 'Required parameters are missing'],
+  SCOPE_ERROR: [403, 'Scope error'],
+  AUTH_ERROR: [401, 'Auth error'],
+  USER_NOT_SUBSCRIBED: [400, 'User not subscribed'],
+  // b24-local's own codes where a v2 page leaves bad input open (docs/decisions.md, "v2 API")
+  STATUS_MESSAGE_CODE_INVALID: [400, 'Unknown statusMessageCode'],
+  DURATION_INVALID: [400, 'duration must be an integer from 1 to 600 seconds'],
+  // The REST controllers' argument binder (v2 methods): a missing or mistyped argument, HTTP 400, numeric code 100
+  // ("Could not find value for parameter {id}", b24restdocs api-reference/tasks/… and booking pages).
+  '100': [400, 'Could not find value for parameter'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;

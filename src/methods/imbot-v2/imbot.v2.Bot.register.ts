@@ -1,0 +1,65 @@
+import { normalizeBackground, V2_BOT_TYPES } from '../../domain/v2-bots.ts';
+import { ApiError } from '../../http/errors.ts';
+import { p } from '../../http/params/coerce.ts';
+import { defineMethod } from '../define.ts';
+import { bindArgs } from './v2-args.ts';
+import { v2Application } from './v2-bot-context.ts';
+import { botAnswer, botAvatar, botProfile, checkTokenLength, eventMode, webhookUrl } from './v2-bot-fields.ts';
+
+const FIELDS = {
+  code: [p.string().optional(), 'string'],
+  botToken: [p.string().optional(), 'string'],
+  properties: [p.object().optional(), 'array'],
+  type: [p.string().optional(), 'string'],
+  eventMode: [p.string().optional(), 'string'],
+  webhookUrl: [p.string().optional(), 'string'],
+  isHidden: [p.bool().default(false), 'bool'],
+  isReactionsEnabled: [p.bool().default(true), 'bool'],
+  isSupportOpenline: [p.bool().default(false), 'bool'],
+  backgroundId: [p.any().optional(), 'string'],
+} as const;
+
+/**
+ * b24restdocs chat-bots-v2/imbot.v2/bots/bot-register.md. Idempotent per application and code: a repeated call
+ * returns the existing bot unchanged. Through a webhook the bot belongs to `fields.botToken`; through OAuth to the
+ * application (a botToken sent there is not needed and not kept).
+ */
+export default defineMethod({
+  name: 'imbot.v2.Bot.register',
+  scope: 'imbot',
+  params: {},
+  async handler({ caller, raw }, services) {
+    const { fields: rawFields } = bindArgs({ fields: [p.object(), 'array'] }, raw);
+    const fields = bindArgs(FIELDS, rawFields);
+    const token = caller.app ? undefined : checkTokenLength(fields.botToken?.trim() ?? '');
+    const appKey = v2Application(caller, token);
+    const code = fields.code?.trim();
+    if (!code) throw new ApiError('BOT_CODE_REQUIRED');
+    if (!fields.properties) throw new ApiError('BOT_PROPERTIES_REQUIRED');
+    const { profile, name, avatar } = botProfile(fields.properties);
+    if (!name) throw new ApiError('BOT_PROPERTIES_REQUIRED');
+    const type = (fields.type ?? 'bot').trim().toLowerCase();
+    if (!(type in V2_BOT_TYPES)) throw new ApiError('BOT_INVALID_TYPE');
+    const mode = eventMode(fields.eventMode) ?? 'fetch';
+    const url = webhookUrl(fields.webhookUrl);
+    if (mode === 'webhook' && !url) throw new ApiError('BOT_WEBHOOK_URL_REQUIRED');
+    const photo = await botAvatar(services.domain, avatar);
+    if (photo) profile.personal_photo = photo;
+    const { bot } = await services.domain.v2Bots.register({
+      code,
+      appKey,
+      clientId: token ?? '',
+      botToken: token ?? null,
+      registeredBy: caller.userId,
+      type,
+      eventMode: mode,
+      webhookUrl: url ?? '',
+      isHidden: fields.isHidden,
+      isReactionsEnabled: fields.isReactionsEnabled,
+      isSupportOpenline: fields.isSupportOpenline,
+      backgroundId: normalizeBackground(fields.backgroundId),
+      profile,
+    });
+    return botAnswer(services, bot, true);
+  },
+});

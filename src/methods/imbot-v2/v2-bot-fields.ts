@@ -1,0 +1,85 @@
+import { MAX_AVATAR_SIDE } from '../../domain/avatars.ts';
+import type { Bot } from '../../domain/bots.ts';
+import { isHandlerUrl } from '../../domain/bots.ts';
+import { readImage } from '../../domain/images.ts';
+import type { Domain } from '../../domain/index.ts';
+import type { UserRow } from '../../domain/users.ts';
+import { colorName, EVENT_MODES, type EventMode, MAX_BOT_TOKEN_LENGTH } from '../../domain/v2-bots.ts';
+import { v2Bot, v2User } from '../../domain/v2-entities.ts';
+import { ApiError } from '../../http/errors.ts';
+import { p } from '../../http/params/coerce.ts';
+import type { Services } from '../define.ts';
+import { fileContent } from '../imbot/file-param.ts';
+import { bindArgs } from './v2-args.ts';
+
+// `fields.properties` and the settings of imbot.v2.Bot.register / Bot.update (b24restdocs
+// chat-bots-v2/imbot.v2/bots/bot-register.md#properties, bot-update.md#fields).
+
+const PROPERTY_ARGS = {
+  name: [p.string().optional(), 'string'],
+  lastName: [p.string().optional(), 'string'],
+  workPosition: [p.string().optional(), 'string'],
+  color: [p.string().optional(), 'string'],
+  gender: [p.string().optional(), 'string'],
+  avatar: [p.any().optional(), 'string'],
+} as const;
+
+/**
+ * Profile properties → user columns. An unknown colour is ignored ("if specified incorrectly, it is ignored",
+ * bot-update.md), and so is a gender other than M or F. `avatar` is stored by `botAvatar`.
+ */
+export function botProfile(properties: Record<string, unknown>): {
+  profile: Partial<UserRow>;
+  name: string | undefined;
+  avatar: unknown;
+} {
+  const props = bindArgs(PROPERTY_ARGS, properties);
+  const profile: Partial<UserRow> = {};
+  const name = props.name?.trim();
+  if (name) profile.name = name;
+  if (props.lastName !== undefined) profile.last_name = props.lastName.trim();
+  if (props.workPosition !== undefined) profile.work_position = props.workPosition.trim();
+  const color = colorName(props.color);
+  if (color) profile.color = color;
+  const gender = props.gender?.trim().toUpperCase();
+  if (gender === 'M' || gender === 'F') profile.personal_gender = gender;
+  return { profile, name, avatar: props.avatar };
+}
+
+/** `properties.avatar` (Base64): not an image → BOT_AVATAR_INCORRECT_TYPE; over 5000×5000 → …_SIZE. */
+export async function botAvatar(domain: Domain, raw: unknown): Promise<string | undefined> {
+  if (raw === undefined) return undefined;
+  const content = fileContent(raw);
+  const image = content && readImage(content);
+  if (!image) throw new ApiError('BOT_AVATAR_INCORRECT_TYPE');
+  if (image.width > MAX_AVATAR_SIDE || image.height > MAX_AVATAR_SIDE) throw new ApiError('BOT_AVATAR_INCORRECT_SIZE');
+  return domain.avatars.save(content);
+}
+
+export function eventMode(raw: string | undefined): EventMode | undefined {
+  if (raw === undefined) return undefined;
+  const mode = EVENT_MODES.find((m) => m === raw.trim().toLowerCase());
+  if (!mode) throw new ApiError('BOT_INVALID_EVENT_MODE');
+  return mode;
+}
+
+export function webhookUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const url = raw.trim();
+  if (!isHandlerUrl(url)) throw new ApiError('BOT_INVALID_CALLBACK');
+  return url;
+}
+
+/** A bot token to bind or rotate to: longer than 40 characters → BOT_TOKEN_INVALID_LENGTH. */
+export function checkTokenLength(token: string): string {
+  if (token.length > MAX_BOT_TOKEN_LENGTH) throw new ApiError('BOT_TOKEN_INVALID_LENGTH');
+  return token;
+}
+
+/** `{bot, users}` of Bot.register / get / update: the bot (extended for its owner) and its user. */
+export async function botAnswer(services: Services, bot: Bot, owner: boolean): Promise<Record<string, unknown>> {
+  const { domain, portal } = services;
+  const counts = owner ? (await domain.v2Bots.counts([bot.id])).get(bot.id) : undefined;
+  const origin = new URL(portal().clientEndpoint).origin;
+  return { bot: v2Bot(bot, counts), users: [v2User(bot.user, bot, origin)] };
+}
