@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type App, createApp } from './app.ts';
 import { bootstrap, parseBootstrap } from './bootstrap.ts';
@@ -25,6 +25,7 @@ export async function serve(config: Config): Promise<() => Promise<void>> {
     const base = await app.listen();
     const hook = webhook ?? (await defaultWebhook(app.domain));
     const serverFile = path.join(config.dataDir, 'server.json');
+    await mkdir(config.dataDir, { recursive: true }); // with DATABASE_URL nothing else has made it
     await writeFile(
       serverFile,
       JSON.stringify({ url: base, pid: process.pid, adminToken, ...(tls ? { ca: tls.caPath } : {}) }, null, 2),

@@ -110,7 +110,8 @@ describe('CLI with a running server: through the admin API', () => {
   before(async () => {
     db = await testDatabase();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'b24-cli-'));
-    env = { DATABASE_URL: db.url, B24_DATA_DIR: dataDir };
+    // A data directory that does not exist yet: with DATABASE_URL the server still makes it for server.json.
+    env = { DATABASE_URL: db.url, B24_DATA_DIR: path.join(dataDir, 'fresh') };
     server = await startServerProcess(env);
   });
   after(async () => {
