@@ -5,7 +5,7 @@ import type { PortalInfo } from './domain/identities.ts';
 import { secret } from './domain/ids.ts';
 import { createDomain, type Domain } from './domain/index.ts';
 import { Pipeline } from './http/pipeline.ts';
-import { registerBodyParsers, registerErrorAnswers, registerRest } from './http/routes.ts';
+import { frameworkErrors, registerBodyParsers, registerErrorAnswers, registerRest } from './http/routes.ts';
 import { BUCKET_PROFILES, LocalLeakyBucket, type RateLimiter, unlimited } from './limits/leaky-bucket.ts';
 import { LocalOperatingTime, type OperatingLimiter } from './limits/operating-time.ts';
 import type { Services } from './methods/define.ts';
@@ -54,6 +54,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
   const fastify = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
+    frameworkErrors,
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 1000 },
     ...(deps.https ? { https: deps.https } : {}),
   }) as unknown as FastifyInstance;
@@ -72,7 +73,9 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
   const domain = createDomain(db, clock, hub, portal);
   const rate =
     deps.rate ?? (config.limits === 'off' ? unlimited : new LocalLeakyBucket(BUCKET_PROFILES[config.limits], clock));
-  const operating = deps.operating ?? new LocalOperatingTime(config.operatingLimitSec, clock);
+  // B24_LIMITS=off turns off both limits, however the config was built (loadConfig or a test's override).
+  const operatingLimit = config.limits === 'off' ? 0 : config.operatingLimitSec;
+  const operating = deps.operating ?? new LocalOperatingTime(operatingLimit, clock);
 
   const services: Services = {
     domain,

@@ -12,10 +12,39 @@ export function parseBody(contentType: string | undefined, raw: string): unknown
   return first === '{' || first === '[' ? parseJson(raw) : nestQuery(raw);
 }
 
+// PHP's json_decode stops at 512 levels, so the platform cannot read deeper bodies either; refusing them here also
+// keeps every later step (params, logging, storage) free of pathological nesting.
+const MAX_JSON_DEPTH = 512;
+
 function parseJson(raw: string): unknown {
+  if (jsonDepth(raw) > MAX_JSON_DEPTH) {
+    throw new ApiError(
+      'INVALID_REQUEST',
+      `JSON in the request body is nested deeper than ${MAX_JSON_DEPTH} levels`,
+      400,
+    );
+  }
   try {
     return JSON.parse(raw);
   } catch {
     throw new ApiError('INVALID_REQUEST', 'Invalid JSON in the request body', 400);
   }
+}
+
+/** The deepest nesting of objects and arrays in a JSON text, found in one pass without parsing it. */
+function jsonDepth(raw: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
 }

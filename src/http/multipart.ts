@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import qs from 'qs';
 import { ApiError } from './errors.ts';
 import { nestQuery } from './params/nest.ts';
+import { tooLargeDescription } from './too-large.ts';
 
 /**
  * `multipart/form-data` (accepted by every method per b24restdocs): fields nest like a form body; a file part
- * becomes `[name, base64]`, the way Bitrix24 takes files inside params.
+ * becomes `[name, base64]`, the way Bitrix24 takes files inside params. The whole body counts against `limit`
+ * (the framework's bodyLimit does not cover streamed parsers); going over it is REQUEST_TOO_LARGE.
  */
 export function parseMultipart(headers: Record<string, unknown>, stream: Readable, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -20,26 +21,46 @@ export function parseMultipart(headers: Record<string, unknown>, stream: Readabl
       reject(new ApiError('INVALID_REQUEST', 'Malformed multipart body', 400));
       return;
     }
+    const tooLarge = () => new ApiError('REQUEST_TOO_LARGE', tooLargeDescription(limit));
     const pairs: string[] = [];
-    const files: Promise<void>[] = [];
-    parser.on('field', (name, value) => pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`));
-    parser.on('file', (name, file, info) => {
-      files.push(
-        new Promise((done, fail) => {
-          const chunks: Buffer[] = [];
-          file.on('data', (c: Buffer) => chunks.push(c));
-          file.on('limit', () => fail(new ApiError('REQUEST_TOO_LARGE')));
-          file.on('end', () => {
-            const value = qs.stringify({ x: [info.filename, Buffer.concat(chunks).toString('base64')] });
-            pairs.push(value.replace(/^x/, encodeURIComponent(name)));
-            done();
-          });
-        }),
-      );
+    let size = 0;
+    let failed = false;
+    // Settles once; stops reading and drains the rest of the request so the answer can be sent.
+    const fail = (error: ApiError) => {
+      if (failed) return;
+      failed = true;
+      stream.unpipe(parser);
+      stream.resume();
+      reject(error);
+    };
+    const count = (bytes: number) => {
+      size += bytes;
+      if (size > limit) fail(tooLarge());
+    };
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) fail(tooLarge());
+      count(name.length + value.length);
+      pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
     });
-    parser.on('error', () => reject(new ApiError('INVALID_REQUEST', 'Malformed multipart body', 400)));
+    parser.on('file', (name, file, info) => {
+      const chunks: Buffer[] = [];
+      file.on('data', (chunk: Buffer) => {
+        count(chunk.length);
+        if (!failed) chunks.push(chunk);
+      });
+      file.on('limit', () => fail(tooLarge()));
+      file.on('end', () => {
+        if (failed) return;
+        const key = encodeURIComponent(name);
+        const content = Buffer.concat(chunks).toString('base64');
+        pairs.push(
+          `${key}%5B0%5D=${encodeURIComponent(info.filename ?? '')}&${key}%5B1%5D=${encodeURIComponent(content)}`,
+        );
+      });
+    });
+    parser.on('error', () => fail(new ApiError('INVALID_REQUEST', 'Malformed multipart body', 400)));
     parser.on('close', () => {
-      Promise.all(files).then(() => resolve(nestQuery(pairs.join('&'))), reject);
+      if (!failed) resolve(nestQuery(pairs.join('&')));
     });
     stream.pipe(parser);
   });

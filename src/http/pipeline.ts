@@ -18,6 +18,8 @@ export interface RestRequest {
   authorization?: string;
   /** Wall-clock ms when the request arrived. */
   startMs: number;
+  /** Monotonic ms (`clock.hr()`) at the same moment: `finish` is start plus measured time, never before it. */
+  startHr: number;
 }
 
 export interface RestResponse {
@@ -47,7 +49,7 @@ export class Pipeline {
       const credentials = extractCredentials(request.webhook, params, request.authorization);
       const caller = await this.authenticate(credentials);
       if (!this.rate.take(caller.limitKey)) throw new ApiError('QUERY_LIMIT_EXCEEDED');
-      const outcome = await this.run(request.method, params, caller, false, request.startMs);
+      const outcome = await this.run(request.method, params, caller, false, request);
       const status = this.operating.status(caller.limitKey, request.method.toLowerCase());
       return {
         status: 200,
@@ -60,7 +62,10 @@ export class Pipeline {
 
   /** Batch entry: the same caller, no rate-limit hit (a batch counts once), operating time per command. */
   invoke = (name: string, raw: Params, caller: Caller): Promise<InvokeOutcome> =>
-    this.run(name, raw, caller, true, this.services.clock.now()).catch((error) => {
+    this.run(name, raw, caller, true, {
+      startMs: this.services.clock.now(),
+      startHr: this.services.clock.hr(),
+    }).catch((error) => {
       const failure = this.toApiError(error);
       return { ok: false, error: failure.code, error_description: failure.description, status: failure.status };
     });
@@ -77,7 +82,7 @@ export class Pipeline {
     raw: Params,
     caller: Caller,
     inBatch: boolean,
-    startMs: number,
+    { startMs, startHr }: Pick<RestRequest, 'startMs' | 'startHr'>,
   ): Promise<Extract<InvokeOutcome, { ok: true }>> {
     const method = this.services.registry.get(name);
     if (!method) throw new ApiError('ERROR_METHOD_NOT_FOUND');
@@ -97,8 +102,8 @@ export class Pipeline {
     } finally {
       if (accounted) this.operating.record(caller.limitKey, key, (clock.hr() - began) / 1000);
     }
-    const processingMs = clock.hr() - began;
-    const time = { startMs, finishMs: Math.max(clock.now(), startMs), processingMs };
+    const end = clock.hr();
+    const time = { startMs, finishMs: startMs + (end - startHr), processingMs: end - began };
     if (result instanceof Page) return { ok: true, result: result.items, total: result.total, next: result.next, time };
     return { ok: true, result, time };
   }

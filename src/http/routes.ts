@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
 import { parseBody } from './body.ts';
 import { errorBody } from './envelope.ts';
@@ -6,6 +6,7 @@ import { ApiError } from './errors.ts';
 import { parseMultipart } from './multipart.ts';
 import type { Pipeline } from './pipeline.ts';
 import { parseRestPath } from './rest-route.ts';
+import { tooLargeDescription } from './too-large.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -26,8 +27,9 @@ export function registerErrorAnswers(fastify: FastifyInstance, pipeline: Pipelin
   fastify.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _req, reply) => {
     let answer: ApiError;
     if (error instanceof ApiError) answer = error;
-    else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') answer = new ApiError('REQUEST_TOO_LARGE');
-    else if (error.statusCode && error.statusCode < 500) answer = new ApiError('INVALID_REQUEST', error.message, 400);
+    else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      answer = new ApiError('REQUEST_TOO_LARGE', tooLargeDescription(fastify.initialConfig.bodyLimit ?? 0));
+    } else if (error.statusCode && error.statusCode < 500) answer = new ApiError('INVALID_REQUEST', error.message, 400);
     else {
       const failure = pipeline.failure(error);
       return reply.code(failure.status).type(JSON_TYPE).send(failure.body);
@@ -42,10 +44,22 @@ export function registerErrorAnswers(fastify: FastifyInstance, pipeline: Pipelin
   });
 }
 
+/**
+ * Errors Fastify raises before routing (a path that is not valid percent-encoding) get the envelope too: under
+ * `/rest/` the same answer as any path that names no method.
+ */
+export function frameworkErrors(_error: Error, req: FastifyRequest, reply: FastifyReply): void {
+  const answer = (req.raw.url ?? '').startsWith('/rest/')
+    ? new ApiError('ERROR_METHOD_NOT_FOUND')
+    : new ApiError('NOT_FOUND', 'Not found', 404);
+  reply.code(answer.status).type(JSON_TYPE).send(errorBody(answer));
+}
+
 /** Every REST shape under `/rest/`, GET and POST, JSON, form, multipart and query params. */
 export function registerRest(fastify: FastifyInstance, pipeline: Pipeline, clock: Clock): void {
   const handler = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
     const startMs = clock.now();
+    const startHr = clock.hr();
     const url = req.raw.url ?? '';
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);
@@ -70,6 +84,7 @@ export function registerRest(fastify: FastifyInstance, pipeline: Pipeline, clock
       body,
       authorization: req.headers.authorization,
       startMs,
+      startHr,
     });
     return reply.code(answer.status).type(JSON_TYPE).send(answer.body);
   };

@@ -41,7 +41,7 @@ export class LocalOperatingTime implements OperatingLimiter {
     const operating = list.reduce((sum, b) => sum + b.seconds, 0);
     const oldest = list[0]?.start ?? now;
     return {
-      blocked: this.limitSec > 0 && operating >= this.limitSec,
+      blocked: this.limitSec > 0 && operating > this.limitSec, // "exceeds the limit": reaching it still passes
       operating: Math.round(operating * 10000) / 10000,
       resetAt: Math.floor((oldest + WINDOW_MS) / 1000),
     };
