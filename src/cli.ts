@@ -32,6 +32,8 @@ interface Command {
   flags?: Record<string, string | true>;
   http: [method: 'GET' | 'POST' | 'DELETE', path: (input: Input) => string];
   run: (ops: AdminOperations, input: Input) => Promise<unknown>;
+  /** One line, byte for byte what the matching endpoint sends. */
+  compact?: boolean;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -75,6 +77,7 @@ const COMMANDS: Record<string, Command> = {
     flags: { 'client-id': 'client_id', user: 'user_id' },
     http: ['POST', () => 'tokens'],
     run: (ops, input) => ops.issueToken(input),
+    compact: true,
   },
   'bot list': { http: ['GET', () => 'bots'], run: (ops) => ops.listBots() },
 };
@@ -94,7 +97,7 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     const { command, input } = parseArgs(argv);
     const result = await execute(command, input, loadConfig(argv, { ...process.env, LOG_LEVEL: 'silent' }));
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result, null, command.compact ? undefined : 2)}\n`);
   } catch (error) {
     code = error instanceof UsageError ? 2 : 1;
     const message =

@@ -50,6 +50,20 @@ describe('CLI without a running server: straight on the store', () => {
     assert.equal(token.code, 0, token.stderr);
     assert.equal(token.json.user_id, user.json.id);
     assert.equal(token.json.scope, 'imbot');
+    assert.equal(token.stdout, `${JSON.stringify(token.json)}\n`, 'one line, as /oauth/token/ sends it');
+    assert.deepEqual(Object.keys(token.json), [
+      'access_token',
+      'client_endpoint',
+      'domain',
+      'expires',
+      'expires_in',
+      'member_id',
+      'refresh_token',
+      'scope',
+      'server_endpoint',
+      'status',
+      'user_id',
+    ]);
     const row = await db.one('SELECT * FROM oauth_tokens WHERE access_token = $1', [token.json.access_token]);
     assert.ok(row, 'the token is stored');
 
