@@ -17,7 +17,7 @@ describe('Push & Pull, the classic CHANNEL_ID protocol and long polling', () => 
   const event = (params: Record<string, unknown>) =>
     server.call('pull.application.event.add', { ...params, auth: token }, `${server.url}/rest/`);
   const classicUrl = (query: string) => `${config.server.websocket}?CHANNEL_ID=${own}%2F${shared}${query}`;
-  const poll = (query: string) => fetch(`${config.server.long_polling}?${query}`);
+  const poll = (query: string, signal?: AbortSignal) => fetch(`${config.server.long_polling}?${query}`, { signal });
 
   before(async () => {
     server = await startTestServer({ features: [pullFeature({ longPollTimeoutMs: 300 })] });
@@ -130,6 +130,19 @@ describe('Push & Pull, the classic CHANNEL_ID protocol and long polling', () => 
       (await next.json()).map((m: any) => m.text.command),
       ['in_between'],
     );
+  });
+
+  it('long polling: a request the client abandons is let go', async () => {
+    const pull = server.app.services.extensions[PULL_SERVER] as PullServer;
+    const before = pull.stats().listeners;
+    const abort = new AbortController();
+    const pending = poll(`CHANNEL_ID=${own}&format=json`, abort.signal).catch((error) => error.name);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(pull.stats().listeners, before + 1);
+    abort.abort();
+    assert.equal(await pending, 'AbortError');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(pull.stats().listeners, before);
   });
 
   it('long polling the v5 way (token, jsonRpc): a JSON-RPC batch; `mack:` acknowledgements go to /pub/', async () => {
