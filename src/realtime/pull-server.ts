@@ -108,11 +108,11 @@ export class PullServer {
   }
 
   /**
-   * A channel was renewed: its listeners get `channel_expire` (b24jssdk `handleInternalPullEvent`). Channel-id
-   * connections swap in `new_channel` and reconnect; token connections must fetch a new config (their jwt names
-   * the old id).
+   * A channel was renewed (`fresh` as the config lists it): its listeners get `channel_expire` (b24jssdk
+   * `handleInternalPullEvent`). Channel-id connections swap in `new_channel` and reconnect; token connections must
+   * fetch a new config (their jwt names the old id).
    */
-  replaced(old: PullChannel, fresh: unknown): void {
+  replaced(old: PullChannel, fresh: Record<string, unknown>): void {
     const listeners = this.byChannel.get(old.id);
     if (!listeners) return;
     const channel = { id: old.id, type: old.type };

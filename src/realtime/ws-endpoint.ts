@@ -93,10 +93,6 @@ export class WsEndpoint {
     ws.send(data, TEXT);
   }
 
-  get size(): number {
-    return this.listeners.size;
-  }
-
   async close(): Promise<void> {
     clearInterval(this.pinger);
     this.httpServer.off('upgrade', this.onUpgrade);
