@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
+import { OutboxEventSink } from './delivery/outbox-event-sink.ts';
+import type { EventSink } from './domain/events.ts';
 import type { PortalInfo } from './domain/identities.ts';
 import { secret } from './domain/ids.ts';
 import { createDomain, type Domain } from './domain/index.ts';
@@ -22,6 +24,8 @@ export interface AppDeps {
   operating?: OperatingLimiter;
   /** TLS key and certificate when B24_TLS is on. */
   https?: { key: string; cert: string };
+  /** Where bot events go; default: the durable event log (OutboxEventSink). */
+  events?: EventSink;
 }
 
 export interface App {
@@ -70,7 +74,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
       memberId,
     };
   };
-  const domain = createDomain(db, clock, hub, portal);
+  const domain = createDomain(db, clock, hub, portal, deps.events ?? new OutboxEventSink(clock));
   const rate =
     deps.rate ?? (config.limits === 'off' ? unlimited : new LocalLeakyBucket(BUCKET_PROFILES[config.limits], clock));
   // B24_LIMITS=off turns off both limits, however the config was built (loadConfig or a test's override).

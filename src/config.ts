@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type DeliverySettings, deliverySettings } from './delivery/settings.ts';
 
 /** A setting that cannot work: the server says so in one line and exits, without a stack trace. */
 export class ConfigError extends Error {}
@@ -27,6 +28,8 @@ export interface Config {
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
   logLevel: string;
+  /** Event delivery to bot handler URLs: timeout, retries, when to give up. */
+  delivery: DeliverySettings;
 }
 
 const FLAG_TO_ENV: Record<string, string> = {
@@ -44,6 +47,11 @@ const FLAG_TO_ENV: Record<string, string> = {
   'typing-ttl': 'B24_TYPING_TTL',
   'body-limit': 'B24_BODY_LIMIT',
   'log-level': 'LOG_LEVEL',
+  'delivery-timeout': 'B24_DELIVERY_TIMEOUT',
+  'delivery-retry-min': 'B24_DELIVERY_RETRY_MIN',
+  'delivery-retry-max': 'B24_DELIVERY_RETRY_MAX',
+  'delivery-max-attempts': 'B24_DELIVERY_MAX_ATTEMPTS',
+  'delivery-max-age': 'B24_DELIVERY_MAX_AGE',
 };
 
 /** Flags (`--port 9000`, `--tls=on`) override environment variables of the same meaning. */
@@ -77,6 +85,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     typingTtlSec: Number(values.B24_TYPING_TTL ?? 15),
     bodyLimit: Number(values.B24_BODY_LIMIT ?? 8 * 1024 * 1024),
     logLevel: values.LOG_LEVEL ?? 'warn',
+    delivery: deliverySettings(values),
   };
 }
 

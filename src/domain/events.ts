@@ -7,7 +7,16 @@ export type BotEventName =
   | 'ONIMBOTMESSAGEDELETE'
   | 'ONIMBOTJOINCHAT'
   | 'ONIMBOTDELETE'
-  | 'ONIMCOMMANDADD';
+  | 'ONIMCOMMANDADD'
+  // What v2 bots receive instead (b24restdocs chat-bots-v2/imbot.v2/events/events.md; src/domain/v2-event-sink.ts)
+  | 'ONIMBOTV2MESSAGEADD'
+  | 'ONIMBOTV2MESSAGEUPDATE'
+  | 'ONIMBOTV2MESSAGEDELETE'
+  | 'ONIMBOTV2JOINCHAT'
+  | 'ONIMBOTV2DELETE'
+  | 'ONIMBOTV2COMMANDADD'
+  | 'ONIMBOTV2REACTIONCHANGE'
+  | 'ONIMBOTV2CONTEXTGET';
 
 /**
  * One event for one or more bots. The messenger builds `params` (the `data[PARAMS]` of the docs); delivery adds
@@ -23,20 +32,52 @@ export interface BotEvent {
   dialogId: string;
   /** ONIMCOMMANDADD: the command whose EVENT_COMMAND_ADD handler receives it. */
   commandId?: number;
+  /** ONIMCOMMANDADD: the invocation, sent as `data[COMMAND][commandId]` to `handler`. */
+  command?: CommandCall;
+}
+
+/** One invocation of a bot command (b24restdocs …/commands/events/on-im-command-add.md). */
+export interface CommandCall {
+  /** COMMAND: the command without its slash (`echo`). */
+  command: string;
+  /** COMMAND_PARAMS: the text after the command. */
+  params: string;
+  /** COMMAND_CONTEXT: `TEXTAREA` (typed) or `KEYBOARD` (a button). */
+  context: string;
+  /** MESSAGE_ID: the message that invoked it, for imbot.command.answer. */
+  messageId: number;
+  /** The command's EVENT_COMMAND_ADD URL. */
+  handler: string;
+}
+
+/** An application event (`ONAPPTEST` of event.test): to the handlers the application bound with event.bind. */
+export interface AppEvent {
+  event: string;
+  appId: number;
+  /** `data` of the POST. */
+  data: Record<string, unknown>;
+  /** The user whose action fired it: the `auth` tokens; 0 = none. */
+  userId: number;
 }
 
 /**
  * Where the messenger records events. `emit` runs inside the transaction that stores the change, so an
- * acknowledged message always has its events, and a rolled-back one has none.
+ * acknowledged message always has its events, and a rolled-back one has none. Emit ONIMBOTDELETE before the bot's
+ * row is deleted: delivery reads the bot's application and handler URLs from it.
  */
 export interface EventSink {
   emit(tx: Db, event: BotEvent): Promise<void>;
+  emitApp(tx: Db, event: AppEvent): Promise<void>;
 }
 
 /** Keeps events in memory, in order: for tests, and for a server started without a durable sink. */
 export class MemoryEventSink implements EventSink {
   readonly events: BotEvent[] = [];
+  readonly appEvents: AppEvent[] = [];
   async emit(_tx: Db, event: BotEvent): Promise<void> {
     this.events.push(event);
+  }
+  async emitApp(_tx: Db, event: AppEvent): Promise<void> {
+    this.appEvents.push(event);
   }
 }

@@ -3,8 +3,10 @@ import type { Hub } from '../realtime/hub.ts';
 import type { Db } from '../store/db.ts';
 import { Bots } from './bots.ts';
 import { Chats } from './chats.ts';
+import { EventHandlers } from './event-handlers.ts';
 import { type EventSink, MemoryEventSink } from './events.ts';
 import { Identities, type PortalInfo } from './identities.ts';
+import { OfflineEvents } from './offline-events.ts';
 import { Typing } from './typing.ts';
 import { Users } from './users.ts';
 import { V2Bots } from './v2-bots.ts';
@@ -18,6 +20,10 @@ export interface Domain {
   typing: Typing;
   /** Where bot events go, inside the transaction of the change that fired them. */
   events: EventSink;
+  /** event.bind subscriptions of applications. */
+  eventHandlers: EventHandlers;
+  /** The offline event queue (event.offline.*). */
+  offlineEvents: OfflineEvents;
   /** Chatbots 2.0 settings, lists and counters over the same bots (imbot.v2.Bot.*). */
   v2Bots: V2Bots;
 }
@@ -38,6 +44,8 @@ export function createDomain(
     chats: new Chats(db, clock),
     typing: new Typing(clock, hub),
     events,
+    eventHandlers: new EventHandlers(db, events),
+    offlineEvents: new OfflineEvents(db),
     v2Bots: new V2Bots(db, bots, users),
   };
 }

@@ -55,6 +55,10 @@ export const ERRORS = {
   AVATAR_ERROR: [400, 'Avatar incorrect type'],
   ACCESS_ERROR: [403, 'Action unavailable'],
   AUTHORIZE_ERROR: [403, 'Method not available for guest session.'],
+  // Events (b24restdocs api-reference/events/event-bind.md, test-handler.md)
+  ERROR_EVENT_NOT_FOUND: [400, 'Event not found'],
+  ERROR_WRONG_HANDLER_URL: [400, 'Wrong handler URL'],
+  ERROR_UNSUPPORTED_PROTOCOL: [400, 'Unsupported handler protocol'],
   // Push & Pull
   USER_ID_ACCESS_ERROR: [400, 'Only admin can send notifications to other channels'],
   MODULE_ID_ERROR: [400, 'Module ID format error'],

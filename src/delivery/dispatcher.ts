@@ -1,0 +1,236 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import pg from 'pg';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../store/db.ts';
+import { eventPayload, formEncode } from './event-body.ts';
+import type { EventComposer, LoggedDelivery } from './event-composer.ts';
+import { EVENTS_CHANNEL } from './outbox-event-sink.ts';
+import type { DeliverySettings } from './settings.ts';
+
+/** POSTs in flight at once per dispatcher; each waits for its handler, up to the timeout. */
+const MAX_IN_FLIGHT = 32;
+/** A claim outlives the attempt's timeout by this much before another dispatcher may take the delivery over. */
+const LEASE_MARGIN_MS = 5000;
+
+interface Claimed extends LoggedDelivery {
+  id: number;
+  event_id: number;
+  url: string;
+  attempts: number;
+  created_at: Date;
+}
+
+interface Outcome {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+}
+
+export interface Logger {
+  warn(obj: unknown, msg?: string): void;
+}
+
+/** Delay before attempt `attempts + 1`: the minimum, doubled per failed attempt, capped. */
+export function retryDelay(settings: DeliverySettings, attempts: number): number {
+  return Math.min(settings.retryMaxMs, settings.retryMinMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Sends queued deliveries to handler URLs, at least once, in order per (application, dialog, URL). Several
+ * dispatchers (processes, nodes) may share one database: a delivery is claimed with `FOR UPDATE SKIP LOCKED` and
+ * a lease, and one whose dispatcher died is taken over when its lease expires. New events wake every dispatcher
+ * through LISTEN/NOTIFY; retries and expired leases are found by a short poll.
+ */
+export class Dispatcher {
+  private stopped = false;
+  private woken = false;
+  private wakeUp: (() => void) | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private loop: Promise<void> | null = null;
+  private listening: Promise<void> | null = null;
+  private listener: pg.Client | null = null;
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly settings: DeliverySettings,
+    private readonly composer: EventComposer,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+    this.listening = this.listen();
+  }
+
+  /** Look for due deliveries now (a new event, a finished attempt, or a test that moved the clock). */
+  wake = (): void => {
+    this.woken = true;
+    this.wakeUp?.();
+  };
+
+  /** Stops claiming, waits for the attempts in flight to finish and record their outcome. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping.abort();
+    this.wake();
+    await this.listener?.end().catch(() => {});
+    await this.loop;
+    await this.listening;
+    await Promise.all(this.inFlight);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      this.woken = false;
+      const free = MAX_IN_FLIGHT - this.inFlight.size;
+      if (free > 0) {
+        try {
+          for (const row of await this.claim(free)) this.track(this.send(row));
+        } catch (error) {
+          this.log.warn({ err: error }, 'event delivery: claiming failed');
+        }
+      }
+      if (!this.woken) await this.sleep(this.settings.pollMs);
+    }
+  }
+
+  private track(attempt: Promise<void>): void {
+    this.inFlight.add(attempt);
+    attempt.finally(() => {
+      this.inFlight.delete(attempt);
+      this.wake(); // the next delivery of the same dialog may go now
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  /**
+   * Takes up to `limit` due deliveries whose predecessors (same order key, lower id) are all settled, and leases
+   * them. A delivered or finally failed predecessor no longer holds its successors back.
+   */
+  private claim(limit: number): Promise<Claimed[]> {
+    const now = this.clock.now();
+    return this.db.query<Claimed>(
+      `WITH due AS (
+         SELECT d.id FROM event_deliveries d
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)
+           AND NOT EXISTS (SELECT 1 FROM event_deliveries e
+                           WHERE e.status = 'pending' AND e.order_key = d.order_key AND e.id < d.id)
+         ORDER BY d.id
+         LIMIT $2
+         FOR UPDATE OF d SKIP LOCKED
+       )
+       UPDATE event_deliveries d SET lease_until = $3, attempts = d.attempts + 1
+       FROM due, event_log l
+       WHERE d.id = due.id AND l.id = d.event_id
+       RETURNING d.id, d.url, d.handler_id, d.auth_user_id, d.attempts, d.created_at, d.event_id,
+                 l.event, l.app_key, l.bot_ids, l.bot_codes, l.user_id, l.data, l.command`,
+      [new Date(now), limit, new Date(now + this.settings.timeoutMs + LEASE_MARGIN_MS)],
+    );
+  }
+
+  private async send(row: Claimed): Promise<void> {
+    let outcome: Outcome;
+    try {
+      const body = formEncode(eventPayload(await this.composer.compose(row)));
+      const res = await fetch(row.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'user-agent': 'Bitrix24 Webhook Engine',
+          // Not Bitrix24 headers: a handler may use them to drop the duplicates that at-least-once allows.
+          'x-b24-event-id': String(row.event_id),
+          'x-b24-delivery-id': String(row.id),
+          'x-b24-delivery-attempt': String(row.attempts),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      await res.arrayBuffer();
+      outcome = res.ok
+        ? { ok: true, status: res.status, error: null }
+        : { ok: false, status: res.status, error: `HTTP ${res.status}` };
+    } catch (error) {
+      outcome = { ok: false, status: null, error: describe(error, this.settings.timeoutMs) };
+    }
+    try {
+      await this.record(row, outcome);
+    } catch (error) {
+      // The lease expires and the delivery is tried again: a duplicate, never a loss.
+      this.log.warn({ err: error, delivery: row.id }, 'event delivery: recording the outcome failed');
+    }
+  }
+
+  private async record(row: Claimed, outcome: Outcome): Promise<void> {
+    const now = this.clock.now();
+    if (outcome.ok) {
+      await this.db.query(
+        `UPDATE event_deliveries SET status = 'delivered', delivered_at = $2, lease_until = NULL,
+           last_status = $3, last_error = NULL
+         WHERE id = $1`,
+        [row.id, new Date(now), outcome.status],
+      );
+      return;
+    }
+    const { maxAttempts, maxAgeMs } = this.settings;
+    const final = (maxAttempts > 0 && row.attempts >= maxAttempts) || now - row.created_at.getTime() >= maxAgeMs;
+    // `attempts = $6`: if the lease ran out and another dispatcher took the delivery over, its attempt decides.
+    await this.db.query(
+      `UPDATE event_deliveries SET status = $2, next_attempt_at = $3, lease_until = NULL,
+         last_status = $4, last_error = $5
+       WHERE id = $1 AND attempts = $6 AND status = 'pending'`,
+      [
+        row.id,
+        final ? 'failed' : 'pending',
+        new Date(now + retryDelay(this.settings, row.attempts)),
+        outcome.status,
+        outcome.error,
+        row.attempts,
+      ],
+    );
+  }
+
+  /** LISTEN for committed events; reconnects after a lost connection (the poll covers the gap). */
+  private async listen(): Promise<void> {
+    while (!this.stopped) {
+      const client = new pg.Client({ connectionString: this.db.url });
+      client.on('error', () => {}); // surfaces as 'end' below
+      try {
+        await client.connect();
+        client.on('notification', this.wake);
+        await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+        this.listener = client;
+        if (this.stopped) break;
+        await new Promise((resolve) => client.once('end', resolve));
+      } catch {
+        // unreachable database: poll until it is back
+      } finally {
+        this.listener = null;
+        await client.end().catch(() => {});
+      }
+      if (!this.stopped) await delay(1000, undefined, { signal: this.stopping.signal }).catch(() => {});
+    }
+  }
+}
+
+function describe(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+    return error.message;
+  }
+  return String(error);
+}

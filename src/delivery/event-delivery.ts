@@ -1,0 +1,19 @@
+import type { Feature } from '../app.ts';
+import { mountDeliveriesAdmin } from './deliveries-admin.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { EventComposer } from './event-composer.ts';
+
+/**
+ * Event delivery: the dispatcher that POSTs logged events to handler URLs, and its status in the admin API. The
+ * log itself is written by the app's OutboxEventSink whether or not this feature runs.
+ */
+export function eventDelivery(options: { adminToken: string }): Feature {
+  return (app) => {
+    const { clock, config, portal } = app.services;
+    const composer = new EventComposer(app.db, app.domain, portal, clock);
+    const dispatcher = new Dispatcher(app.db, clock, config.delivery, composer, app.fastify.log);
+    mountDeliveriesAdmin(app, options.adminToken, dispatcher.wake);
+    dispatcher.start();
+    return () => dispatcher.stop();
+  };
+}

@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { HANDLER_EVENTS, type HandlerName, type Handlers } from '../domain/bots.ts';
+import type { AppEvent, BotEvent, EventSink } from '../domain/events.ts';
+import type { Db } from '../store/db.ts';
+
+/** LISTEN/NOTIFY channel: a committed event wakes every dispatcher connected to the database. */
+export const EVENTS_CHANNEL = 'b24_events';
+
+/** First key of the per-bot advisory lock (the second is the bot id). */
+const BOT_LOCK = 0x6576;
+
+const HANDLER_OF = Object.fromEntries(Object.entries(HANDLER_EVENTS).map(([name, event]) => [event, name])) as Record<
+  string,
+  HandlerName
+>;
+
+interface BotTarget {
+  id: number;
+  code: string;
+  app_key: string;
+  handlers: Handlers;
+}
+
+interface Target {
+  url: string;
+  handlerId: number;
+  /** event.bind `auth_type`; 0 = the user who fired the event. */
+  authUserId: number;
+}
+
+interface LogEntry {
+  event: string;
+  appKey: string;
+  botIds?: number[];
+  botCodes?: string[];
+  dialogId?: string;
+  userId: number;
+  data: Record<string, unknown>;
+  command?: Record<string, unknown>;
+}
+
+/**
+ * The durable event log and outbox. Inside the caller's transaction it appends the event to `event_log` (one row
+ * per application addressed) and queues one delivery per handler URL: the bot's own v1 handler and the
+ * application's event.bind subscriptions; offline subscriptions get a row in the offline queue instead. Nothing
+ * leaves the process here: the dispatcher sends what committed.
+ */
+export class OutboxEventSink implements EventSink {
+  constructor(private readonly clock: Clock) {}
+
+  async emit(tx: Db, event: BotEvent): Promise<void> {
+    const ids = [...new Set(event.botIds)].sort((a, b) => a - b);
+    if (!ids.length) return;
+    // A second emitter for the same bot waits here until the first commits, so each bot's rows are numbered in
+    // commit order: the dispatcher's per-dialog ordering and a polling cursor (v2 Event.get) rely on that.
+    for (const id of ids) await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [BOT_LOCK, id]);
+    const bots = await tx.query<BotTarget>(
+      'SELECT id, code, app_key, handlers FROM bots WHERE id = ANY($1) ORDER BY id',
+      [ids],
+    );
+    // data[BOT] is keyed by bot id because one event can address several bots of one application; ONIMBOTDELETE
+    // names a single bot (data[BOT_ID]), so it is split per bot.
+    const groups = event.event === 'ONIMBOTDELETE' ? bots.map((bot) => [bot]) : groupByApp(bots);
+    for (const group of groups) {
+      const appKey = group[0].app_key;
+      const eventId = await this.append(tx, {
+        event: event.event,
+        appKey,
+        botIds: group.map((b) => b.id),
+        botCodes: group.map((b) => b.code),
+        dialogId: event.dialogId,
+        userId: event.userId,
+        data: event.params,
+        command: event.command && { id: event.commandId ?? 0, ...event.command },
+      });
+      const own =
+        event.event === 'ONIMCOMMANDADD' ? event.command?.handler : group[0].handlers[HANDLER_OF[event.event]];
+      const targets = own
+        ? [{ url: own, handlerId: await botHandlerId(tx, appKey, event.event, own), authUserId: 0 }]
+        : [];
+      const object = event.params.MESSAGE_ID ?? `#${eventId}`;
+      await this.fanOut(tx, eventId, { ...event, appKey, object: String(object) }, targets);
+    }
+    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
+  }
+
+  async emitApp(tx: Db, event: AppEvent): Promise<void> {
+    const app = await tx.one<{ client_id: string }>('SELECT client_id FROM apps WHERE id = $1', [event.appId]);
+    if (!app) return;
+    const eventId = await this.append(tx, { ...event, appKey: app.client_id });
+    await this.fanOut(tx, eventId, { ...event, appKey: app.client_id, dialogId: '', object: `#${eventId}` }, []);
+    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
+  }
+
+  private async append(tx: Db, entry: LogEntry): Promise<number> {
+    const row = await tx.one<{ id: number }>(
+      `INSERT INTO event_log (event, app_key, bot_ids, bot_codes, dialog_id, user_id, data, command, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        entry.event,
+        entry.appKey,
+        entry.botIds ?? [],
+        entry.botCodes ?? [],
+        entry.dialogId ?? '',
+        entry.userId,
+        JSON.stringify(entry.data),
+        entry.command ? JSON.stringify(entry.command) : null,
+        new Date(this.clock.now()),
+      ],
+    );
+    return row!.id;
+  }
+
+  /** Adds the application's event.bind subscriptions to `targets`, queues the deliveries and offline rows. */
+  private async fanOut(
+    tx: Db,
+    eventId: number,
+    event: { event: string; appKey: string; dialogId: string; userId: number; object: string },
+    targets: Target[],
+  ): Promise<void> {
+    const bindings = await tx.query<{
+      id: number;
+      app_id: number;
+      handler: string;
+      offline: boolean;
+      user_id: number;
+      auth_connector: string;
+    }>(
+      `SELECT h.id, h.app_id, h.handler, h.offline, h.user_id, h.auth_connector
+       FROM event_handlers h JOIN apps a ON a.id = h.app_id
+       WHERE a.client_id = $1 AND h.event = $2 ORDER BY h.id`,
+      [event.appKey, event.event],
+    );
+    const now = new Date(this.clock.now());
+    const queuedFor = new Set<number>();
+    for (const binding of bindings) {
+      if (binding.offline) {
+        await this.enqueueOffline(tx, binding, eventId, event.event, event.object, now);
+        queuedFor.add(binding.app_id);
+      } else if (!targets.some((t) => t.url === binding.handler && t.authUserId === binding.user_id)) {
+        targets.push({ url: binding.handler, handlerId: binding.id, authUserId: binding.user_id });
+      }
+    }
+    await this.deliver(tx, eventId, `${event.appKey}\n${event.dialogId}\n`, targets, now);
+    for (const appId of queuedFor) await this.signalOffline(tx, appId, event.appKey, event.userId, now);
+  }
+
+  private async deliver(tx: Db, eventId: number, orderKey: string, targets: Target[], now: Date): Promise<void> {
+    if (!targets.length) return;
+    // Deliveries of one application about one dialog to one URL go out in order (order_key = app, dialog, URL).
+    await tx.query(
+      `INSERT INTO event_deliveries (event_id, url, handler_id, auth_user_id, order_key, next_attempt_at, created_at)
+       SELECT $1, t.url, t.handler_id, t.auth_user_id, $2 || t.url, $3, $3
+       FROM unnest($4::text[], $5::int[], $6::int[]) AS t(url, handler_id, auth_user_id)`,
+      [
+        eventId,
+        orderKey,
+        now,
+        targets.map((t) => t.url),
+        targets.map((t) => t.handlerId),
+        targets.map((t) => t.authUserId),
+      ],
+    );
+  }
+
+  /**
+   * The offline queue keeps the latest state per object (b24restdocs api-reference/events/offline-events.md):
+   * a newer event about a message still waiting replaces it. MESSAGE_ID is 32 hex chars, as event.offline.clear
+   * expects.
+   */
+  private async enqueueOffline(
+    tx: Db,
+    binding: { app_id: number; auth_connector: string },
+    eventId: number,
+    event: string,
+    object: string,
+    now: Date,
+  ): Promise<void> {
+    const messageId = createHash('md5').update(`${event}:${object}`).digest('hex');
+    await tx.query(
+      `INSERT INTO event_offline (app_id, auth_connector, event_id, event, message_id, timestamp_x)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (app_id, auth_connector, message_id) WHERE process_id = '' AND NOT error
+       DO UPDATE SET event_id = EXCLUDED.event_id, timestamp_x = EXCLUDED.timestamp_x`,
+      [binding.app_id, binding.auth_connector, eventId, event, messageId, now],
+    );
+  }
+
+  /** ONOFFLINEEVENT to the application's online subscriptions, at most once per `options.minTimeout` seconds. */
+  private async signalOffline(tx: Db, appId: number, appKey: string, userId: number, now: Date): Promise<void> {
+    const due = await tx.query<{ id: number; handler: string; user_id: number }>(
+      `UPDATE event_handlers SET notified_at = $2
+       WHERE app_id = $1 AND event = 'ONOFFLINEEVENT' AND NOT offline
+         AND (notified_at IS NULL
+              OR notified_at <= $2 - make_interval(secs => COALESCE((options->>'minTimeout')::int, 1)))
+       RETURNING id, handler, user_id`,
+      [appId, now],
+    );
+    if (!due.length) return;
+    const eventId = await this.append(tx, { event: 'ONOFFLINEEVENT', appKey, userId, data: {} });
+    const targets = due.map((h) => ({ url: h.handler, handlerId: h.id, authUserId: h.user_id }));
+    await this.deliver(tx, eventId, `${appKey}\n\n`, targets, now);
+  }
+}
+
+function groupByApp(bots: BotTarget[]): BotTarget[][] {
+  const groups = new Map<string, BotTarget[]>();
+  for (const bot of bots) groups.set(bot.app_key, [...(groups.get(bot.app_key) ?? []), bot]);
+  return [...groups.values()];
+}
+
+/** The event_handler_id of a bot's own handler URL: a row per (application, event, URL), made on first use. */
+async function botHandlerId(tx: Db, appKey: string, event: string, url: string): Promise<number> {
+  const find = () =>
+    tx.one<{ id: number }>('SELECT id FROM bot_handler_ids WHERE app_key = $1 AND event = $2 AND handler = $3', [
+      appKey,
+      event,
+      url,
+    ]);
+  const found =
+    (await find()) ??
+    (await tx.one<{ id: number }>(
+      `INSERT INTO bot_handler_ids (app_key, event, handler) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [appKey, event, url],
+    )) ??
+    (await find());
+  return found!.id;
+}

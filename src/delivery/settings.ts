@@ -1,0 +1,44 @@
+import { ConfigError } from '../config.ts';
+
+/** How events are delivered to handler URLs: timeouts, retries and when to give up. Durations in milliseconds. */
+export interface DeliverySettings {
+  /** How long a handler may take to answer before the attempt counts as failed. */
+  timeoutMs: number;
+  /** Delay before the first retry; it doubles with each attempt up to `retryMaxMs`. */
+  retryMinMs: number;
+  retryMaxMs: number;
+  /** Attempts before a delivery is marked failed; 0 = no limit (only `maxAgeMs`). */
+  maxAttempts: number;
+  /** A delivery still failing this long after its event is marked failed. */
+  maxAgeMs: number;
+  /** How often an idle dispatcher looks for due retries and expired leases (new events wake it at once). */
+  pollMs: number;
+}
+
+/**
+ * `B24_DELIVERY_TIMEOUT` (s, 10), `B24_DELIVERY_RETRY_MIN` (s, 1), `B24_DELIVERY_RETRY_MAX` (s, 60),
+ * `B24_DELIVERY_MAX_ATTEMPTS` (20), `B24_DELIVERY_MAX_AGE` (s, 86400). Seconds may be fractional.
+ */
+export function deliverySettings(values: Record<string, string | undefined>): DeliverySettings {
+  const seconds = (name: string, fallback: number) => {
+    const value = Number(values[name] ?? fallback);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new ConfigError(`${name} must be a positive number of seconds (got ${values[name]})`);
+    return Math.round(value * 1000);
+  };
+  const maxAttempts = Number(values.B24_DELIVERY_MAX_ATTEMPTS ?? 20);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 0) {
+    throw new ConfigError(
+      `B24_DELIVERY_MAX_ATTEMPTS must be a whole number, 0 for no limit (got ${values.B24_DELIVERY_MAX_ATTEMPTS})`,
+    );
+  }
+  const retryMinMs = seconds('B24_DELIVERY_RETRY_MIN', 1);
+  return {
+    timeoutMs: seconds('B24_DELIVERY_TIMEOUT', 10),
+    retryMinMs,
+    retryMaxMs: Math.max(retryMinMs, seconds('B24_DELIVERY_RETRY_MAX', 60)),
+    maxAttempts,
+    maxAgeMs: seconds('B24_DELIVERY_MAX_AGE', 86400),
+    pollMs: 500,
+  };
+}

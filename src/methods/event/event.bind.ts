@@ -1,0 +1,85 @@
+import { EVENT_CATALOG, eventsForScopes } from '../../domain/event-catalog.ts';
+import { ApiError } from '../../http/errors.ts';
+import { defineMethod } from '../define.ts';
+import { eventQuery, eventType, intval, invalidArgument, missing, text } from './event-params.ts';
+
+/**
+ * b24restdocs api-reference/events/event-bind.md. Checks run in the rest module's order: AUTH_TYPE rights, EVENT,
+ * EVENT_TYPE, offline rights or HANDLER, the handler URL, the event among the application's scopes.
+ */
+export default defineMethod({
+  name: 'event.bind',
+  scope: 'basic',
+  auth: 'application',
+  params: {},
+  async handler({ raw, caller }, { domain }) {
+    const query = eventQuery(raw);
+    const event = text(query.EVENT).toUpperCase();
+    let userId = intval(query.AUTH_TYPE);
+    if (userId > 0) {
+      if (!caller.isAdmin && userId !== caller.userId) {
+        throw new ApiError(
+          'ACCESS_DENIED',
+          'Access denied! Event binding with AUTH_TYPE requires administrator access rights',
+        );
+      }
+    } else if (!caller.isAdmin) {
+      userId = caller.userId; // a user's subscriptions act as that user
+    }
+    if (!event) throw missing('EVENT');
+    const offline = eventType(query.EVENT_TYPE) === 'offline';
+    let handler = text(query.HANDLER);
+    if (offline) {
+      if (!caller.isAdmin) {
+        throw new ApiError(
+          'ACCESS_DENIED',
+          'Access denied! Offline events binding requires administrator access rights',
+        );
+      }
+      handler = '';
+      userId = 0;
+    } else if (!handler) {
+      throw missing('HANDLER');
+    } else {
+      checkHandler(handler);
+    }
+    const spec = EVENT_CATALOG[event];
+    if (!spec || !eventsForScopes(caller.scopes).includes(event)) throw new ApiError('ERROR_EVENT_NOT_FOUND');
+    if (offline && spec.onlineOnly) throw invalidArgument('Offline event cannot be registered for this event.');
+    await domain.eventHandlers.bind({
+      appId: caller.app!.id,
+      event,
+      handler,
+      offline,
+      userId,
+      authConnector: offline ? text(query.AUTH_CONNECTOR) : '',
+      options: eventOptions(spec.options, query.OPTIONS),
+    });
+    return true;
+  },
+});
+
+/**
+ * http(s) only. Bitrix24 also refuses hosts without a dot (`localhost`); b24-local runs beside the bot, so local
+ * handlers are the point (docs/decisions.md).
+ */
+function checkHandler(url: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new ApiError('ERROR_WRONG_HANDLER_URL');
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new ApiError('ERROR_UNSUPPORTED_PROTOCOL');
+}
+
+/** Only the options an event declares are kept, coerced to their type; others are ignored like the rest module does. */
+function eventOptions(allowed: Record<string, 'int'> | undefined, given: unknown): Record<string, unknown> {
+  if (!allowed || !given || typeof given !== 'object' || Array.isArray(given)) return {};
+  const options: Record<string, unknown> = {};
+  for (const name of Object.keys(allowed)) {
+    const value = (given as Record<string, unknown>)[name];
+    if (value !== undefined) options[name] = intval(value);
+  }
+  return options;
+}

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../../src/clock.ts';
+import { eventDelivery } from '../../src/delivery/event-delivery.ts';
+import type { BotEvent } from '../../src/domain/events.ts';
+import { botWithHandler, eventually, FAST, HandlerStub } from '../helpers/handler.ts';
+import { startTestServer, type TestServer } from '../helpers/harness.ts';
+
+const ADMIN = 'admin-secret';
+
+describe('delivery while the handler is down, failing or slow', () => {
+  const clock = new ManualClock();
+  const handler = new HandlerStub();
+  let server: TestServer;
+  let botId: number;
+
+  const emit = (dialogId: string, n: number) =>
+    server.db.tx((tx) =>
+      server.app.domain.events.emit(tx, {
+        event: 'ONIMBOTMESSAGEADD',
+        botIds: [botId],
+        userId: 1,
+        dialogId,
+        params: { DIALOG_ID: dialogId, MESSAGE: `m${n}` },
+      } satisfies BotEvent),
+    );
+  const admin = async (query = '', token = ADMIN) => {
+    const res = await fetch(`${server.url}/admin/api/deliveries${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  /** The delivery of `MESSAGE` as the admin API shows it. */
+  const deliveryOf = async (dialogId: string, n: number) => {
+    const { body } = await admin('?limit=1000');
+    const rows = await server.db.query<{ id: number }>(
+      `SELECT d.id FROM event_deliveries d JOIN event_log l ON l.id = d.event_id
+       WHERE l.dialog_id = $1 AND l.data->>'MESSAGE' = $2`,
+      [dialogId, `m${n}`],
+    );
+    return body.result.deliveries.find((d: any) => d.id === rows[0]?.id);
+  };
+  /** True once attempt `n` of the delivery of `MESSAGE` is over and recorded. */
+  const attemptDone = async (dialogId: string, m: number, n: number) => {
+    const [row] = await server.db.query(
+      `SELECT d.attempts, d.lease_until FROM event_deliveries d JOIN event_log l ON l.id = d.event_id
+       WHERE l.dialog_id = $1 AND l.data->>'MESSAGE' = $2`,
+      [dialogId, `m${m}`],
+    );
+    return row?.attempts === n && row.lease_until === null;
+  };
+  const messages = (dialogId: string) =>
+    handler.received.filter((r) => r.form.data.PARAMS.DIALOG_ID === dialogId).map((r) => r.form.data.PARAMS.MESSAGE);
+
+  before(async () => {
+    await handler.start();
+    await handler.down(); // keeps its port: refused until it comes back
+    server = await startTestServer({
+      clock,
+      config: { delivery: { ...FAST, timeoutMs: 1500 } },
+      features: [eventDelivery({ adminToken: ADMIN })],
+    });
+    botId = await botWithHandler(server, 'retry', 'retry_bot', handler.url);
+  });
+  after(async () => {
+    await server.close();
+    await handler.down();
+  });
+
+  it('holds a dialog’s events while the handler refuses connections or answers 500, then sends them in order', async () => {
+    for (let n = 1; n <= 5; n++) await emit('1', n);
+    const first = await eventually(async () => {
+      const d = await deliveryOf('1', 1);
+      return d?.attempts === 1 && d.last_error ? d : null;
+    });
+    assert.equal(first.status, 'pending');
+    assert.match(first.last_error, /ECONNREFUSED/);
+    assert.equal(first.last_status, null);
+    assert.equal(new Date(first.next_attempt_at).getTime(), clock.now() + FAST.retryMinMs);
+    // The later events of the dialog wait behind the first; none has been tried.
+    assert.equal((await deliveryOf('1', 2)).attempts, 0);
+
+    handler.status = 500;
+    await handler.start();
+    clock.advance(FAST.retryMinMs);
+    const second = await eventually(async () => {
+      const d = await deliveryOf('1', 1);
+      return d?.attempts === 2 && d.last_status === 500 ? d : null;
+    });
+    assert.equal(second.last_error, 'HTTP 500');
+    assert.equal(new Date(second.next_attempt_at).getTime(), clock.now() + 2 * FAST.retryMinMs, 'backoff doubles');
+
+    handler.status = 200;
+    clock.advance(2 * FAST.retryMinMs);
+    await handler.waitFor(6);
+    // The refused attempt never arrived; the 500 one did: m1 twice, each time with the same event id.
+    assert.deepEqual(messages('1'), ['m1', 'm1', 'm2', 'm3', 'm4', 'm5']);
+    const ids = handler.received.map((r) => r.eventId);
+    assert.equal(ids[0], ids[1]);
+    assert.equal(new Set(ids).size, 5);
+    assert.deepEqual(
+      handler.received.slice(0, 2).map((r) => r.headers['x-b24-delivery-attempt']),
+      ['2', '3'],
+    );
+    const done = await deliveryOf('1', 1);
+    assert.equal(done.status, 'delivered');
+    assert.equal(done.attempts, 3);
+    assert.equal(done.next_attempt_at, null);
+    assert.ok(done.delivered_at);
+  });
+
+  it('counts a handler that answers too late as failed, and sends the event again', async () => {
+    handler.received.length = 0;
+    let calls = 0;
+    handler.delayMs = () => (calls++ === 0 ? 2000 : 0);
+    await emit('2', 1);
+    const late = await eventually(async () => {
+      const d = await deliveryOf('2', 1);
+      return d?.attempts === 1 && d.last_error ? d : null;
+    });
+    assert.equal(late.last_error, 'no answer within 1500 ms');
+    clock.advance(FAST.retryMinMs);
+    await eventually(async () => (await deliveryOf('2', 1)).status === 'delivered');
+    await handler.waitFor(2);
+    assert.deepEqual(messages('2'), ['m1', 'm1']);
+    handler.delayMs = () => 0;
+  });
+
+  it('marks a delivery failed after the last attempt, visibly, and lets the dialog go on; retry requeues it', async () => {
+    handler.received.length = 0;
+    handler.status = 503;
+    await emit('3', 1);
+    await emit('3', 2);
+    for (let attempt = 1; attempt <= FAST.maxAttempts; attempt++) {
+      // Moving the clock before the attempt is recorded would push its retry past the new time.
+      await eventually(() => attemptDone('3', 1, attempt));
+      clock.advance(FAST.retryMaxMs);
+    }
+    const failed = await eventually(async () => {
+      const d = await deliveryOf('3', 1);
+      return d.status === 'failed' ? d : null;
+    });
+    assert.equal(failed.attempts, FAST.maxAttempts);
+    assert.equal(failed.last_status, 503);
+    assert.equal(failed.next_attempt_at, null);
+    const { body } = await admin('?status=failed');
+    assert.ok(body.result.counts.failed >= 1);
+    assert.ok(body.result.deliveries.every((d: any) => d.status === 'failed'));
+    assert.ok(body.result.deliveries.some((d: any) => d.id === failed.id && d.event === 'ONIMBOTMESSAGEADD'));
+
+    // A finally failed event no longer holds the dialog back: m2 goes next (still into the 503).
+    await eventually(() => attemptDone('3', 2, 1));
+    handler.status = 200;
+    clock.advance(FAST.retryMaxMs);
+    await eventually(async () => (await deliveryOf('3', 2)).status === 'delivered');
+
+    const retry = await fetch(`${server.url}/admin/api/deliveries/${failed.id}/retry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    assert.equal(retry.status, 200);
+    assert.deepEqual(await retry.json(), { result: true });
+    await eventually(async () => (await deliveryOf('3', 1)).status === 'delivered');
+    assert.deepEqual(messages('3').slice(-2), ['m2', 'm1']);
+  });
+
+  it('keeps the delivery status behind the admin token', async () => {
+    const res = await admin('', 'wrong');
+    assert.equal(res.status, 401);
+    assert.equal(res.body.error, 'NO_AUTH_FOUND');
+    const bad = await admin('?status=lost');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error, 'INVALID_REQUEST');
+    const missing = await fetch(`${server.url}/admin/api/deliveries/999999/retry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    assert.equal(missing.status, 404);
+  });
+});
