@@ -6,6 +6,7 @@ import type { EventSink } from './domain/events.ts';
 import type { PortalInfo } from './domain/identities.ts';
 import { secret } from './domain/ids.ts';
 import { createDomain, type Domain } from './domain/index.ts';
+import { V2EventSink } from './domain/v2-event-sink.ts';
 import { Pipeline } from './http/pipeline.ts';
 import { frameworkErrors, registerBodyParsers, registerErrorAnswers, registerRest } from './http/routes.ts';
 import { BUCKET_PROFILES, LocalLeakyBucket, type RateLimiter, unlimited } from './limits/leaky-bucket.ts';
@@ -74,7 +75,9 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
       memberId,
     };
   };
-  const domain = createDomain(db, clock, hub, portal, deps.events ?? new OutboxEventSink(clock));
+  // v2 bots get their events as ONIMBOTV2* in the same log (src/domain/v2-event-sink.ts).
+  const events = new V2EventSink(deps.events ?? new OutboxEventSink(clock), portal);
+  const domain = createDomain(db, clock, hub, portal, events);
   const rate =
     deps.rate ?? (config.limits === 'off' ? unlimited : new LocalLeakyBucket(BUCKET_PROFILES[config.limits], clock));
   // B24_LIMITS=off turns off both limits, however the config was built (loadConfig or a test's override).

@@ -10,6 +10,7 @@ import { OfflineEvents } from './offline-events.ts';
 import { Typing } from './typing.ts';
 import { Users } from './users.ts';
 import { V2Bots } from './v2-bots.ts';
+import { V2Events } from './v2-events.ts';
 
 /** Every domain service, built once per app from its store, clock and hub. */
 export interface Domain {
@@ -26,6 +27,8 @@ export interface Domain {
   offlineEvents: OfflineEvents;
   /** Chatbots 2.0 settings, lists and counters over the same bots (imbot.v2.Bot.*). */
   v2Bots: V2Bots;
+  /** The fetch queues of v2 bots (imbot.v2.Event.get). */
+  v2Events: V2Events;
 }
 
 export function createDomain(
@@ -47,5 +50,6 @@ export function createDomain(
     eventHandlers: new EventHandlers(db, events),
     offlineEvents: new OfflineEvents(db),
     v2Bots: new V2Bots(db, bots, users),
+    v2Events: new V2Events(db, clock),
   };
 }

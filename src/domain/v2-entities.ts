@@ -1,5 +1,9 @@
+import { atom } from '../http/envelope.ts';
 import { LANGUAGE } from './bot-events.ts';
 import type { BotRow } from './bots.ts';
+import { CHAT_TYPE_WORDS, chatColor } from './chat-rules.ts';
+import { type ChatRow, COLORS } from './chats.ts';
+import type { MessageRow } from './im-message-view.ts';
 import { imUserView } from './im-user-view.ts';
 import type { UserRow } from './users.ts';
 import { type BotCounts, v2Settings } from './v2-bots.ts';
@@ -57,4 +61,88 @@ export function v2Bot(bot: BotRow, counts?: BotCounts): Record<string, unknown> 
   };
   if (!counts) return brief;
   return { ...brief, moduleId: 'rest', eventMode: settings.eventMode, ...counts };
+}
+
+/**
+ * entities.md#chat as events carry it: without `role`, `muteList` and `permissions`, which depend on who reads
+ * (events.md#chat-in-events), and without the fields "only in method responses". `dialogId` as the reader names the
+ * dialog: `chat{id}`, or the other person's id in a private one.
+ */
+export function v2Chat(chat: ChatRow, dialogId: string, origin: string): Record<string, unknown> {
+  return {
+    id: chat.id,
+    dialogId,
+    name: chat.title,
+    type: CHAT_TYPE_WORDS[chat.type],
+    messageType: chat.type,
+    owner: chat.owner_id,
+    color: COLORS[chatColor(chat)],
+    avatar: chat.avatar ? origin + chat.avatar : '',
+    description: chat.description,
+    extranet: false,
+    containsCollaber: false,
+    entityType: chat.entity_type,
+    entityId: chat.entity_id,
+    entityData1: '',
+    entityData2: '',
+    entityData3: '',
+    entityLink: { type: chat.entity_type, url: '', id: chat.entity_id },
+    diskFolderId: null,
+    parentChatId: null,
+    parentMessageId: null,
+    isNew: chat.message_count === 0,
+    textFieldEnabled: chat.text_field_enabled ? 'Y' : 'N',
+    backgroundId: null,
+  };
+}
+
+/** entities.md#message. `params` are the message's own (attach, keyboard, …) by their Bitrix24 names. */
+export function v2Message(message: MessageRow, viewedByOthers: boolean): Record<string, unknown> {
+  return {
+    id: message.id,
+    chatId: message.chat_id,
+    authorId: message.author_id,
+    date: atom(message.created_at.getTime()),
+    text: message.text,
+    isSystem: message.system,
+    uuid: message.uuid ?? '',
+    forward: null,
+    params: message.params,
+    viewedByOthers,
+  };
+}
+
+// The event log keeps `data` as jsonb, which does not keep key order: events are read back with their keys in the
+// order the builders above write them, the order of the docs' field tables (entities.md, events.md).
+const FIELD_ORDER = {
+  event: ['bot', 'dialogId', 'messageId', 'command', 'reaction', 'action', 'message', 'context', 'chat', 'user'],
+  message: ['id', 'chatId', 'authorId', 'date', 'text', 'isSystem', 'uuid', 'forward', 'params', 'viewedByOthers'],
+  chat: [
+    ...['id', 'dialogId', 'name', 'type', 'messageType', 'owner', 'color', 'avatar', 'description', 'extranet'],
+    ...['containsCollaber', 'entityType', 'entityId', 'entityData1', 'entityData2', 'entityData3', 'entityLink'],
+    ...['diskFolderId', 'parentChatId', 'parentMessageId', 'isNew', 'textFieldEnabled', 'backgroundId'],
+  ],
+  user: [
+    ...['id', 'active', 'name', 'firstName', 'lastName', 'workPosition', 'color', 'avatar', 'gender', 'birthday'],
+    ...['extranet', 'bot', 'connector', 'externalAuthId', 'status', 'idle', 'lastActivityDate', 'mobileLastDate'],
+    ...['desktopLastDate', 'absent', 'departments', 'phones', 'type', 'website', 'email'],
+  ],
+  command: ['id', 'command', 'params', 'context'],
+};
+
+/** `value` with the keys named in `order` first, in that order; any others after them. */
+function inOrder(value: unknown, order: string[]): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  const keys = [...order.filter((k) => k in record), ...Object.keys(record).filter((k) => !order.includes(k))];
+  return Object.fromEntries(keys.map((k) => [k, record[k]]));
+}
+
+/** A logged event's `data` with its keys, and those of its message, chat, user and command, in order. */
+export function orderedEventData(data: Record<string, unknown>): Record<string, unknown> {
+  const out = inOrder(data, FIELD_ORDER.event) as Record<string, unknown>;
+  for (const part of ['message', 'chat', 'user', 'command'] as const) {
+    if (part in out) out[part] = inOrder(out[part], FIELD_ORDER[part]);
+  }
+  return out;
 }
