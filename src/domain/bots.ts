@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { ApiError, fail } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
+import type { Chats } from './chats.ts';
 import type { UserRow, Users } from './users.ts';
 
 export const BOT_TYPES = ['B', 'O', 'H', 'S'] as const;
@@ -83,6 +84,7 @@ export class Bots {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly users: Users,
+    private readonly chats: Chats,
   ) {}
 
   async get(id: number): Promise<Bot | undefined> {
@@ -112,8 +114,9 @@ export class Bots {
   /**
    * The bot an imbot call acts as: BOT_ID given → it must exist (BOT_ID_ERROR) and belong to the calling
    * application (APP_ID_ERROR); absent → the application's first bot (BOT_ID_ERROR when it has none).
+   * `appIdError`: the wording of the calling method's page.
    */
-  async resolve(appKey: string, botId: number | undefined): Promise<Bot> {
+  async resolve(appKey: string, botId: number | undefined, appIdError?: string): Promise<Bot> {
     if (botId === undefined) {
       const first = await this.db.one<{ id: number }>('SELECT id FROM bots WHERE app_key = $1 ORDER BY id LIMIT 1', [
         appKey,
@@ -123,7 +126,7 @@ export class Bots {
     }
     const bot = await this.get(botId);
     if (!bot) throw fail('BOT_ID_ERROR');
-    if (bot.app_key !== appKey) throw fail('APP_ID_ERROR');
+    if (bot.app_key !== appKey) throw fail('APP_ID_ERROR', appIdError);
     return bot;
   }
 
@@ -193,17 +196,16 @@ export class Bots {
     this.forgetApp(bot.app_key);
   }
 
+  /** Deletes the bot and its private dialogs; WRONG_REQUEST "Bot can't be deleted" when it is already gone. */
   async unregister(bot: Bot): Promise<void> {
-    await this.db.tx(async (tx) => {
-      // Personal dialogs of the bot are deleted with it (b24restdocs imbot.unregister).
-      await tx.query(
-        `DELETE FROM chats WHERE type = 'P' AND id IN (SELECT chat_id FROM chat_members WHERE user_id = $1)`,
-        [bot.id],
-      );
-      await tx.query('DELETE FROM chat_members WHERE user_id = $1', [bot.id]);
-      await tx.query('DELETE FROM bots WHERE id = $1', [bot.id]);
+    const touched = await this.db.tx(async (tx) => {
+      const deleted = await tx.query('DELETE FROM bots WHERE id = $1 RETURNING id', [bot.id]);
+      if (!deleted.length) throw new ApiError('WRONG_REQUEST', "Bot can't be deleted");
+      const chatIds = await this.chats.removeFromAll(bot.id, tx);
       await tx.query('UPDATE users SET active = false WHERE id = $1', [bot.id]);
+      return chatIds;
     });
+    for (const chatId of touched) this.chats.forget(chatId);
     this.cache.delete(bot.id);
     this.users.forget(bot.id);
   }

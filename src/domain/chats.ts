@@ -235,6 +235,58 @@ export class Chats {
     this.memberCache.delete(chatId);
   }
 
+  /** Every membership row of a chat, in joining order. */
+  memberRows(chatId: number): Promise<MemberRow[]> {
+    return this.db.query<MemberRow>('SELECT * FROM chat_members WHERE chat_id = $1 ORDER BY joined_at, user_id', [
+      chatId,
+    ]);
+  }
+
+  /** A member's unread messages: others' messages after the last one they read, within the history they see. */
+  async unread(member: MemberRow): Promise<{ count: number; firstId: number }> {
+    const row = await this.db.one<{ count: number; first_id: number | null }>(
+      `SELECT count(*)::int AS count, min(id) AS first_id FROM messages
+       WHERE chat_id = $1 AND id > $2 AND id >= $3 AND author_id <> $4 AND NOT deleted`,
+      [member.chat_id, member.last_read_id, member.start_id, member.user_id],
+    );
+    return { count: row?.count ?? 0, firstId: row?.first_id ?? 0 };
+  }
+
+  /** How many members other than its author have read up to a message. */
+  async viewerCount(chatId: number, messageId: number): Promise<number> {
+    if (!messageId) return 0;
+    const row = await this.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM chat_members
+       WHERE chat_id = $1 AND last_read_id >= $2
+         AND user_id <> COALESCE((SELECT author_id FROM messages WHERE id = $2), 0)`,
+      [chatId, messageId],
+    );
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Takes a user out of every chat (bot deletion): their private dialogs are deleted (b24restdocs imbot.unregister),
+   * group chats they owned pass to the longest-standing remaining member. Runs in the caller's transaction; returns
+   * the chats touched, to `forget` once it commits.
+   */
+  async removeFromAll(userId: number, db: Db = this.db): Promise<number[]> {
+    const privates = await db.query<{ id: number }>(
+      `DELETE FROM chats WHERE type = 'P' AND id IN (SELECT chat_id FROM chat_members WHERE user_id = $1) RETURNING id`,
+      [userId],
+    );
+    const groups = await db.query<{ id: number }>(
+      'DELETE FROM chat_members WHERE user_id = $1 RETURNING chat_id AS id',
+      [userId],
+    );
+    await db.query(
+      `UPDATE chats c SET owner_id = COALESCE(
+         (SELECT m.user_id FROM chat_members m WHERE m.chat_id = c.id ORDER BY m.joined_at, m.user_id LIMIT 1), 0)
+       WHERE c.owner_id = $1`,
+      [userId],
+    );
+    return [...privates, ...groups].map((r) => r.id);
+  }
+
   async require(chatId: number): Promise<ChatRow> {
     const chat = await this.get(chatId);
     if (!chat) throw new ApiError('WRONG_REQUEST', "Chat doesn't exist");

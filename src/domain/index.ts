@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Hub } from '../realtime/hub.ts';
 import type { Db } from '../store/db.ts';
+import { Avatars } from './avatars.ts';
 import { Bots } from './bots.ts';
 import { Chats } from './chats.ts';
 import { EventHandlers } from './event-handlers.ts';
@@ -21,6 +22,7 @@ export interface Domain {
   typing: Typing;
   /** Where bot events go, inside the transaction of the change that fired them. */
   events: EventSink;
+  avatars: Avatars;
   /** event.bind subscriptions of applications. */
   eventHandlers: EventHandlers;
   /** The offline event queue (event.offline.*). */
@@ -39,14 +41,16 @@ export function createDomain(
   events: EventSink = new MemoryEventSink(),
 ): Domain {
   const users = new Users(db, clock);
-  const bots = new Bots(db, clock, users);
+  const chats = new Chats(db, clock);
+  const bots = new Bots(db, clock, users, chats);
   return {
     users,
     identities: new Identities(db, clock, users, portal),
     bots,
-    chats: new Chats(db, clock),
+    chats,
     typing: new Typing(clock, hub),
     events,
+    avatars: new Avatars(db, clock),
     eventHandlers: new EventHandlers(db, events),
     offlineEvents: new OfflineEvents(db),
     v2Bots: new V2Bots(db, bots, users),

@@ -1,39 +1,45 @@
 import { COLORS } from '../../domain/chats.ts';
-import { ApiError } from '../../http/errors.ts';
+import { fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { actingBot, botContext } from './bot-context.ts';
+import { fileContent } from './file-param.ts';
 
-/** b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-add.md: a group chat owned by the bot. */
+/**
+ * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-add.md: a group chat owned by the bot. Ids in USERS
+ * of unknown or deactivated users are left out, as the platform does (docs/decisions.md).
+ */
 export default defineMethod({
   name: 'imbot.chat.add',
   scope: 'imbot',
   params: {
     ...botContext,
-    TYPE: p.oneOf('CHAT', 'OPEN').default('CHAT').invalid('WRONG_REQUEST'),
+    TYPE: p.oneOf('CHAT', 'OPEN').default('CHAT').invalid('WRONG_REQUEST', "Chat can't be created"),
     TITLE: p.string().optional(),
     DESCRIPTION: p.string().optional(),
-    COLOR: p.string().optional(),
-    MESSAGE: p.string().optional(),
+    COLOR: p.string().optional().invalid('WRONG_COLOR'),
     USERS: p.intList().optional().invalid('INVALID_FORMAT'),
-    AVATAR: p.string().optional(),
+    AVATAR: p.any().optional(),
     ENTITY_TYPE: p.string().optional(),
     ENTITY_ID: p.string().optional(),
   },
-  async handler({ params, caller }, { domain }) {
-    const bot = await actingBot(domain, caller, params);
-    const color = params.COLOR?.toUpperCase();
-    if (color && !(color in COLORS)) throw new ApiError('WRONG_COLOR');
+  async handler({ params, caller, raw }, { domain }) {
+    const bot = await actingBot(domain, caller, params, { raw });
+    const color = params.COLOR?.trim().toUpperCase();
+    if (color && !(color in COLORS)) throw fail('WRONG_COLOR');
+    const avatar = params.AVATAR === undefined ? undefined : fileContent(params.AVATAR);
+    if (params.AVATAR !== undefined) domain.avatars.check(avatar);
+    const known = await domain.users.getMany(params.USERS ?? []);
     const chat = await domain.chats.create({
       type: params.TYPE === 'OPEN' ? 'O' : 'C',
       title: params.TITLE?.trim() ?? '',
       description: params.DESCRIPTION ?? '',
       color: color ?? '',
-      avatar: params.AVATAR ?? '',
+      avatar: avatar ? await domain.avatars.save(avatar) : '',
       authorId: bot.id,
       entityType: params.ENTITY_TYPE ?? '',
       entityId: params.ENTITY_ID ?? '',
-      users: params.USERS ?? [],
+      users: [...known.values()].filter((u) => u.active).map((u) => u.id),
     });
     return chat.id;
   },

@@ -13,8 +13,8 @@ export default defineMethod({
   name: 'imbot.chat.sendTyping',
   scope: 'imbot',
   params: { ...botContext, DIALOG_ID: p.string().optional().invalid('DIALOG_ID_EMPTY') },
-  async handler({ params, caller }, { domain, config }) {
-    const bot = await actingBot(domain, caller, params);
+  async handler({ params, caller, raw }, { domain, config }) {
+    const bot = await actingBot(domain, caller, params, { raw });
     const dialog = await openDialog(domain.chats, domain.users, bot.id, parseDialogId(params.DIALOG_ID));
     domain.typing.start({
       place: dialog.place,

@@ -1,35 +1,43 @@
 import { BOT_TYPES } from '../../domain/bots.ts';
-import { appKeyOf } from '../../domain/caller.ts';
-import { ApiError } from '../../http/errors.ts';
+import { fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { botHandlers, botProfile } from './bot-profile.ts';
+import { requireApplication } from './bot-context.ts';
+import { botHandlers, botPhoto, botProfile } from './bot-profile.ts';
 
-/** b24restdocs api-reference/chat-bots/outdated/bots/imbot-register.md */
+/**
+ * b24restdocs api-reference/chat-bots/outdated/bots/imbot-register.md. After the param types, errors come in the
+ * order of the page's table: application (ACCESS_DENIED), handlers, CODE, NAME, then the bot limit.
+ */
 export default defineMethod({
   name: 'imbot.register',
   scope: 'imbot',
   params: {
-    CODE: p.string().optional(),
+    CODE: p.string().optional().invalid('CODE_ERROR'),
     TYPE: p
       .oneOf(...BOT_TYPES)
       .default('B')
-      .invalid('WRONG_REQUEST'),
+      .invalid('WRONG_REQUEST', "Bot can't be created"),
     OPENLINE: p.bool().default(false),
     PROPERTIES: p.object().optional().invalid('NAME_ERROR'),
     CLIENT_ID: p.string().optional(),
   },
   async handler({ params, caller, raw }, { domain }) {
+    const appKey = requireApplication(caller, raw);
     const handlers = botHandlers(raw, true);
     const code = params.CODE?.trim();
-    if (!code) throw new ApiError('CODE_ERROR');
-    const profile = botProfile(params.PROPERTIES ?? {});
-    if (!profile.name && !profile.last_name) throw new ApiError('NAME_ERROR');
+    if (!code) throw fail('CODE_ERROR');
+    const properties = params.PROPERTIES ?? {};
+    const profile = botProfile(properties);
+    if (!profile.name && !profile.last_name) throw fail('NAME_ERROR');
+    const photo = await botPhoto(domain.avatars, properties);
+    if (photo) profile.personal_photo = photo;
     const { bot } = await domain.bots.register({
       code,
       type: params.TYPE,
+      // "For TYPE=O … the value will be forcibly set to Y"
       openline: params.TYPE === 'O' || params.OPENLINE,
-      appKey: appKeyOf(caller, params.CLIENT_ID),
+      appKey,
       clientId: params.CLIENT_ID ?? '',
       registeredBy: caller.userId,
       handlers,

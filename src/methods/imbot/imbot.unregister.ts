@@ -1,17 +1,23 @@
+import { fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { actingBot } from './bot-context.ts';
+import { requireApplication } from './bot-context.ts';
 
-/** b24restdocs api-reference/chat-bots/outdated/bots/imbot-unregister.md (BOT_ID required here). */
+/**
+ * b24restdocs api-reference/chat-bots/outdated/bots/imbot-unregister.md: BOT_ID is required here. The bot's
+ * private dialogs are deleted with it.
+ */
 export default defineMethod({
   name: 'imbot.unregister',
   scope: 'imbot',
   params: {
-    BOT_ID: p.id().missing('BOT_ID_ERROR').invalid('BOT_ID_ERROR'),
+    BOT_ID: p.id().optional().invalid('BOT_ID_ERROR'),
     CLIENT_ID: p.string().optional(),
   },
-  async handler({ params, caller }, { domain }) {
-    const bot = await actingBot(domain, caller, params);
+  async handler({ params, caller, raw }, { domain }) {
+    const appKey = requireApplication(caller, raw);
+    if (params.BOT_ID === undefined) throw fail('BOT_ID_ERROR');
+    const bot = await domain.bots.resolve(appKey, params.BOT_ID);
     await domain.bots.unregister(bot);
     return true;
   },

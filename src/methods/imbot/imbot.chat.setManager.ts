@@ -1,0 +1,33 @@
+import { fail } from '../../http/errors.ts';
+import { p } from '../../http/params/coerce.ts';
+import { defineMethod } from '../define.ts';
+import { botChat, type ChatFailure, failWith } from './bot-chat.ts';
+import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
+
+const OWNER_ONLY: ChatFailure = ['WRONG_REQUEST', 'Change manager can only owner and user must be member in chat'];
+
+/**
+ * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-set-manager.md: the owning bot grants or revokes a
+ * member's manager rights. The page lists no ACCESS_ERROR, so every refusal is its WRONG_REQUEST.
+ */
+export default defineMethod({
+  name: 'imbot.chat.setManager',
+  scope: 'imbot',
+  params: {
+    ...botContext,
+    CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
+    USER_ID: p.id().optional().invalid('USER_ID_EMPTY'),
+    IS_MANAGER: p.bool().default(true),
+  },
+  async handler({ params, caller, raw }, { domain }) {
+    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
+    if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
+    if (params.USER_ID === undefined) throw fail('USER_ID_EMPTY');
+    const { chat } = await botChat(domain, bot.id, params.CHAT_ID, { notMember: OWNER_ONLY });
+    if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, params.USER_ID))) {
+      throw failWith(OWNER_ONLY);
+    }
+    await domain.chats.setManager(chat.id, params.USER_ID, params.IS_MANAGER);
+    return true;
+  },
+});

@@ -1,0 +1,37 @@
+import { chatColor } from '../../domain/chat-rules.ts';
+import { COLORS } from '../../domain/chats.ts';
+import { fail } from '../../http/errors.ts';
+import { p } from '../../http/params/coerce.ts';
+import { defineMethod } from '../define.ts';
+import { ACTION_UNAVAILABLE, botChat, type ChatFailure, failWith } from './bot-chat.ts';
+import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
+
+const UNCHANGED: ChatFailure = ['WRONG_REQUEST', "This color currently set or chat doesn't exist"];
+
+/**
+ * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-update-color.md: one of the 16 colour names (any
+ * letter case). Setting the chat's current colour again is the page's WRONG_REQUEST.
+ */
+export default defineMethod({
+  name: 'imbot.chat.updateColor',
+  scope: 'imbot',
+  params: {
+    ...botContext,
+    CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
+    COLOR: p.string().optional().invalid('WRONG_COLOR'),
+  },
+  async handler({ params, caller, raw }, { domain }) {
+    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
+    if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
+    const color = params.COLOR?.trim().toUpperCase();
+    if (!color || !(color in COLORS)) throw fail('WRONG_COLOR');
+    const { chat } = await botChat(domain, bot.id, params.CHAT_ID, {
+      notFound: UNCHANGED,
+      notMember: ACTION_UNAVAILABLE,
+      privateChat: ACTION_UNAVAILABLE,
+    });
+    if (chatColor(chat) === color) throw failWith(UNCHANGED);
+    await domain.chats.update(chat.id, { color });
+    return true;
+  },
+});

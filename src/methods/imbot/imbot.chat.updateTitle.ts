@@ -1,0 +1,28 @@
+import { fail } from '../../http/errors.ts';
+import { p } from '../../http/params/coerce.ts';
+import { defineMethod } from '../define.ts';
+import { ACTION_UNAVAILABLE, botChat } from './bot-chat.ts';
+import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
+
+/** b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-update-title.md: TITLE is trimmed first. */
+export default defineMethod({
+  name: 'imbot.chat.updateTitle',
+  scope: 'imbot',
+  params: {
+    ...botContext,
+    CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
+    TITLE: p.string().optional().invalid('TITLE_EMPTY'),
+  },
+  async handler({ params, caller, raw }, { domain }) {
+    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
+    if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
+    const title = params.TITLE?.trim();
+    if (!title) throw fail('TITLE_EMPTY');
+    const { chat } = await botChat(domain, bot.id, params.CHAT_ID, {
+      notMember: ACTION_UNAVAILABLE,
+      privateChat: ['ACCESS_ERROR', 'This chat cannot be renamed'],
+    });
+    await domain.chats.update(chat.id, { title });
+    return true;
+  },
+});

@@ -1,0 +1,45 @@
+import { chatReader } from '../../domain/chat-access.ts';
+import { chatDialogId, parseDialogId } from '../../domain/dialog-id.ts';
+import { dialogView } from '../../domain/dialog-view.ts';
+import { ApiError } from '../../http/errors.ts';
+import { p } from '../../http/params/coerce.ts';
+import { defineMethod } from '../define.ts';
+import { applicationOf } from './bot-context.ts';
+
+const NO_DIALOG = 'You do not have access to the specified dialog';
+
+/**
+ * b24restdocs api-reference/chat-bots/outdated/chats/imbot-dialog-get.md (fields: outdated/chats/fields.md): the
+ * chat as the calling user sees it. `N` is the caller's private dialog with user N (opened on first use, as the
+ * messenger does); `chatN` a chat they may read. Missing or malformed DIALOG_ID → DIALOG_ID_EMPTY.
+ */
+export default defineMethod({
+  name: 'imbot.dialog.get',
+  scope: 'imbot',
+  params: {
+    DIALOG_ID: p.string().optional().invalid('DIALOG_ID_EMPTY'),
+    CLIENT_ID: p.string().optional(),
+  },
+  async handler({ params, caller, raw }, { domain, portal }) {
+    const ref = parseDialogId(params.DIALOG_ID);
+    const origin = new URL(portal().clientEndpoint).origin;
+    if (ref.kind === 'user') {
+      const other = await domain.users.get(ref.userId);
+      if (!other?.active || other.id === caller.userId) throw new ApiError('ACCESS_ERROR', NO_DIALOG);
+      const chat = await domain.chats.privateChat(caller.userId, other.id);
+      return dialogView(domain.chats, domain.users, {
+        chat,
+        viewerId: caller.userId,
+        dialogId: String(other.id),
+        origin,
+      });
+    }
+    const chat = await domain.chats.get(ref.chatId);
+    if (!chat) throw new ApiError('ACCESS_ERROR', "You don't have access to this chat");
+    const app = applicationOf(caller, raw);
+    const botIds = (await domain.bots.ofApp(app)).map((b) => b.id);
+    const viewerId = await chatReader(domain.chats, chat, caller.userId, botIds);
+    if (viewerId === undefined) throw new ApiError('ACCESS_ERROR', NO_DIALOG);
+    return dialogView(domain.chats, domain.users, { chat, viewerId, dialogId: chatDialogId(chat.id), origin });
+  },
+});
