@@ -213,6 +213,16 @@ describe('imbot.chat.update*', () => {
       assert.match((await chat()).avatar, /\.png$/);
     });
 
+    it('takes a multipart file upload', async () => {
+      const form = new FormData();
+      form.set('CLIENT_ID', 'mem');
+      form.set('CHAT_ID', String(chatId));
+      form.set('AVATAR', new Blob([Buffer.from(PNG_1X1, 'base64')], { type: 'image/png' }), 'a.png');
+      const res = await fetch(`${server.webhook}imbot.chat.updateAvatar`, { method: 'POST', body: form });
+      assert.equal(((await res.json()) as { result: boolean }).result, true);
+      assert.match((await chat()).avatar, /\.png$/);
+    });
+
     commonCases('imbot.chat.updateAvatar', { AVATAR: PNG_1X1 }, 'Bot was installed by another REST application');
     const cases: [string, string, () => Record<string, unknown>, number, string, string][] = [
       ['no AVATAR', 'mem', () => ({ CHAT_ID: chatId }), 400, 'AVATAR_ERROR', 'Avatar incorrect type'],
