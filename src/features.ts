@@ -1,5 +1,6 @@
 import { adminApi } from './admin/api.ts';
 import type { Feature } from './app.ts';
+import { eventDelivery } from './delivery/event-delivery.ts';
 import { oauthServer } from './oauth/index.ts';
 import { pullFeature } from './realtime/pull-feature.ts';
 import { WEB_CLIENT_ID, webMessenger } from './web/index.ts';
@@ -16,5 +17,6 @@ export function features(options: FeatureOptions): Feature[] {
     adminApi({ adminToken: options.adminToken, userTokensOf: WEB_CLIENT_ID }),
     pullFeature(),
     webMessenger,
+    eventDelivery({ adminToken: options.adminToken }),
   ];
 }

@@ -193,7 +193,7 @@ export class OutboxEventSink implements EventSink {
       `UPDATE event_handlers SET notified_at = $2
        WHERE app_id = $1 AND event = 'ONOFFLINEEVENT' AND NOT offline
          AND (notified_at IS NULL
-              OR notified_at <= $2 - make_interval(secs => COALESCE((options->>'minTimeout')::int, 1)))
+              OR notified_at <= $2::timestamptz - make_interval(secs => COALESCE((options->>'minTimeout')::int, 1)))
        RETURNING id, handler, user_id`,
       [appId, now],
     );
