@@ -11,6 +11,7 @@ import { OfflineEvents } from './offline-events.ts';
 import { Typing } from './typing.ts';
 import { Users } from './users.ts';
 import { V2Bots } from './v2-bots.ts';
+import { V2Chats } from './v2-chats.ts';
 import { V2Events } from './v2-events.ts';
 
 /** Every domain service, built once per app from its store, clock and hub. */
@@ -31,6 +32,8 @@ export interface Domain {
   v2Bots: V2Bots;
   /** The fetch queues of v2 bots (imbot.v2.Event.get). */
   v2Events: V2Events;
+  /** What the v2 chat methods read beyond the messenger (imbot.v2.Chat.User.list). */
+  v2Chats: V2Chats;
 }
 
 export function createDomain(
@@ -55,5 +58,6 @@ export function createDomain(
     offlineEvents: new OfflineEvents(db),
     v2Bots: new V2Bots(db, bots, users),
     v2Events: new V2Events(db, clock),
+    v2Chats: new V2Chats(db),
   };
 }

@@ -73,12 +73,12 @@ export function v2Chat(chat: ChatRow, dialogId: string, origin: string): Record<
     id: chat.id,
     dialogId,
     name: chat.title,
+    description: chat.description,
     type: CHAT_TYPE_WORDS[chat.type],
     messageType: chat.type,
     owner: chat.owner_id,
     color: COLORS[chatColor(chat)],
     avatar: chat.avatar ? origin + chat.avatar : '',
-    description: chat.description,
     extranet: false,
     containsCollaber: false,
     entityType: chat.entity_type,
@@ -96,8 +96,12 @@ export function v2Chat(chat: ChatRow, dialogId: string, origin: string): Record<
   };
 }
 
-/** entities.md#message. `params` are the message's own (attach, keyboard, …) by their Bitrix24 names. */
+/**
+ * entities.md#message. `params` are the message's own (attach, keyboard, …) by their Bitrix24 names; a forwarded
+ * message keeps its original's `{id, userId, chatId, date}` as `forward`.
+ */
 export function v2Message(message: MessageRow, viewedByOthers: boolean): Record<string, unknown> {
+  const { FORWARD, ...params } = message.params;
   return {
     id: message.id,
     chatId: message.chat_id,
@@ -106,8 +110,8 @@ export function v2Message(message: MessageRow, viewedByOthers: boolean): Record<
     text: message.text,
     isSystem: message.system,
     uuid: message.uuid ?? '',
-    forward: null,
-    params: message.params,
+    forward: FORWARD ?? null,
+    params,
     viewedByOthers,
   };
 }
@@ -118,7 +122,7 @@ const FIELD_ORDER = {
   event: ['bot', 'dialogId', 'messageId', 'command', 'reaction', 'action', 'message', 'context', 'chat', 'user'],
   message: ['id', 'chatId', 'authorId', 'date', 'text', 'isSystem', 'uuid', 'forward', 'params', 'viewedByOthers'],
   chat: [
-    ...['id', 'dialogId', 'name', 'type', 'messageType', 'owner', 'color', 'avatar', 'description', 'extranet'],
+    ...['id', 'dialogId', 'name', 'description', 'type', 'messageType', 'owner', 'color', 'avatar', 'extranet'],
     ...['containsCollaber', 'entityType', 'entityId', 'entityData1', 'entityData2', 'entityData3', 'entityLink'],
     ...['diskFolderId', 'parentChatId', 'parentMessageId', 'isNew', 'textFieldEnabled', 'backgroundId'],
   ],

@@ -116,6 +116,13 @@ export const ERRORS = {
   SCOPE_ERROR: [403, 'Scope error'],
   AUTH_ERROR: [401, 'Auth error'],
   USER_NOT_SUBSCRIBED: [400, 'User not subscribed'],
+  EMPTY_USER_IDS: [400, 'Empty user IDs'],
+  EMPTY_MESSAGE: [400, 'Message is empty'],
+  MESSAGE_NOT_FOUND: [400, 'Message not found'],
+  MESSAGE_ACCESS_DENIED: [403, 'Message access denied'],
+  BOT_TYPE_NOT_ALLOWED: [403, 'Bot type not allowed'],
+  REACTION_NOT_FOUND: [400, 'Reaction not found'],
+  REACTION_ALREADY_SET: [400, 'Reaction already set'],
   // b24-local's own codes where a v2 page leaves bad input open (docs/decisions.md, "v2 API")
   STATUS_MESSAGE_CODE_INVALID: [400, 'Unknown statusMessageCode'],
   DURATION_INVALID: [400, 'duration must be an integer from 1 to 600 seconds'],

@@ -1,0 +1,10 @@
+import { p } from '../../http/params/coerce.ts';
+import { defineBotMethod } from './v2-bot-context.ts';
+import { setManagers } from './v2-chat-managers.ts';
+
+/** b24restdocs chat-bots-v2/imbot.v2/chats/chat-manager-add.md. */
+export default defineBotMethod({
+  name: 'imbot.v2.Chat.Manager.add',
+  args: { dialogId: [p.string(), 'string'], userIds: [p.intList().optional(), 'array'] },
+  handler: ({ bot, args }, services) => setManagers(services, bot, args.dialogId, args.userIds, true),
+});

@@ -1,0 +1,10 @@
+import { p } from '../../http/params/coerce.ts';
+import { defineBotMethod } from './v2-bot-context.ts';
+import { react } from './v2-reaction.ts';
+
+/** b24restdocs chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.md. */
+export default defineBotMethod({
+  name: 'imbot.v2.Chat.Message.Reaction.add',
+  args: { messageId: [p.int(), 'int'], reaction: [p.string(), 'string'] },
+  handler: ({ bot, args }, services) => react(services, bot, args.messageId, args.reaction, true),
+});

@@ -1,0 +1,91 @@
+import { normalizeText } from '../../domain/bb-code.ts';
+import { parseDialogId } from '../../domain/dialog-id.ts';
+import { type MessageExtras, newMessageExtras } from '../../domain/message-extras.ts';
+import { atom } from '../../http/envelope.ts';
+import { ApiError } from '../../http/errors.ts';
+import { p } from '../../http/params/coerce.ts';
+import { messengerLive } from '../im/messenger-live.ts';
+import { bindArgs } from './v2-args.ts';
+import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
+import { v2Text } from './v2-message.ts';
+
+const FIELDS = {
+  message: [p.string().optional(), 'string'],
+  attach: [p.any().optional(), 'array'],
+  keyboard: [p.any().optional(), 'array'],
+  system: [p.bool().default(false), 'bool'],
+  urlPreview: [p.bool().default(true), 'bool'],
+  replyId: [p.int().optional(), 'int'],
+  templateId: [p.string().optional(), 'string'],
+  forwardIds: [p.object().optional(), 'array'],
+} as const;
+
+const MAX_FORWARDS = 100;
+
+/**
+ * b24restdocs chat-bots-v2/imbot.v2/messages/chat-message-send.md: a message from the bot, as imbot.message.add
+ * sends one (attach and keyboard checked the same way). No text, attach or forward → EMPTY_MESSAGE; a dialog the
+ * bot cannot write to → ACCESS_DENIED. `forwardIds` `{uuid: messageId}` copies up to 100 messages the bot can see
+ * into the dialog and answers `uuidMap` `{uuid: newId}`; `replyId` is kept when it names a message of the same chat.
+ * `urlPreview` has nothing to act on here.
+ */
+export default defineBotMethod({
+  name: 'imbot.v2.Chat.Message.send',
+  args: { dialogId: [p.string(), 'string'], fields: [p.object().default({}), 'array'] },
+  async handler({ bot, args }, services) {
+    const { domain } = services;
+    const fields = bindArgs(FIELDS, args.fields);
+    const text = v2Text(normalizeText(fields.message ?? ''));
+    const extras = newMessageExtras({ ATTACH: fields.attach, KEYBOARD: fields.keyboard }, bot.id);
+    const forwards = Object.entries(fields.forwardIds ?? {}).slice(0, MAX_FORWARDS);
+    if (!text && !extras.ATTACH && !forwards.length) throw new ApiError('EMPTY_MESSAGE');
+    let target: Awaited<ReturnType<typeof domain.messenger.target>>;
+    try {
+      target = await domain.messenger.target(bot.user, parseDialogId(args.dialogId));
+    } catch {
+      throw accessDenied();
+    }
+    if (typeof target === 'string') throw accessDenied();
+    const live = messengerLive(services);
+    const uuidMap: Record<string, number> = {};
+    for (const [uuid, id] of forwards) {
+      const original = await domain.messenger.visible(bot.id, Number(id));
+      if (!original || original.deleted) continue;
+      const sent = await domain.messenger.send({
+        author: bot.user,
+        byBot: true,
+        target,
+        text: original.text,
+        extras: { ATTACH: original.params.ATTACH as MessageExtras['ATTACH'] },
+        system: false,
+        // entities.md#message `forward`: {id, userId, chatId, date} of the original.
+        params: {
+          FORWARD: {
+            id: original.id,
+            userId: original.author_id,
+            chatId: original.chat_id,
+            date: atom(original.created_at.getTime()),
+          },
+        },
+        live,
+      });
+      uuidMap[uuid] = sent.id;
+    }
+    if (!text && !extras.ATTACH) return { id: null, uuidMap };
+    const chatId = target.kind === 'chat' ? target.chat.id : undefined;
+    const reply = fields.replyId === undefined ? undefined : await domain.messenger.visible(bot.id, fields.replyId);
+    const sameChat = reply && (chatId === undefined ? true : reply.chat_id === chatId);
+    const message = await domain.messenger.send({
+      author: bot.user,
+      byBot: true,
+      target,
+      text,
+      extras,
+      system: fields.system,
+      uuid: fields.templateId,
+      params: sameChat ? { REPLY_ID: reply!.id } : undefined,
+      live,
+    });
+    return { id: message.id, uuidMap };
+  },
+});

@@ -1,0 +1,23 @@
+import { can, roleOf } from '../../domain/chat-rules.ts';
+import { p } from '../../http/params/coerce.ts';
+import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
+import { groupChat } from './v2-chat.ts';
+
+/**
+ * b24restdocs chat-bots-v2/imbot.v2/chats/chat-user-delete.md: removes a member; removing others takes a manager
+ * (chat permissions, manage_users_delete); the owner is not removed. Anything else → ACCESS_DENIED.
+ */
+export default defineBotMethod({
+  name: 'imbot.v2.Chat.User.delete',
+  args: { dialogId: [p.string(), 'string'], userId: [p.int(), 'int'] },
+  async handler({ bot, args }, services) {
+    const { chats } = services.domain;
+    const { chat, member } = await groupChat(services, bot, args.dialogId);
+    const allowed = args.userId === bot.id || can(roleOf(chat, member), 'manage_users_delete');
+    if (!allowed || args.userId === chat.owner_id || !(await chats.isMember(chat.id, args.userId))) {
+      throw accessDenied();
+    }
+    await chats.removeUser(chat.id, args.userId);
+    return { result: true };
+  },
+});

@@ -1,0 +1,18 @@
+import { p } from '../../http/params/coerce.ts';
+import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
+import { groupChat } from './v2-chat.ts';
+
+/**
+ * b24restdocs chat-bots-v2/imbot.v2/chats/chat-leave.md: the bot leaves a group chat. As in v1 (LEAVE_OWNER_FORBIDDEN)
+ * the owner does not leave before handing the chat over with Chat.setOwner: ACCESS_DENIED.
+ */
+export default defineBotMethod({
+  name: 'imbot.v2.Chat.leave',
+  args: { dialogId: [p.string(), 'string'] },
+  async handler({ bot, args }, services) {
+    const { chat } = await groupChat(services, bot, args.dialogId);
+    if (chat.owner_id === bot.id) throw accessDenied();
+    await services.domain.chats.removeUser(chat.id, bot.id);
+    return { result: true };
+  },
+});

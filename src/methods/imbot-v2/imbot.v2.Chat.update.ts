@@ -1,0 +1,38 @@
+import type { ChatRow } from '../../domain/chats.ts';
+import { colorName } from '../../domain/v2-bots.ts';
+import { p } from '../../http/params/coerce.ts';
+import { bindArgs } from './v2-args.ts';
+import { defineBotMethod } from './v2-bot-context.ts';
+import { chatAvatar, groupChat } from './v2-chat.ts';
+
+const FIELDS = {
+  title: [p.string().optional(), 'string'],
+  description: [p.string().optional(), 'string'],
+  color: [p.string().optional(), 'string'],
+  avatar: [p.any().optional(), 'string'],
+} as const;
+
+/**
+ * b24restdocs chat-bots-v2/imbot.v2/chats/chat-update.md: title, description, colour and avatar of a group chat
+ * the bot is in, in one call (imbot.chat.updateTitle / updateColor / updateAvatar of v1). A blank title, an unknown
+ * colour or an avatar that is no image is left unchanged; a private dialog has none of these (ACCESS_DENIED).
+ */
+export default defineBotMethod({
+  name: 'imbot.v2.Chat.update',
+  args: { dialogId: [p.string(), 'string'], fields: [p.object(), 'array'] },
+  async handler({ bot, args }, services) {
+    const { domain } = services;
+    const { chat } = await groupChat(services, bot, args.dialogId);
+    const fields = bindArgs(FIELDS, args.fields);
+    const changes: Partial<Pick<ChatRow, 'title' | 'description' | 'color' | 'avatar'>> = {};
+    const title = fields.title?.trim();
+    if (title) changes.title = title;
+    if (fields.description !== undefined) changes.description = fields.description;
+    const color = colorName(fields.color);
+    if (color) changes.color = color;
+    const avatar = await chatAvatar(domain, fields.avatar);
+    if (avatar) changes.avatar = avatar;
+    if (Object.keys(changes).length) await domain.chats.update(chat.id, changes);
+    return { result: true };
+  },
+});
