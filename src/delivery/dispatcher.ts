@@ -26,12 +26,12 @@ interface Outcome {
   error: string | null;
 }
 
-export interface Logger {
+interface Logger {
   warn(obj: unknown, msg?: string): void;
 }
 
 /** Delay before attempt `attempts + 1`: the minimum, doubled per failed attempt, capped. */
-export function retryDelay(settings: DeliverySettings, attempts: number): number {
+function retryDelay(settings: DeliverySettings, attempts: number): number {
   return Math.min(settings.retryMaxMs, settings.retryMinMs * 2 ** Math.max(0, attempts - 1));
 }
 

@@ -87,12 +87,14 @@ export class HandlerStub {
   }
 }
 
-/** Polls `check` until it returns a truthy value. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+type Falsy = null | undefined | false | 0 | '';
+
+/** Polls `check` until it returns a truthy value, and returns that. */
+export async function eventually<T>(check: () => Promise<T | Falsy> | T | Falsy, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as T;
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
