@@ -12,6 +12,7 @@ import { Typing } from './typing.ts';
 import { Users } from './users.ts';
 import { V2Bots } from './v2-bots.ts';
 import { V2Chats } from './v2-chats.ts';
+import { V2Commands } from './v2-commands.ts';
 import { V2Events } from './v2-events.ts';
 
 /** Every domain service, built once per app from its store, clock and hub. */
@@ -34,6 +35,8 @@ export interface Domain {
   v2Events: V2Events;
   /** What the v2 chat methods read beyond the messenger (imbot.v2.Chat.User.list). */
   v2Chats: V2Chats;
+  /** What the v2 command methods need beyond Commands (imbot.v2.Command.*). */
+  v2Commands: V2Commands;
 }
 
 export function createDomain(
@@ -59,5 +62,6 @@ export function createDomain(
     v2Bots: new V2Bots(db, bots, users),
     v2Events: new V2Events(db, clock),
     v2Chats: new V2Chats(db),
+    v2Commands: new V2Commands(db),
   };
 }

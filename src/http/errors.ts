@@ -123,6 +123,13 @@ export const ERRORS = {
   BOT_TYPE_NOT_ALLOWED: [403, 'Bot type not allowed'],
   REACTION_NOT_FOUND: [400, 'Reaction not found'],
   REACTION_ALREADY_SET: [400, 'Reaction already set'],
+  COMMAND_REQUIRED: [400, 'Command is required'],
+  COMMAND_NAME_INVALID: [400, 'Command name is invalid'],
+  COMMAND_NAME_EMPTY: [400, 'Command name is empty'],
+  COMMAND_TITLE_REQUIRED: [400, 'Command title is required'],
+  COMMAND_NOT_FOUND: [400, 'Command not found'],
+  COMMAND_ALREADY_EXISTS: [400, 'Command already exists'],
+  COMMAND_ANSWER_FAILED: [400, 'Command answer failed'],
   // b24-local's own codes where a v2 page leaves bad input open (docs/decisions.md, "v2 API")
   STATUS_MESSAGE_CODE_INVALID: [400, 'Unknown statusMessageCode'],
   DURATION_INVALID: [400, 'duration must be an integer from 1 to 600 seconds'],

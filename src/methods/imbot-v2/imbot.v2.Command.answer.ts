@@ -1,0 +1,63 @@
+import { commandLines, normalizeText } from '../../domain/bb-code.ts';
+import { newMessageExtras } from '../../domain/message-extras.ts';
+import type { DialogTarget } from '../../domain/messenger.ts';
+import { ApiError } from '../../http/errors.ts';
+import { p } from '../../http/params/coerce.ts';
+import { messengerLive } from '../im/messenger-live.ts';
+import { bindArgs } from './v2-args.ts';
+import { defineBotMethod } from './v2-bot-context.ts';
+import { botCommand } from './v2-command.ts';
+import { v2Text } from './v2-message.ts';
+
+const FIELDS = {
+  message: [p.string().optional(), 'string'],
+  attach: [p.any().optional(), 'array'],
+  keyboard: [p.any().optional(), 'array'],
+  system: [p.bool().default(false), 'bool'],
+  urlPreview: [p.bool().default(true), 'bool'],
+} as const;
+
+const failed = () => new ApiError('COMMAND_ANSWER_FAILED');
+
+/**
+ * b24restdocs chat-bots-v2/imbot.v2/commands/command-answer.md: the bot answers a call of its command in the dialog
+ * of the message that made it — even a chat it is not in ("access is granted for the messageId + commandId pair";
+ * there the answer is a system message, as imbot.command.answer sends it). A message that did not call this
+ * command, a dialogId that is not that message's dialog, or an empty answer → COMMAND_ANSWER_FAILED.
+ */
+export default defineBotMethod({
+  name: 'imbot.v2.Command.answer',
+  args: {
+    commandId: [p.int(), 'int'],
+    messageId: [p.int(), 'int'],
+    dialogId: [p.string(), 'string'],
+    fields: [p.object().default({}), 'array'],
+  },
+  async handler({ bot, args }, services) {
+    const { domain } = services;
+    const command = await botCommand(services, bot, args.commandId);
+    const fields = bindArgs(FIELDS, args.fields);
+    const original = await domain.messenger.get(args.messageId);
+    const chat = original && (await domain.chats.get(original.chat_id));
+    if (!original || !chat || !commandLines(original.text).some((l) => l.command === command.command)) throw failed();
+    const members = await domain.chats.members(chat.id);
+    const member = members.includes(bot.id);
+    const expected = chat.type === 'P' ? String(original.author_id) : `chat${chat.id}`;
+    if (args.dialogId !== expected) throw failed();
+    const text = v2Text(normalizeText(fields.message ?? ''));
+    const extras = newMessageExtras({ ATTACH: fields.attach, KEYBOARD: fields.keyboard }, bot.id);
+    if (!text && !extras.ATTACH) throw failed();
+    const peer = chat.type === 'P' && member ? await domain.users.get(original.author_id) : undefined;
+    const target: DialogTarget = peer ? { kind: 'private', peer } : { kind: 'chat', chat };
+    await domain.messenger.send({
+      author: bot.user,
+      byBot: true,
+      target,
+      text,
+      extras,
+      system: fields.system || !member,
+      live: messengerLive(services),
+    });
+    return { result: true };
+  },
+});

@@ -1,0 +1,49 @@
+import { commandLangs } from '../../domain/v2-commands.ts';
+import { ApiError } from '../../http/errors.ts';
+import { p } from '../../http/params/coerce.ts';
+import { bindArgs } from './v2-args.ts';
+import { defineBotMethod } from './v2-bot-context.ts';
+import { botCommand, v2Command, v2CommandName } from './v2-command.ts';
+
+const FIELDS = {
+  title: [p.object().optional(), 'array'],
+  params: [p.object().optional(), 'array'],
+  common: [p.bool().optional(), 'bool'],
+  hidden: [p.bool().optional(), 'bool'],
+  extranetSupport: [p.bool().optional(), 'bool'],
+} as const;
+
+/**
+ * b24restdocs chat-bots-v2/imbot.v2/commands/command-update.md. `title` merges per language: a string sets it,
+ * `null` removes it, an absent key keeps it; `params` applies to the languages given in `title`. A name the bot
+ * already uses → COMMAND_ALREADY_EXISTS.
+ */
+export default defineBotMethod({
+  name: 'imbot.v2.Command.update',
+  args: { commandId: [p.int(), 'int'], fields: [p.object(), 'array'] },
+  async handler({ bot, args }, services) {
+    const { domain } = services;
+    const command = await botCommand(services, bot, args.commandId);
+    const name = 'command' in args.fields ? v2CommandName(args.fields.command, 'COMMAND_NAME_EMPTY') : undefined;
+    const fields = bindArgs(FIELDS, args.fields);
+    let lang: ReturnType<typeof commandLangs> | undefined;
+    if (fields.title) {
+      const kept = command.lang.filter((l) => !(l.LANGUAGE_ID in fields.title!));
+      lang = [...kept, ...commandLangs(fields.title, fields.params)];
+    }
+    try {
+      await domain.commands.update(command, {
+        command: name,
+        hidden: fields.hidden,
+        extranetSupport: fields.extranetSupport,
+        lang,
+      });
+    } catch (error) {
+      // Commands speaks v1: WRONG_REQUEST "Command can't be updated" is a name the bot already has.
+      if (error instanceof ApiError && error.code === 'WRONG_REQUEST') throw new ApiError('COMMAND_ALREADY_EXISTS');
+      throw error;
+    }
+    if (fields.common !== undefined) await domain.v2Commands.setCommon(command.id, fields.common);
+    return { command: v2Command((await domain.commands.get(command.id))!) };
+  },
+});
