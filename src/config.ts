@@ -27,6 +27,8 @@ export interface Config {
   typingTtlSec: number;
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
+  /** Largest file of imbot.v2.File.upload / im.v2.File.upload, bytes (the pages: 100 MB). */
+  fileLimit: number;
   logLevel: string;
   /** Event delivery to bot handler URLs: timeout, retries, when to give up. */
   delivery: DeliverySettings;
@@ -46,6 +48,7 @@ const FLAG_TO_ENV: Record<string, string> = {
   dev: 'B24_DEV',
   'typing-ttl': 'B24_TYPING_TTL',
   'body-limit': 'B24_BODY_LIMIT',
+  'file-limit': 'B24_FILE_LIMIT',
   'log-level': 'LOG_LEVEL',
   'delivery-timeout': 'B24_DELIVERY_TIMEOUT',
   'delivery-retry-min': 'B24_DELIVERY_RETRY_MIN',
@@ -84,6 +87,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     dev: values.B24_DEV === undefined ? true : isOn(values.B24_DEV),
     typingTtlSec: Number(values.B24_TYPING_TTL ?? 15),
     bodyLimit: Number(values.B24_BODY_LIMIT ?? 8 * 1024 * 1024),
+    fileLimit: Number(values.B24_FILE_LIMIT ?? 100 * 1024 * 1024),
     logLevel: values.LOG_LEVEL ?? 'warn',
     delivery: deliverySettings(values),
   };

@@ -1,6 +1,7 @@
 import { adminApi } from './admin/api.ts';
 import type { Feature } from './app.ts';
 import { eventDelivery } from './delivery/event-delivery.ts';
+import { fileDownloads } from './files/file-downloads.ts';
 import { oauthServer } from './oauth/index.ts';
 import { pullFeature } from './realtime/pull-feature.ts';
 import { WEB_CLIENT_ID, webMessenger } from './web/index.ts';
@@ -18,5 +19,6 @@ export function features(options: FeatureOptions): Feature[] {
     pullFeature(),
     webMessenger,
     eventDelivery({ adminToken: options.adminToken }),
+    fileDownloads,
   ];
 }

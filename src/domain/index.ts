@@ -13,6 +13,7 @@ import { Users } from './users.ts';
 import { V2Bots } from './v2-bots.ts';
 import { V2Chats } from './v2-chats.ts';
 import { V2Commands } from './v2-commands.ts';
+import { V2Files } from './v2-files.ts';
 import { V2Events } from './v2-events.ts';
 
 /** Every domain service, built once per app from its store, clock and hub. */
@@ -37,6 +38,8 @@ export interface Domain {
   v2Chats: V2Chats;
   /** What the v2 command methods need beyond Commands (imbot.v2.Command.*). */
   v2Commands: V2Commands;
+  /** Files sent into chats and their download links (imbot.v2.File.*, im.v2.File.*). */
+  v2Files: V2Files;
 }
 
 export function createDomain(
@@ -63,5 +66,6 @@ export function createDomain(
     v2Events: new V2Events(db, clock),
     v2Chats: new V2Chats(db),
     v2Commands: new V2Commands(db),
+    v2Files: new V2Files(db, clock),
   };
 }

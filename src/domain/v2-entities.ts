@@ -5,8 +5,9 @@ import { CHAT_TYPE_WORDS, chatColor } from './chat-rules.ts';
 import { type ChatRow, COLORS } from './chats.ts';
 import type { MessageRow } from './im-message-view.ts';
 import { imUserView } from './im-user-view.ts';
-import type { UserRow } from './users.ts';
+import { fullName, type UserRow } from './users.ts';
 import { type BotCounts, v2Settings } from './v2-bots.ts';
+import { extensionOf, type FileRow, fileType } from './v2-files.ts';
 
 // The objects of Chatbots 2.0 answers and events (b24restdocs api-reference/chat-bots/chat-bots-v2/entities.md):
 // camelCase keys, real booleans, colours as HEX.
@@ -149,4 +150,23 @@ export function orderedEventData(data: Record<string, unknown>): Record<string, 
     if (part in out) out[part] = inOrder(out[part], FIELD_ORDER[part]);
   }
   return out;
+}
+
+/** entities.md#file. */
+export function v2File(file: FileRow, author: UserRow | undefined): Record<string, unknown> {
+  return {
+    id: file.id,
+    chatId: file.chat_id,
+    date: atom(file.created_at.getTime()),
+    type: fileType(file),
+    name: file.name,
+    extension: extensionOf(file.name),
+    size: file.size,
+    image: file.width && file.height ? { height: file.height, width: file.width } : false,
+    authorId: file.author_id,
+    authorName: author ? fullName(author) : '',
+    isTranscribable: false,
+    isVideoNote: false,
+    isVoiceNote: false,
+  };
 }

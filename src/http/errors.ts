@@ -130,6 +130,12 @@ export const ERRORS = {
   COMMAND_NOT_FOUND: [400, 'Command not found'],
   COMMAND_ALREADY_EXISTS: [400, 'Command already exists'],
   COMMAND_ANSWER_FAILED: [400, 'Command answer failed'],
+  FILE_EMPTY: [400, 'File name or content is empty'],
+  FILE_INVALID_CONTENT: [400, 'Invalid base64 content'],
+  FILE_TOO_LARGE: [400, 'File is too large'],
+  FILE_NOT_FOUND: [400, 'File not found'],
+  FILE_ACCESS_ERROR: [403, 'File access error'],
+  CHAT_NOT_FOUND: [400, 'CHAT_NOT_FOUND'],
   // b24-local's own codes where a v2 page leaves bad input open (docs/decisions.md, "v2 API")
   STATUS_MESSAGE_CODE_INVALID: [400, 'Unknown statusMessageCode'],
   DURATION_INVALID: [400, 'duration must be an integer from 1 to 600 seconds'],

@@ -1,0 +1,45 @@
+import { v2File } from '../../domain/v2-entities.ts';
+import { p } from '../../http/params/coerce.ts';
+import { defineMethod } from '../define.ts';
+import { bindArgs } from '../imbot-v2/v2-args.ts';
+import { downloadUrl, uploadFile } from '../imbot-v2/v2-file.ts';
+import { userDialog } from './im-v2-dialog.ts';
+
+/**
+ * b24restdocs chat-bots-v2/im.v2/files/file-upload.md: the calling user sends a file into a dialog of theirs.
+ * The File carries the upload state and links of the page's answer; both links are one one-time download link.
+ */
+export default defineMethod({
+  name: 'im.v2.File.upload',
+  scope: 'im',
+  params: {},
+  async handler({ caller, raw }, services) {
+    const args = bindArgs({ dialogId: [p.string(), 'string'], fields: [p.object(), 'array'] }, raw);
+    const user = await services.domain.users.require(caller.userId);
+    const chat = await userDialog(services, user, args.dialogId);
+    const { file, messageId } = await uploadFile(services, user, chat, args.fields, false);
+    const link = await downloadUrl(services, file, 'im');
+    const { authorId, authorName, isTranscribable, isVideoNote, isVoiceNote, ...head } = v2File(file, user);
+    const members = await services.domain.chats.members(chat.id);
+    return {
+      file: {
+        ...head,
+        status: 'done',
+        progress: 100,
+        authorId,
+        authorName,
+        urlPreview: '',
+        urlShow: link,
+        urlDownload: link,
+        viewerAttrs: { viewer: '', viewerType: 'code', src: link, objectId: String(file.id), imChatId: chat.id },
+        mediaUrl: { preview: { 250: '' } },
+        isTranscribable,
+        isVideoNote,
+        isVoiceNote,
+      },
+      messageId,
+      chatId: chat.id,
+      dialogId: chat.type === 'P' ? String(members.find((id) => id !== user.id) ?? user.id) : `chat${chat.id}`,
+    };
+  },
+});
