@@ -13,8 +13,8 @@ import { Users } from './users.ts';
 import { V2Bots } from './v2-bots.ts';
 import { V2Chats } from './v2-chats.ts';
 import { V2Commands } from './v2-commands.ts';
-import { V2Files } from './v2-files.ts';
 import { V2Events } from './v2-events.ts';
+import { V2Files } from './v2-files.ts';
 
 /** Every domain service, built once per app from its store, clock and hub. */
 export interface Domain {
