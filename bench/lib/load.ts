@@ -1,7 +1,12 @@
-import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from './processes.ts';
 
 export interface LoadResult {
+  /** Mean requests per second. */
   rps: number;
+  requests: number;
+  /** Latency percentiles, ms. */
   p50: number;
   p99: number;
   errors: number;
@@ -15,22 +20,34 @@ export interface LoadRequest {
   body?: string;
 }
 
-/** autocannon in this process: `connections` keep-alive clients for `seconds`. */
-export async function load(request: LoadRequest, connections: number, seconds: number): Promise<LoadResult> {
-  const result = await autocannon({
-    url: request.url,
-    method: request.method ?? 'POST',
-    headers: request.headers,
-    body: request.body,
-    connections,
-    duration: seconds,
-    pipelining: 1,
+/** `connections` keep-alive clients for `seconds`, from a separate autocannon process. */
+export function load(request: LoadRequest, connections: number, seconds: number): Promise<LoadResult> {
+  const options = { ...request, method: request.method ?? 'POST', connections, duration: seconds };
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bench/clients/load-generator.mjs'), JSON.stringify(options)],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
   });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
+  child.stderr.on('data', (chunk) => {
+    err += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}: ${err}`));
+      resolve(JSON.parse(out) as LoadResult);
+    });
+  });
+}
+
+export function describeLoad(r: LoadResult): string {
+  const failures = r.errors || r.non2xx ? ` (${r.errors} errors, ${r.non2xx} non-2xx)` : '';
+  return `${Math.round(r.rps)} req/s, p99 ${r.p99} ms${failures}`;
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export interface Running {
   url: string;
   child: ChildProcess;
+  /** Everything the process printed so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -18,6 +21,7 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv, pattern = /
     const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no URL after 60 s:\n${out}`)), 60_000);
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
     child.stdout!.on('data', (chunk) => {
       out += chunk;
       const match = pattern.exec(out);
@@ -26,12 +30,11 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv, pattern = /
         resolve({
           url: match[1],
           child,
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
+          output: () => out,
+          stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            await exited;
+          },
         });
       }
     });
@@ -45,29 +48,54 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv, pattern = /
   });
 }
 
-/** A b24-local server on its own embedded store in a temporary directory, limits off. */
-export async function startB24(extraEnv: NodeJS.ProcessEnv = {}, dataDir?: string) {
-  const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'b24-bench-'));
-  const server = await startProcess(['bin/b24-local.mjs', 'serve'], {
+export interface B24Options {
+  /** An existing data directory (kept); default: a fresh temporary one, removed by `destroy`. */
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Extra node flags, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+}
+
+export type B24 = Running & { dataDir: string; webhook: string; destroy(): Promise<void> };
+
+export const WEBHOOK_TOKEN = 'benchtoken';
+
+/** A b24-local server (`bin/b24-local.mjs serve`) on its own embedded store, limits off, quiet. */
+export async function startB24(options: B24Options = {}): Promise<B24> {
+  const dir = options.dataDir ?? tempDir();
+  const server = await startProcess([...(options.nodeArgs ?? []), 'bin/b24-local.mjs', 'serve'], {
     PORT: '0',
     B24_DATA_DIR: dir,
     B24_LIMITS: 'off',
-    B24_WEBHOOK: '1:benchtoken',
+    B24_WEBHOOK: `1:${WEBHOOK_TOKEN}`,
     LOG_LEVEL: 'silent',
-    ...extraEnv,
+    DATABASE_URL: '',
+    ...options.env,
   });
   return {
     ...server,
     dataDir: dir,
-    webhook: `${server.url}/rest/1/benchtoken/`,
+    webhook: `${server.url}/rest/1/${WEBHOOK_TOKEN}/`,
     async destroy() {
       await server.stop();
-      if (!dataDir) rmSync(dir, { recursive: true, force: true });
+      if (!options.dataDir) removeDir(dir);
     },
   };
 }
 
-export async function rest(base: string, method: string, params: Record<string, unknown>): Promise<any> {
+/** A temporary directory PostgreSQL can use in place (it runs as `postgres` when we are root). */
+export function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'b24-bench-'));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** One REST call with a JSON body; throws on a Bitrix24 error. */
+export async function rest(base: string, method: string, params: Record<string, unknown> = {}): Promise<any> {
   const res = await fetch(`${base}${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -76,4 +104,42 @@ export async function rest(base: string, method: string, params: Record<string, 
   const body = (await res.json()) as any;
   if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description}`);
   return body.result;
+}
+
+/** Resident set size of a process, KiB (Linux). */
+export function rssKiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Monotonic milliseconds, comparable between processes of one machine (CLOCK_MONOTONIC). */
+export function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** `b24-local <args>` as a user runs it; its JSON answer. */
+export function cli(args: string[]): Promise<any> {
+  const child = spawn(process.execPath, ['bin/b24-local.mjs', ...args], { cwd: ROOT, stdio: 'pipe' });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c) => {
+    out += c;
+  });
+  child.stderr.on('data', (c) => {
+    err += c;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`cli ${args[0]}: ${err}`))));
+  });
 }

@@ -1,0 +1,60 @@
+// The P2 baseline: a bare single-process `ws` broadcast server. Sockets connect to `/?groups=a,b`; a POST to
+// `/publish` with `{"group": "a", "dialogId": "chat5"}` parses the JSON, serialises one frame shaped and sized like
+// b24-local's `startWriting` JSON-RPC message, sends it to every socket of the group and answers a small JSON.
+// What Node and `ws` alone can do on this machine.
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+
+const groups = new Map();
+const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false });
+let seq = 0;
+
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const { group, dialogId } = JSON.parse(Buffer.concat(chunks).toString());
+    const frame = Buffer.from(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'incoming.message',
+        params: {
+          mid: (++seq).toString(16).padStart(32, '0'),
+          body: {
+            module_id: 'im',
+            command: 'startWriting',
+            params: { dialogId, userId: 2, userName: 'Bench' },
+            extra: {
+              server_time: new Date().toISOString().slice(0, 19),
+              server_time_unix: Date.now() / 1000,
+              server_time_ago: 0,
+              server_name: '127.0.0.1:8080',
+              revision_web: 19,
+              revision_mobile: 3,
+            },
+          },
+          sender: { type: 2 },
+        },
+      }),
+    );
+    for (const ws of groups.get(group) ?? []) ws.send(frame, { binary: false });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"result":true}');
+  });
+});
+
+server.on('upgrade', (req, socket, head) => {
+  const names = new URL(req.url, 'http://x').searchParams.get('groups')?.split(',') ?? [];
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    for (const name of names) {
+      if (!groups.has(name)) groups.set(name, new Set());
+      groups.get(name).add(ws);
+    }
+    ws.on('close', () => {
+      for (const name of names) groups.get(name)?.delete(ws);
+    });
+  });
+});
+
+server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${server.address().port}`));
+process.on('SIGTERM', () => process.exit(0));

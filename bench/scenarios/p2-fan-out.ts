@@ -1,0 +1,199 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { nowMs, rest, rssKiB, startB24, startProcess } from '../lib/processes.ts';
+import type { Row, Scenario } from '../lib/scenario.ts';
+import { percentile } from '../lib/stats.ts';
+import { benchStore } from '../lib/store.ts';
+import { type SocketSpec, SubscriberPool } from '../lib/subscribers.ts';
+
+/** Client processes holding the sockets; each opens thousands. */
+const CLIENT_PROCESSES = 2;
+
+interface Sizes {
+  big: number;
+  small: number;
+  calls: number;
+}
+
+interface FanOutFigures {
+  big: number[];
+  small: number[];
+  /** Server RSS growth per idle subscriber, KiB. */
+  rssPerSocket: number;
+}
+
+/**
+ * P2: `imbot.chat.sendTyping` in a chat whose every member listens on a WebSocket (server v5 JSON-RPC), from the
+ * call to the moment the LAST subscriber has the `startWriting` command; next to a bare single-process `ws` server
+ * (bench/baseline-ws.mjs) broadcasting a same-sized frame to the same sockets. Subscribers live in client processes.
+ */
+export const p2FanOut: Scenario = {
+  id: 'P2',
+  title: 'Typing fan-out over WebSockets',
+  async run({ smoke }) {
+    const sizes: Sizes = smoke ? { big: 200, small: 50, calls: 5 } : { big: 10_000, small: 1_000, calls: 100 };
+    const base = await measureBaseline(sizes);
+    const ours = await measureB24(sizes);
+    const row = (name: string, a: number[], b: number[]): Row => {
+      const ratio = percentile(a, 99) / percentile(b, 99);
+      return {
+        name,
+        figure: `p99 ${percentile(a, 99).toFixed(1)} ms (p50 ${percentile(a, 50).toFixed(1)})`,
+        baseline: `p99 ${percentile(b, 99).toFixed(1)} ms (p50 ${percentile(b, 50).toFixed(1)})`,
+        ratio,
+        goal: 'p99 ≤ 0.7×',
+        met: ratio <= 0.7,
+      };
+    };
+    const restP99 = percentile(ours.restDuring, 99);
+    const rows: Row[] = [
+      row(`${sizes.big.toLocaleString('en')} subscribers: call → last one has it`, ours.big, base.big),
+      row(`${sizes.small.toLocaleString('en')} subscribers: call → last one has it`, ours.small, base.small),
+      {
+        name: `server.time during the ${sizes.big.toLocaleString('en')} fan-outs`,
+        figure: `p99 ${restP99.toFixed(1)} ms (${ours.restDuring.length} calls)`,
+        baseline: `p99 ${percentile(ours.restIdle, 99).toFixed(1)} ms with no fan-out`,
+        ratio: restP99 / percentile(ours.restIdle, 99),
+        goal: 'p99 < 20 ms',
+        met: restP99 < 20,
+      },
+      {
+        name: 'server RSS per idle subscriber',
+        figure: `${ours.rssPerSocket.toFixed(1)} KiB`,
+        baseline: `${base.rssPerSocket.toFixed(1)} KiB (bare ws)`,
+        ratio: ours.rssPerSocket / base.rssPerSocket,
+        goal: '≤ 12 KiB',
+        met: ours.rssPerSocket <= 12,
+      },
+    ];
+    const notes = [
+      `${sizes.calls} calls per chat, one at a time; ${CLIENT_PROCESSES} client processes hold the sockets; arrival ` +
+        'times are on the machine-wide monotonic clock. The 1,000-member chat is measured with all sockets ' +
+        'connected (its members are a subset). RSS per subscriber: server RSS after connecting every socket and 2 s ' +
+        'of quiet, minus RSS before, over the number of sockets.',
+    ];
+    return { rows, notes };
+  },
+};
+
+const marker = (chat: string) => `"dialogId":"${chat}"`;
+
+async function measureBaseline(sizes: Sizes): Promise<FanOutFigures> {
+  const server = await startProcess(['bench/baseline-ws.mjs'], {});
+  const pool = new SubscriberPool(CLIENT_PROCESSES);
+  try {
+    const ws = server.url.replace(/^http/, 'ws');
+    const sockets: SocketSpec[] = Array.from({ length: sizes.big }, (_, i) => ({
+      url: `${ws}/?groups=${i < sizes.small ? 'big,small' : 'big'}`,
+      markers: i < sizes.small ? [marker('chat1'), marker('chat2')] : [marker('chat1')],
+    }));
+    const rssPerSocket = await connectAndWeigh(server.child.pid!, pool, sockets);
+    const publish = (group: string, dialogId: string) => () =>
+      fetch(`${server.url}/publish`, { method: 'POST', body: JSON.stringify({ group, dialogId }) }).then((r) =>
+        r.arrayBuffer(),
+      );
+    const big = await fanOuts(pool, marker('chat1'), sizes.calls, publish('big', 'chat1'));
+    const small = await fanOuts(pool, marker('chat2'), sizes.calls, publish('small', 'chat2'));
+    return { big, small, rssPerSocket };
+  } finally {
+    await pool.close();
+    await server.stop();
+  }
+}
+
+async function measureB24(sizes: Sizes): Promise<FanOutFigures & { restIdle: number[]; restDuring: number[] }> {
+  const store = await benchStore();
+  const b24 = await startB24({ env: { DATABASE_URL: store.url } });
+  const pool = new SubscriberPool(CLIENT_PROCESSES);
+  try {
+    // People and their pull channels straight into the store; the bot and the chats through the API.
+    const users = await store.db.query<{ id: number; channel: string }>(
+      `WITH u AS (INSERT INTO users (name, last_name) SELECT 'Subscriber', g::text FROM generate_series(1, $1) g
+                  RETURNING id)
+       INSERT INTO pull_channels (id, user_id, app_key, type, start_at, end_at)
+       SELECT md5(random()::text || u.id), u.id, '', 'private', now(), now() + interval '12 hours' FROM u
+       RETURNING user_id AS id, id AS channel`,
+      [sizes.big],
+    );
+    users.sort((a, b) => a.id - b.id);
+    const hook = b24.webhook;
+    const botId = await rest(hook, 'imbot.register', {
+      CODE: 'fanout',
+      EVENT_HANDLER: 'http://127.0.0.1:9/h',
+      PROPERTIES: { NAME: 'Fan-out' },
+    });
+    const ids = users.map((u) => u.id);
+    const bigChat = await rest(hook, 'imbot.chat.add', { BOT_ID: botId, USERS: ids });
+    const smallChat = await rest(hook, 'imbot.chat.add', { BOT_ID: botId, USERS: ids.slice(0, sizes.small) });
+    const [bigMarker, smallMarker] = [marker(`chat${bigChat}`), marker(`chat${smallChat}`)];
+
+    const ws = b24.url.replace(/^http/, 'ws');
+    const sockets = users.map((u, i) => ({
+      url: `${ws}/subws/?CHANNEL_ID=${u.channel}&jsonRpc=true`,
+      markers: i < sizes.small ? [bigMarker, smallMarker] : [bigMarker],
+    }));
+    const rssPerSocket = await connectAndWeigh(b24.child.pid!, pool, sockets);
+    const typing = (chat: number) => () =>
+      rest(hook, 'imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: `chat${chat}` });
+
+    const restIdle = await timeLoop(`${hook}server.time`, sizes.calls);
+    const during = restLoop(`${hook}server.time`);
+    const big = await fanOuts(pool, bigMarker, sizes.calls, typing(bigChat));
+    const restDuring = await during.stop();
+    const small = await fanOuts(pool, smallMarker, sizes.calls, typing(smallChat));
+    return { big, small, rssPerSocket, restIdle, restDuring };
+  } finally {
+    await pool.close();
+    await b24.destroy();
+    await store.stop();
+  }
+}
+
+/** Opens the sockets; the server's RSS growth per socket, KiB. */
+async function connectAndWeigh(pid: number, pool: SubscriberPool, sockets: SocketSpec[]): Promise<number> {
+  await sleep(1000);
+  const before = rssKiB(pid);
+  await pool.open(sockets);
+  await sleep(2000);
+  return (rssKiB(pid) - before) / sockets.length;
+}
+
+/** `calls` fan-outs one after another: from the call to the last arrival, ms each. */
+async function fanOuts(pool: SubscriberPool, marker: string, calls: number, call: () => Promise<unknown>) {
+  const out: number[] = [];
+  for (let k = 1; k <= calls; k++) {
+    const start = nowMs();
+    const [, last] = await Promise.all([call(), pool.arrival(marker, k)]);
+    out.push(last - start);
+  }
+  return out;
+}
+
+async function timeLoop(url: string, calls: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < calls; i++) out.push(await timedCall(url));
+  return out;
+}
+
+/** server.time over and over until stopped, one at a time: each call's latency, ms. */
+function restLoop(url: string): { stop(): Promise<number[]> } {
+  const out: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) out.push(await timedCall(url));
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return out;
+    },
+  };
+}
+
+async function timedCall(url: string): Promise<number> {
+  const start = nowMs();
+  const res = await fetch(url, { method: 'POST' });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return nowMs() - start;
+}

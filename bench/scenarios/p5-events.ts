@@ -1,0 +1,187 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { nowMs, rest, startB24 } from '../lib/processes.ts';
+import type { Row, Scenario } from '../lib/scenario.ts';
+import { ms, percentile } from '../lib/stats.ts';
+import { benchStore } from '../lib/store.ts';
+
+/** Dialogs the throughput run spreads its messages over (deliveries of one dialog go out one at a time). */
+const DIALOGS = 32;
+/** Concurrent im.message.add calls, and concurrent POSTs of the baseline loop (the dispatcher's own maximum). */
+const PARALLEL = 32;
+
+/**
+ * P5: bot events from `im.message.add` to a local handler (a node:http server counting POSTs): events delivered per
+ * second, and the latency from the call to the handler's receipt. Baseline: the same number of the same form POSTs
+ * sent to the same handler by a plain fetch loop (as many in flight as the dispatcher allows), and one POST's
+ * latency.
+ */
+export const p5Events: Scenario = {
+  id: 'P5',
+  title: 'Event delivery to a bot handler',
+  async run({ smoke }) {
+    const count = smoke ? 50 : 3000;
+    const latencyCalls = smoke ? 10 : 200;
+    const handler = await Handler.start();
+    const store = await benchStore();
+    const b24 = await startB24({ env: { DATABASE_URL: store.url } });
+    try {
+      const hook = b24.webhook;
+      const botId = await rest(hook, 'imbot.register', {
+        CODE: 'events',
+        EVENT_HANDLER: handler.url,
+        PROPERTIES: { NAME: 'Events' },
+      });
+      const chats: number[] = [];
+      for (let i = 0; i < DIALOGS; i++) chats.push(await rest(hook, 'imbot.chat.add', { BOT_ID: botId, USERS: [1] }));
+      await handler.settle(); // the ONIMBOTJOINCHAT of each chat
+      // In a group chat a bot hears the messages that mention it.
+      const send = (i: number) =>
+        rest(hook, 'im.message.add', {
+          DIALOG_ID: `chat${chats[i % chats.length]}`,
+          MESSAGE: `[USER=${botId}]Events[/USER] message ${i}`,
+        });
+
+      // Latency first, one message at a time.
+      const latency: number[] = [];
+      for (let i = 0; i < latencyCalls; i++) {
+        const start = nowMs();
+        const receipt = handler.next();
+        await send(i);
+        latency.push((await receipt) - start);
+      }
+      const sample = handler.last!;
+
+      // Throughput: `count` messages, PARALLEL calls at a time, until the handler has every event.
+      const received = handler.count;
+      const start = nowMs();
+      const all = handler.reach(received + count);
+      await parallel(count, PARALLEL, send);
+      const events = count / (((await all) - start) / 1000);
+
+      // The baseline: the same POSTs by a plain loop.
+      const postLatency: number[] = [];
+      for (let i = 0; i < latencyCalls; i++) {
+        const t = nowMs();
+        const receipt = handler.next();
+        await post(handler.url, sample);
+        postLatency.push((await receipt) - t);
+      }
+      const baseStart = nowMs();
+      const baseAll = handler.reach(handler.count + count);
+      await parallel(count, PARALLEL, () => post(handler.url, sample));
+      const posts = count / (((await baseAll) - baseStart) / 1000);
+
+      const rows: Row[] = [
+        {
+          name: `events delivered per second (${count} messages over ${DIALOGS} dialogs)`,
+          figure: `${Math.round(events)} events/s`,
+          baseline: `${Math.round(posts)} POSTs/s (plain loop)`,
+          ratio: events / posts,
+        },
+        {
+          name: 'im.message.add → handler receipt',
+          figure: `${ms(percentile(latency, 50))} p50, ${ms(percentile(latency, 99))} p99`,
+          baseline: `${ms(percentile(postLatency, 50))} p50, ${ms(percentile(postLatency, 99))} p99 (one POST)`,
+          ratio: percentile(latency, 50) / percentile(postLatency, 50),
+        },
+      ];
+      const notes = [
+        `Throughput counts from the first call to the handler's last receipt, ${PARALLEL} calls in flight; ` +
+          `latency is measured over ${latencyCalls} messages sent one at a time. The event body is a real ` +
+          `ONIMBOTMESSAGEADD form body (${sample.body.length} bytes), replayed by the baseline.`,
+      ];
+      return { rows, notes };
+    } finally {
+      await b24.destroy();
+      await store.stop();
+      await handler.close();
+    }
+  },
+};
+
+interface Received {
+  body: string;
+  headers: Record<string, string>;
+  at: number;
+}
+
+/** The bot's handler: counts POSTs and notes when each arrived. */
+class Handler {
+  count = 0;
+  last?: Received;
+  private waiters: { target: number; resolve: (at: number) => void }[] = [];
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<Handler> {
+    let handler: Handler | undefined;
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        res.end('ok');
+        handler!.receive({
+          body: Buffer.concat(chunks).toString(),
+          headers: { 'content-type': String(req.headers['content-type']) },
+          at: nowMs(),
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    handler = new Handler(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`);
+    return handler;
+  }
+
+  /** When the count reaches `target`. */
+  reach(target: number): Promise<number> {
+    return new Promise((resolve) => {
+      if (this.count >= target) resolve(this.last!.at);
+      else this.waiters.push({ target, resolve });
+    });
+  }
+
+  next(): Promise<number> {
+    return this.reach(this.count + 1);
+  }
+
+  /** Waits until nothing has arrived for half a second. */
+  async settle(): Promise<void> {
+    for (let seen = -1; seen !== this.count; ) {
+      seen = this.count;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private receive(received: Received): void {
+    this.count++;
+    this.last = received;
+    this.waiters = this.waiters.filter((w) => {
+      if (this.count < w.target) return true;
+      w.resolve(received.at);
+      return false;
+    });
+  }
+}
+
+async function post(url: string, sample: Received): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: sample.headers, body: sample.body });
+  await res.arrayBuffer();
+}
+
+/** Runs `task(0 … n-1)` with at most `width` in flight. */
+async function parallel(n: number, width: number, task: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+}
