@@ -107,9 +107,9 @@ describe('imbot.v2.Event.get', () => {
       'id',
       'dialogId',
       'name',
+      'description',
       'type',
       'messageType',
-      'owner',
     ]);
     assert.equal(event.data.chat.id, chatId);
     assert.equal(event.data.chat.dialogId, String(userId));
