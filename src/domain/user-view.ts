@@ -3,8 +3,18 @@ import { dateAtMidnight, localDate } from './user-dates.ts';
 import { DEFAULT_USER_FIELDS, ONLINE_WINDOW_SEC, USER_FIELD_LIST, type UserField } from './user-fields.ts';
 import type { UserRow } from './users.ts';
 
+/** What a view needs besides the user: the caller's visible fields, the time, the server's origin for file URLs. */
+export interface UserViewContext {
+  visible: ReadonlySet<string>;
+  nowMs: number;
+  /** `http://host:port` that stored files (`/upload/…`) are served under. */
+  origin: string;
+  /** `select` of user.get; absent = the default set. */
+  select?: ReadonlySet<string>;
+}
+
 /** One field's value as user.get shows it (b24restdocs api-reference/user/user-get.md): ids as strings. */
-export function userFieldValue(user: UserRow, field: UserField, nowMs: number): unknown {
+export function userFieldValue(user: UserRow, field: UserField, { nowMs, origin }: UserViewContext): unknown {
   if (field.type === 'online') {
     const last = user.last_activity?.getTime();
     return last !== undefined && nowMs - last < ONLINE_WINDOW_SEC * 1000 ? 'Y' : 'N';
@@ -22,6 +32,9 @@ export function userFieldValue(user: UserRow, field: UserField, nowMs: number): 
       return field.shownAsDate ? dateAtMidnight(localDate(raw.getTime())) : atom(raw.getTime());
     case 'date':
       return typeof raw === 'string' ? dateAtMidnight(raw) : '';
+    case 'file':
+      // Files are links, absolute as the platform gives them; stored ones are paths on this server.
+      return typeof raw === 'string' && raw.startsWith('/') ? origin + raw : typeof raw === 'string' ? raw : '';
     default:
       return typeof raw === 'string' ? raw : '';
   }
@@ -35,17 +48,13 @@ function hasValue(value: unknown): boolean {
  * A user with the given fields, or (no `select`) the default set: the docs' example keys always, other visible
  * fields only when they hold a value. Keys follow the user.fields order.
  */
-export function userView(
-  user: UserRow,
-  visible: ReadonlySet<string>,
-  nowMs: number,
-  select?: ReadonlySet<string>,
-): Record<string, unknown> {
+export function userView(user: UserRow, context: UserViewContext): Record<string, unknown> {
+  const { visible, select } = context;
   const out: Record<string, unknown> = {};
   for (const field of USER_FIELD_LIST) {
     if (!visible.has(field.name)) continue;
     if (select && !select.has(field.name)) continue;
-    const value = userFieldValue(user, field, nowMs);
+    const value = userFieldValue(user, field, context);
     if (select || DEFAULT_USER_FIELDS.has(field.name) || hasValue(value)) out[field.name] = value;
   }
   return out;

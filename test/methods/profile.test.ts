@@ -23,6 +23,15 @@ describe('profile', () => {
     });
   });
 
+  it('a stored photo is a link under this server', async () => {
+    const user = await server.app.domain.users.create({ name: 'Pic', personal_photo: '/upload/avatar/abc.png' });
+    const hook = await server.app.domain.identities.createWebhook(user.id, [], 'pic');
+    const res = await server.call('profile', {}, `${server.url}/rest/${user.id}/${hook.token}/`);
+    assert.equal(res.body.result.PERSONAL_PHOTO, `${server.url}/upload/avatar/abc.png`);
+    const got = await server.call('user.get', { ID: user.id });
+    assert.equal(got.body.result[0].PERSONAL_PHOTO, `${server.url}/upload/avatar/abc.png`);
+  });
+
   it('ADMIN is false for an employee; PERSONAL_PHOTO appears when set', async () => {
     const user = await server.app.domain.users.create({
       name: 'Emp',

@@ -13,7 +13,7 @@ import { PAGE_SIZE, type Page, page, pageStart, type Services } from '../define.
 export async function listUsers(
   raw: Params,
   caller: Caller,
-  { domain, clock }: Services,
+  { domain, clock, portal }: Services,
   mode: 'get' | 'search',
 ): Promise<Page> {
   const query = upperKeys(raw);
@@ -25,9 +25,14 @@ export async function listUsers(
     { filter, mode, visible, sort: query.SORT, order: query.ORDER, nowMs },
     { offset: Math.max(start, 0), limit: PAGE_SIZE, count: start !== -1 },
   );
-  const select = selectedUserFields(query.SELECT, visible);
+  const context = {
+    visible,
+    nowMs,
+    origin: new URL(portal().clientEndpoint).origin,
+    select: selectedUserFields(query.SELECT, visible),
+  };
   return page(
-    rows.map((user) => userView(user, visible, nowMs, select)),
+    rows.map((user) => userView(user, context)),
     total,
     start,
   );

@@ -7,8 +7,9 @@ export default defineMethod({
   name: 'user.current',
   scope: ['user', 'user_brief', 'user_basic'],
   params: {},
-  async handler({ caller }, { domain, clock }) {
+  async handler({ caller }, { domain, clock, portal }) {
     const user = await domain.users.require(caller.userId);
-    return userView(user, visibleUserFields(caller.scopes), clock.now());
+    const origin = new URL(portal().clientEndpoint).origin;
+    return userView(user, { visible: visibleUserFields(caller.scopes), nowMs: clock.now(), origin });
   },
 });
