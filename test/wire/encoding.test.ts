@@ -58,6 +58,17 @@ describe('wire: param encodings and hostile input', () => {
     assert.equal(got.body.result[0].LAST_NAME, 'Иванов+');
   });
 
+  it('a repeated key keeps its last value, as PHP parse_str does; [] appends', async () => {
+    const res = await post(
+      'user.get',
+      'FILTER[ID]=999&FILTER[ID]=1&select[]=ID&select[]=NAME',
+      'application/x-www-form-urlencoded',
+    );
+    assert.deepEqual(res.body.result, [{ ID: '1', NAME: 'Admin' }]);
+    const query = await (await fetch(`${server.webhook}method.get?name=no.such&name=user.get`)).json();
+    assert.deepEqual(query.result, { isExisting: true, isAvailable: true });
+  });
+
   it('a + in a form body is a space', async () => {
     const res = await post(
       'user.get',

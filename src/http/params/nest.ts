@@ -1,7 +1,8 @@
 import qs from 'qs';
 
 // PHP `parse_str` semantics (b24restdocs settings/how-to-call-rest-api/data-encoding.md):
-// `a[b][c]=1` nests, `a[]=x` appends, `a[0]..a[n]` is a list, every scalar stays a string.
+// `a[b][c]=1` nests, `a[]=x` appends, `a[0]..a[n]` is a list, every scalar stays a string, and a repeated plain key
+// keeps its last value (`a=1&a=2` is `a=2`, not a list).
 const OPTIONS: qs.IParseOptions = {
   depth: 32, // deeper keys keep their remaining brackets as a literal key rather than failing
   arrayLimit: 1000,
@@ -9,6 +10,7 @@ const OPTIONS: qs.IParseOptions = {
   allowPrototypes: false,
   ignoreQueryPrefix: true,
   charset: 'utf-8',
+  duplicates: 'last',
 };
 
 export type Params = Record<string, unknown>;
