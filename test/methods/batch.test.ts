@@ -46,6 +46,21 @@ describe('batch', () => {
     assert.ok(res.body.time.operating !== undefined, 'the outer call has the full time block');
   });
 
+  it("with OAuth every command runs in the application context (the docs' get_app: app.info)", async () => {
+    const app = await server.app.domain.identities.createApp({ clientId: 'local.batch.1' });
+    const { access_token } = await server.app.domain.identities.issueTokens(app, 1);
+    const res = await server.call(
+      'batch',
+      { auth: access_token, halt: 0, cmd: { get_user: 'user.current', get_app: 'app.info' } },
+      `${server.url}/rest/`,
+    );
+    assert.equal(res.status, 200);
+    assert.equal(res.body.result.result.get_user.ID, '1');
+    assert.equal(res.body.result.result.get_app.CODE, 'local.batch.1');
+    const viaWebhook = await server.call('batch', { cmd: { get_app: 'app.info' } });
+    assert.equal(viaWebhook.body.result.result_error.get_app.error, 'ACCESS_DENIED');
+  });
+
   it('a list cmd answers JSON arrays (PHP arrays with keys 0..n-1)', async () => {
     const res = await server.call('batch', { cmd: ['server.time', 'user.current', 'profile'] });
     const { result } = res.body;
