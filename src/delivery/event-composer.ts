@@ -4,6 +4,7 @@ import type { AuthSet } from '../domain/event-data.ts';
 import { type AppRow, grantedScopes, type PortalInfo } from '../domain/identities.ts';
 import { secret } from '../domain/ids.ts';
 import type { Domain } from '../domain/index.ts';
+import { orderedEventData } from '../domain/v2-entities.ts';
 import type { Db } from '../store/db.ts';
 import type { EventPost } from './event-body.ts';
 
@@ -47,6 +48,7 @@ export class EventComposer {
       auth: await this.userAuth(app, portal, row.auth_user_id || row.user_id, refreshToken),
     };
     if (!row.bot_ids.length) return { ...post, data: row.data };
+    if (row.event.startsWith('ONIMBOTV2')) return { ...post, data: await this.v2Data(row, app, portal) };
     const withTokens = row.event !== 'ONIMBOTDELETE';
     const bots = [];
     for (const [i, id] of row.bot_ids.entries()) {
@@ -58,6 +60,20 @@ export class EventComposer {
     }
     const user = row.user_id > 0 ? await this.domain.users.get(row.user_id) : undefined;
     return { ...post, bot: { params: row.data, bots, user, command: row.command ?? undefined } };
+  }
+
+  /**
+   * `data` of a v2 bot's webhook POST (b24restdocs chat-bots-v2/imbot.v2/events/events.md#bot-format): the logged v2
+   * data behind `bot` `{id, code, auth}`, one bot per POST; a deleted bot gets no tokens.
+   */
+  private async v2Data(
+    row: LoggedDelivery,
+    app: AppRow | undefined,
+    portal: AuthSet,
+  ): Promise<Record<string, unknown>> {
+    const [id] = row.bot_ids;
+    const auth = row.event === 'ONIMBOTV2DELETE' ? {} : await this.botAuth(app, portal, id, row.app_key);
+    return orderedEventData({ ...row.data, bot: { id, code: row.bot_codes[0], auth } });
   }
 
   /** The keys every event carries; an outgoing webhook gets only these (b24restdocs api-reference/events/index.md). */

@@ -75,7 +75,8 @@ export class OutboxEventSink implements EventSink {
         command: event.command && { id: event.commandId ?? 0, ...event.command },
       });
       const own =
-        event.event === 'ONIMCOMMANDADD' ? event.command?.handler : group[0].handlers[HANDLER_OF[event.event]];
+        event.handler ??
+        (event.event === 'ONIMCOMMANDADD' ? event.command?.handler : group[0].handlers[HANDLER_OF[event.event]]);
       const targets = own
         ? [{ url: own, handlerId: await botHandlerId(tx, appKey, event.event, own), authUserId: 0 }]
         : [];

@@ -34,6 +34,8 @@ export interface BotEvent {
   commandId?: number;
   /** ONIMCOMMANDADD: the invocation, sent as `data[COMMAND][commandId]` to `handler`. */
   command?: CommandCall;
+  /** ONIMBOTV2*: the one bot's `webhookUrl` in webhook mode (src/domain/v2-event-sink.ts); fetch mode has none. */
+  handler?: string;
 }
 
 /** One invocation of a bot command (b24restdocs …/commands/events/on-im-command-add.md). */

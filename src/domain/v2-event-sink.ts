@@ -6,6 +6,7 @@ import type { AppEvent, BotEvent, BotEventName, EventSink } from './events.ts';
 import type { PortalInfo } from './identities.ts';
 import type { MessageRow } from './im-message-view.ts';
 import type { UserRow } from './users.ts';
+import { v2Settings } from './v2-bots.ts';
 import { v2Bot, v2Chat, v2Message, v2User } from './v2-entities.ts';
 
 /** The event a v2 bot receives for each v1 one (b24restdocs chat-bots-v2/migration.md, "Events"). */
@@ -23,7 +24,7 @@ export const V2_EVENT_NAMES: Partial<Record<BotEventName, BotEventName>> = {
  * messenger fires one event for every bot it concerns; this sink passes it on unchanged for v1 bots and, for v2
  * bots, as the ONIMBOTV2* event with its v2 `data` (camelCase Message, Chat, User; events.md), composed inside the
  * transaction so it shows the message as it was. Both go into the one event log (OutboxEventSink); `bot` is added
- * when the event is read, for the bot reading it (imbot.v2.Event.get).
+ * when the event is read (imbot.v2.Event.get) or sent (a webhook-mode bot's POST to its `webhookUrl`).
  */
 export class V2EventSink implements EventSink {
   constructor(
@@ -41,13 +42,15 @@ export class V2EventSink implements EventSink {
     const v1Ids = event.botIds.filter((id) => !v2Ids.has(id));
     if (v1Ids.length) await this.inner.emit(tx, { ...event, botIds: v1Ids });
     const params = await this.data(tx, event, v2Bots);
-    await this.inner.emit(tx, {
-      event: v2Name!,
-      botIds: [...v2Ids],
-      params,
-      userId: event.userId,
-      dialogId: event.dialogId,
-    });
+    const v2Event = { event: v2Name!, params, userId: event.userId, dialogId: event.dialogId };
+    // Fetch-mode bots share one row and are never POSTed to; a webhook-mode bot gets its own POST (events.md).
+    const fetching = v2Bots.filter((b) => v2Settings(b).eventMode === 'fetch').map((b) => b.id);
+    if (fetching.length) await this.inner.emit(tx, { ...v2Event, botIds: fetching });
+    for (const bot of v2Bots) {
+      const settings = v2Settings(bot);
+      if (settings.eventMode !== 'webhook') continue;
+      await this.inner.emit(tx, { ...v2Event, botIds: [bot.id], handler: settings.webhookUrl || undefined });
+    }
   }
 
   emitApp(tx: Db, event: AppEvent): Promise<void> {
