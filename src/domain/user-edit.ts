@@ -4,10 +4,12 @@ import { parseDate } from './user-dates.ts';
 import { USER_FIELDS_BY_NAME } from './user-fields.ts';
 import type { UserRow } from './users.ts';
 
-/** What user.add / user.update change: columns, and the profile fields without a column. */
+/** What user.add / user.update change: columns, the profile fields without a column, and files to store. */
 export interface UserChanges {
   columns: Partial<UserRow>;
   profile: Record<string, string>;
+  /** PERSONAL_PHOTO / WORK_LOGO as given (`[name, base64]` or base64); the caller stores them. */
+  files: Record<string, unknown>;
 }
 
 // Field errors are ERROR_CORE, the code user.update documents for "Error updating user fields"
@@ -23,7 +25,7 @@ export function isEmail(value: string): boolean {
 
 /** Reads the writable fields of user.add / user.update (names case-insensitive, unknown ones ignored). */
 export function userChanges(raw: Record<string, unknown>): UserChanges {
-  const changes: UserChanges = { columns: {}, profile: {} };
+  const changes: UserChanges = { columns: {}, profile: {}, files: {} };
   const columns = changes.columns as Record<string, unknown>;
   for (const [key, value] of Object.entries(raw)) {
     const name = key.toUpperCase();
@@ -44,6 +46,9 @@ export function userChanges(raw: Record<string, unknown>): UserChanges {
         }
         break;
       }
+      case 'file':
+        changes.files[name] = value;
+        continue;
       default: {
         if (value !== null && typeof value === 'object') throw wrong(name, 'must be a string');
         stored = value === null ? '' : String(value);

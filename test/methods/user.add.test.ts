@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
+import { PNG_1X1 } from '../helpers/images.ts';
 
 describe('user.add', () => {
   let server: TestServer;
@@ -23,6 +24,7 @@ describe('user.add', () => {
       WORK_COMPANY: 'Acme',
       PERSONAL_BIRTHDAY: '02.03.1995',
       PERSONAL_GENDER: 'f',
+      PERSONAL_PHOTO: ['hire.png', PNG_1X1],
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(typeof res.body.result, 'number');
@@ -36,6 +38,7 @@ describe('user.add', () => {
     assert.equal(user.WORK_COMPANY, 'Acme');
     assert.equal(user.PERSONAL_GENDER, 'F');
     assert.match(user.PERSONAL_BIRTHDAY, /^1995-03-02T00:00:00/);
+    assert.match(user.PERSONAL_PHOTO, /^http:\/\/.+\/upload\/avatar\/[0-9a-f]{32}\.png$/);
   });
 
   it('form-encoded fields work too (UF_DEPARTMENT as a scalar)', async () => {
@@ -83,6 +86,13 @@ describe('user.add', () => {
       400,
       'ERROR_CORE',
       '',
+    ],
+    [
+      'a photo that is no image',
+      { EMAIL: 'g@example.com', UF_DEPARTMENT: [1], PERSONAL_PHOTO: ['a.png', 'aGVsbG8='] },
+      400,
+      'ERROR_CORE',
+      'PERSONAL_PHOTO: Avatar incorrect type',
     ],
     ['a name that is an object', { EMAIL: 'd@example.com', UF_DEPARTMENT: [1], NAME: { a: 1 } }, 400, 'ERROR_CORE', ''],
   ];

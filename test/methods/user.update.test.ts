@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
+import { PNG_1X1 } from '../helpers/images.ts';
 
 describe('user.update', () => {
   let server: TestServer;
@@ -29,6 +30,33 @@ describe('user.update', () => {
     assert.equal(user.WORK_COMPANY, 'Globex');
     assert.equal(user.UF_SKYPE, 'x');
     assert.equal(user.EMAIL, 'old@example.com');
+  });
+
+  it('PERSONAL_PHOTO [name, base64] is stored and shown as a link; empty removes it; not an image → ERROR_CORE', async () => {
+    const set = await server.call('user.update', { ID: userId, PERSONAL_PHOTO: ['me.png', PNG_1X1] });
+    assert.equal(set.body.result, true, JSON.stringify(set.body));
+    const photo = (await get(userId)).PERSONAL_PHOTO;
+    assert.match(photo, new RegExp(`^${server.url}/upload/avatar/[0-9a-f]{32}\\.png$`));
+    const bad = await server.call('user.update', {
+      ID: userId,
+      PERSONAL_PHOTO: ['x.png', Buffer.from('text').toString('base64')],
+    });
+    assert.deepEqual(bad.body, { error: 'ERROR_CORE', error_description: 'PERSONAL_PHOTO: Avatar incorrect type' });
+    assert.equal((await get(userId)).PERSONAL_PHOTO, photo, 'a failed update changes nothing');
+    const logo = await server.call('user.update', { ID: userId, WORK_LOGO: PNG_1X1 });
+    assert.equal(logo.body.result, true);
+    assert.match((await get(userId)).WORK_LOGO, /\/upload\/avatar\/[0-9a-f]{32}\.png$/);
+    await server.call('user.update', { ID: userId, PERSONAL_PHOTO: '' });
+    assert.equal((await get(userId)).PERSONAL_PHOTO, '');
+  });
+
+  it('a multipart upload of PERSONAL_PHOTO works like the JSON pair', async () => {
+    const form = new FormData();
+    form.append('ID', String(userId));
+    form.append('PERSONAL_PHOTO', new Blob([Buffer.from(PNG_1X1, 'base64')]), 'me.png');
+    const res = await fetch(`${server.webhook}user.update`, { method: 'POST', body: form });
+    assert.equal((await res.json()).result, true);
+    assert.match((await get(userId)).PERSONAL_PHOTO, /\/upload\/avatar\/[0-9a-f]{32}\.png$/);
   });
 
   it('ACTIVE=N dismisses: the user is inactive and their webhook stops working', async () => {

@@ -3,6 +3,7 @@ import { fail } from '../../http/errors.ts';
 import { coerceBool, INVALID, p } from '../../http/params/coerce.ts';
 import { upperKeys } from '../../http/params/nest.ts';
 import { defineMethod } from '../define.ts';
+import { storeUserFiles } from './user-files.ts';
 
 /** The page's ERROR_ARGUMENT bodies carry `"argument": ""`. */
 const argumentError = (description: string) =>
@@ -28,9 +29,11 @@ export default defineMethod({
     }
     const email = typeof fields.EMAIL === 'string' ? fields.EMAIL.trim() : '';
     if (!isEmail(email)) throw argumentError('wrong_email');
-    const { columns, profile } = userChanges(fields);
+    const changes = userChanges(fields);
+    const { columns, profile } = changes;
     if (!extranet && !columns.departments?.length) throw argumentError('no_extranet_field');
     if (await domain.users.byEmail(email)) throw argumentError('A user with this email already exists');
+    await storeUserFiles(domain.avatars, changes);
     const user = await domain.users.create({
       ...columns,
       email,

@@ -3,6 +3,7 @@ import { ApiError, fail } from '../../http/errors.ts';
 import { INVALID, p } from '../../http/params/coerce.ts';
 import { upperKeys } from '../../http/params/nest.ts';
 import { defineMethod } from '../define.ts';
+import { storeUserFiles } from './user-files.ts';
 
 /**
  * b24restdocs api-reference/user/user-update.md: an administrator changes a user; ACTIVE=N dismisses. A missing or
@@ -19,13 +20,15 @@ export default defineMethod({
     if (id === INVALID || !caller.isAdmin) throw fail('ERROR_CORE', 'access_denied');
     const user = id < 2 ** 31 ? await domain.users.get(id) : undefined;
     if (!user || user.is_bot) throw new ApiError('ERROR_CORE', '');
-    const { columns, profile } = userChanges(fields);
+    const changes = userChanges(fields);
+    const { columns, profile } = changes;
     if (columns.email !== undefined) {
       if (!isEmail(columns.email)) throw fail('ERROR_CORE', 'EMAIL: wrong_email');
       if (await domain.users.byEmail(columns.email, user.id)) {
         throw fail('ERROR_CORE', 'A user with this email already exists');
       }
     }
+    await storeUserFiles(domain.avatars, changes);
     await domain.users.update(user.id, { ...columns, profile_fields: { ...user.profile_fields, ...profile } });
     return true;
   },
