@@ -70,7 +70,9 @@ export function ChatView(props: { store: MessengerStore; dialogId: string; actio
                   author={author?.name ?? `User ${message.authorId}`}
                   authorIsBot={author?.bot ?? false}
                   mine={message.authorId === store.me.id}
-                  showAuthor={i === 0 || items[i - 1].authorId !== message.authorId}
+                  showAuthor={
+                    message.authorId !== store.me.id && (i === 0 || items[i - 1].authorId !== message.authorId)
+                  }
                   actions={actions}
                 />
               );
@@ -87,7 +89,16 @@ export function ChatView(props: { store: MessengerStore; dialogId: string; actio
               <i />
               <i />
             </span>
-            <strong>{typer.userName}</strong> {typer.status ? <span class="status">{typer.status}</span> : 'is typing…'}
+            <span>
+              <strong>{typer.userName}</strong>
+              {typer.status ? (
+                <>
+                  : <span class="status">{typer.status}</span>
+                </>
+              ) : (
+                ' is typing…'
+              )}
+            </span>
           </p>
         ))}
       </div>

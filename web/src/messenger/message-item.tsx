@@ -18,8 +18,11 @@ export interface KeyboardButton {
 }
 
 export interface ItemActions extends MessageActions {
-  /** A keyboard button with COMMAND: the bot gets it as its command event. */
-  command(message: Message, button: KeyboardButton): void;
+  /**
+   * A keyboard button with COMMAND: sent as the person's `/COMMAND COMMAND_PARAMS` message, which invokes the bot's
+   * registered command (ONIMCOMMANDADD), as typing it would (docs/decisions.md).
+   */
+  command(command: string, params: string): void;
   copy(text: string): void;
 }
 
@@ -48,7 +51,7 @@ export function MessageItem(props: {
         <Attach attach={message.params.ATTACH} actions={actions} />
         <time dateTime={time.toISOString()}>{time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
       </div>
-      <Keyboard keyboard={message.params.KEYBOARD} message={message} actions={actions} />
+      <Keyboard keyboard={message.params.KEYBOARD} actions={actions} />
     </li>
   );
 }
@@ -60,7 +63,7 @@ function asList(value: unknown, key: string): any[] {
 }
 
 /** KEYBOARD: buttons in rows, `{TYPE: "NEWLINE"}` between rows (b24restdocs chat-bots keyboard page). */
-function Keyboard({ keyboard, message, actions }: { keyboard: unknown; message: Message; actions: ItemActions }) {
+function Keyboard({ keyboard, actions }: { keyboard: unknown; actions: ItemActions }) {
   const buttons = asList(keyboard, 'BUTTONS') as KeyboardButton[];
   if (!buttons.length) return null;
   const rows: KeyboardButton[][] = [[]];
@@ -76,7 +79,7 @@ function Keyboard({ keyboard, message, actions }: { keyboard: unknown; message: 
         .map((row, r) => (
           <div class="keyboard-row" key={r}>
             {row.map((button, b) => (
-              <KeyboardKey key={b} button={button} message={message} actions={actions} />
+              <KeyboardKey key={b} button={button} actions={actions} />
             ))}
           </div>
         ))}
@@ -84,7 +87,7 @@ function Keyboard({ keyboard, message, actions }: { keyboard: unknown; message: 
   );
 }
 
-function KeyboardKey({ button, message, actions }: { button: KeyboardButton; message: Message; actions: ItemActions }) {
+function KeyboardKey({ button, actions }: { button: KeyboardButton; actions: ItemActions }) {
   const style = { background: safeColor(button.BG_COLOR), color: safeColor(button.TEXT_COLOR) };
   const cls = button.DISPLAY === 'LINE' ? 'key line' : 'key';
   const label = button.TEXT ?? '';
@@ -102,10 +105,11 @@ function KeyboardKey({ button, message, actions }: { button: KeyboardButton; mes
     COPY: () => actions.copy(value),
     DIALOG: () => actions.openDialog(value),
   };
+  const command = button.COMMAND;
   const onClick = button.ACTION
     ? run[button.ACTION]
-    : button.COMMAND
-      ? () => actions.command(message, button)
+    : command
+      ? () => actions.command(command, button.COMMAND_PARAMS ?? '')
       : undefined;
   return (
     <button

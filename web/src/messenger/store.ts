@@ -198,34 +198,21 @@ export class MessengerStore {
     this.setDraft(dialogId, text);
   }
 
-  /**
-   * A keyboard button with COMMAND: im.message.command, which the bot receives as ONIMCOMMANDADD for the message
-   * that carried the keyboard (b24restdocs chat-bots keyboard page).
-   */
-  async command(message: Message, command: string, params: string): Promise<void> {
-    try {
-      await this.rest.call('im.message.command', {
-        MESSAGE_ID: message.id,
-        BOT_ID: message.authorId,
-        COMMAND: command,
-        COMMAND_PARAMS: params,
-      });
-    } catch (error) {
-      this.report(error);
-    }
-  }
-
   /** Everyone one can open a dialog with: people (user.get) and bots (imbot.bot.list), without oneself. */
   async directory(): Promise<Person[]> {
     const [people, bots] = await Promise.all([
       this.rest.call<unknown[]>('user.get', { FILTER: { ACTIVE: true } }),
-      this.rest.call<Record<string, unknown> | unknown[]>('imbot.bot.list'),
+      this.bots(),
     ]);
-    const found = [...readPeople(people), ...readPeople(bots).map((bot) => ({ ...bot, bot: true }))].filter(
-      (p) => p.id !== this.me.id,
-    );
+    const found = [...readPeople(people), ...bots].filter((p) => p.id !== this.me.id);
     this.remember(found);
     return found;
+  }
+
+  /** Every bot of the portal (imbot.bot.list, keyed by id). */
+  private async bots(): Promise<Person[]> {
+    const bots = await this.rest.call<Record<string, unknown> | unknown[]>('imbot.bot.list');
+    return readPeople(bots).map((bot) => ({ ...bot, bot: true }));
   }
 
   dismissProblem(): void {
@@ -244,11 +231,15 @@ export class MessengerStore {
       const chat = await this.rest.call<Record<string, unknown>>('im.dialog.get', { DIALOG_ID: dialogId });
       this.dialogs.set(dialogId, dialogOfChat(chat, dialogId));
     } else {
-      const known = this.people.get(Number(dialogId));
+      const id = Number(dialogId);
+      // user.get never lists bots (b24restdocs user-get.md), so a bot is looked up among imbot.bot.list.
       const person =
-        known ?? readPerson(((await this.rest.call<unknown[]>('user.get', { ID: Number(dialogId) })) ?? [])[0] ?? {});
+        this.people.get(id) ??
+        readPeople(await this.rest.call('user.get', { ID: id }))[0] ??
+        (await this.bots()).find((bot) => bot.id === id);
+      if (!person) throw new Error(`Nobody with id ${dialogId} to chat with`);
       this.remember([person]);
-      this.dialogs.set(dialogId, dialogWithPerson({ ...person, id: Number(dialogId) }));
+      this.dialogs.set(dialogId, dialogWithPerson(person));
     }
     this.emit();
   }
