@@ -21,8 +21,8 @@ const FIELDS = {
 
 /**
  * b24restdocs chat-bots-v2/imbot.v2/bots/bot-register.md. Idempotent per application and code: a repeated call
- * returns the existing bot unchanged. Through a webhook the bot belongs to `fields.botToken`; through OAuth to the
- * application (a botToken sent there is not needed and not kept).
+ * returns the existing bot unchanged. Through a webhook the bot belongs to `fields.botToken` (or a top-level
+ * `botToken`, as quick-start.md sends it); through OAuth to the application (a botToken is not needed nor kept).
  */
 export default defineMethod({
   name: 'imbot.v2.Bot.register',
@@ -31,7 +31,9 @@ export default defineMethod({
   async handler({ caller, raw }, services) {
     const { fields: rawFields } = bindArgs({ fields: [p.object(), 'array'] }, raw);
     const fields = bindArgs(FIELDS, rawFields);
-    const token = caller.app ? undefined : checkTokenLength(fields.botToken?.trim() ?? '');
+    // quick-start.md sends the token beside `fields` rather than in it; both are read, `fields` first.
+    const given = fields.botToken ?? (typeof raw.botToken === 'string' ? raw.botToken : undefined);
+    const token = caller.app ? undefined : checkTokenLength(given?.trim() ?? '');
     const appKey = v2Application(caller, token);
     const code = fields.code?.trim();
     if (!code) throw new ApiError('BOT_CODE_REQUIRED');
