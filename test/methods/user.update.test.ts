@@ -77,7 +77,7 @@ describe('user.update', () => {
     ['ID zero', { ID: 0, NAME: 'x' }, 'access_denied'],
     ['ID not a number', { ID: 'abc' }, 'access_denied'],
     ['an unknown ID', { ID: 999999 }, ''],
-    ['an ID beyond the integer range', { ID: '999999999999999' }, ''],
+    ['an ID beyond the integer range', { ID: '999999999999999' }, 'access_denied'],
     ['a bad e-mail', { ID: 1, EMAIL: 'nope' }, 'EMAIL: wrong_email'],
     ['an e-mail in use', { ID: 1, EMAIL: 'old@example.com' }, 'A user with this email already exists'],
     ['a bad ACTIVE', { ID: 1, ACTIVE: 'maybe' }, 'ACTIVE: must be Y or N'],

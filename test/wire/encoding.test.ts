@@ -113,6 +113,14 @@ describe('wire: param encodings and hostile input', () => {
     assert.equal(viaJson.status, 200);
   });
 
+  it("an id past the integer range is the param's own error, not a failing query", async () => {
+    const typing = await server.call('imbot.chat.sendTyping', { BOT_ID: 99999999999, DIALOG_ID: '1', CLIENT_ID: 'x' });
+    assert.equal(typing.status, 400);
+    assert.equal(typing.body.error, 'BOT_ID_ERROR');
+    const update = await server.call('user.update', { ID: '2147483648', NAME: 'x' });
+    assert.equal(update.body.error, 'ERROR_CORE');
+  });
+
   it('invalid JSON → 400 INVALID_REQUEST', async () => {
     for (const body of ['{"a":', '{a:1}', '[1,2', '{"a":1}}']) {
       const res = await post('server.time', body);

@@ -79,6 +79,8 @@ function spec<T>(coerce: Coercer<T>): ParamSpec<T, false> {
   return new ParamSpec<T, false>(coerce, false, undefined, null, null);
 }
 
+const MAX_ID = 2 ** 31 - 1;
+
 const toInt: Coercer<number> = (raw) => {
   if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : INVALID;
   if (typeof raw === 'string' && /^\s*-?\d{1,15}\s*$/.test(raw)) return Number(raw);
@@ -131,11 +133,14 @@ const toObject: Coercer<Record<string, unknown>> = (raw) =>
 
 export const p = {
   int: () => spec(toInt),
-  /** A positive integer id; 0 and negatives are wrong values. */
+  /**
+   * A positive integer id; 0, negatives and values past 2147483647 (the platform's INT ids, our PostgreSQL
+   * `integer`) are wrong values, so an absurd id is the param's own error rather than a failing query.
+   */
   id: () =>
     spec<number>((raw) => {
       const n = toInt(raw);
-      return n === INVALID || n <= 0 ? INVALID : n;
+      return n === INVALID || n <= 0 || n > MAX_ID ? INVALID : n;
     }),
   string: () => spec(toStr),
   bool: () => spec(toBool),

@@ -18,7 +18,7 @@ export default defineMethod({
     const fields = upperKeys(raw);
     const id = p.id().coerce(fields.ID);
     if (id === INVALID || !caller.isAdmin) throw fail('ERROR_CORE', 'access_denied');
-    const user = id < 2 ** 31 ? await domain.users.get(id) : undefined;
+    const user = await domain.users.get(id);
     if (!user || user.is_bot) throw new ApiError('ERROR_CORE', '');
     const changes = userChanges(fields);
     const { columns, profile } = changes;
