@@ -1,6 +1,6 @@
 import { ApiError } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
-import type { Bot, BotRow, Bots, BotType } from './bots.ts';
+import { type Bot, type BotRow, type Bots, type BotType, HANDLER_EVENTS, type Handlers } from './bots.ts';
 import { COLORS } from './chats.ts';
 import type { UserRow, Users } from './users.ts';
 
@@ -67,6 +67,17 @@ export function colorName(value: unknown): string | undefined {
   return name in COLORS ? name : undefined;
 }
 
+/**
+ * A v2 bot is subscribed to every bot event (bots/index.md: "the event subscription is created automatically"), so
+ * each v1 handler name points where its events go: the `webhookUrl`, or the fetch queue (imbot.v2.Event.get). The
+ * messenger tells a bot of what it has a handler for; V2EventSink turns what it fires for a v2 bot into ONIMBOTV2*
+ * events, so no v1 POST ever goes to these values.
+ */
+export function v2Handlers(mode: EventMode, webhookUrl: string): Handlers {
+  const target = mode === 'webhook' ? webhookUrl : 'imbot.v2.Event.get';
+  return Object.fromEntries(Object.keys(HANDLER_EVENTS).map((name) => [name, target]));
+}
+
 /** The owner-only counters of the extended Bot object (entities.md#bot). */
 export interface BotCounts {
   countMessage: number;
@@ -123,7 +134,7 @@ export class V2Bots {
         appKey: input.appKey,
         clientId: input.clientId,
         registeredBy: input.registeredBy,
-        handlers: {},
+        handlers: v2Handlers(input.eventMode, input.webhookUrl),
         profile: input.profile,
         v2: true,
         botToken: input.botToken,
@@ -175,6 +186,11 @@ export class V2Bots {
       }
       if (changes.isSupportOpenline !== undefined) {
         await tx.query('UPDATE bots SET openline = $2 WHERE id = $1', [bot.id, changes.isSupportOpenline]);
+      }
+      const mode = changes.eventMode ?? settings.eventMode;
+      const url = changes.webhookUrl ?? settings.webhookUrl;
+      if (bot.v2 && (mode !== settings.eventMode || url !== settings.webhookUrl)) {
+        await tx.query('UPDATE bots SET handlers = $2 WHERE id = $1', [bot.id, v2Handlers(mode, url)]);
       }
       if (changes.eventMode !== undefined && changes.eventMode !== settings.eventMode) {
         await tx.query('UPDATE bots SET event_mode = $2 WHERE id = $1', [bot.id, changes.eventMode]);
