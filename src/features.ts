@@ -18,7 +18,7 @@ export function features(options: FeatureOptions): Feature[] {
     adminApi({ adminToken: options.adminToken, userTokensOf: WEB_CLIENT_ID }),
     pullFeature(),
     webMessenger,
-    eventDelivery({ adminToken: options.adminToken }),
+    eventDelivery({ adminToken: options.adminToken, userTokensOf: WEB_CLIENT_ID }),
     fileDownloads,
   ];
 }

@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature } from '../app.ts';
-import type { Identities } from '../domain/identities.ts';
-import { sameSecret } from '../domain/ids.ts';
 import { parseBody } from '../http/body.ts';
 import { ApiError } from '../http/errors.ts';
+import { type AdminAccess, isAdminRequest } from './authorize.ts';
 import { AdminOperations, type Input } from './operations.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -26,14 +25,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  *
  * `scopes` is a list or a comma-separated string; none means every scope.
  */
-export function adminApi(options: {
-  adminToken: string;
-  /**
-   * Also accept an administrator's OAuth access token of this application (the web admin pages sign in as a
-   * person and use that token; docs/decisions.md "Web messenger"). Other applications' tokens never qualify.
-   */
-  userTokensOf?: string;
-}): Feature {
+export function adminApi(options: AdminAccess): Feature {
   return (app) => {
     const ops = new AdminOperations(app.domain, () => app.baseUrl());
     const route = (method: 'GET' | 'POST' | 'DELETE', url: string, run: (input: Input) => Promise<unknown>) => {
@@ -42,10 +34,7 @@ export function adminApi(options: {
         url: `/admin/api/${url}`,
         handler: async (req: FastifyRequest, reply: FastifyReply) => {
           try {
-            if (
-              !authorized(req.headers.authorization, options.adminToken) &&
-              !(await adminUserToken(req.headers.authorization, options.userTokensOf, app.domain.identities))
-            ) {
+            if (!(await isAdminRequest(req.headers.authorization, options, app.domain.identities))) {
               reply.header('www-authenticate', 'Bearer');
               throw new ApiError(
                 'NO_AUTH_FOUND',
@@ -73,28 +62,6 @@ export function adminApi(options: {
     route('POST', 'tokens', (input) => ops.issueToken(input));
     route('GET', 'bots', () => ops.listBots());
   };
-}
-
-function authorized(header: string | undefined, adminToken: string): boolean {
-  const bearer = header && /^Bearer\s+(\S+)$/i.exec(header);
-  return Boolean(bearer && sameSecret(bearer[1], adminToken));
-}
-
-/** An access token of `clientId` whose user is an administrator; an expired one answers `expired_token` to refresh. */
-async function adminUserToken(
-  header: string | undefined,
-  clientId: string | undefined,
-  identities: Identities,
-): Promise<boolean> {
-  const bearer = header && /^Bearer\s+(\S+)$/i.exec(header);
-  if (!bearer || !clientId) return false;
-  try {
-    const caller = await identities.tokenCaller(bearer[1]);
-    return caller.isAdmin && caller.app?.clientId === clientId;
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'expired_token') throw error;
-    return false;
-  }
 }
 
 /** A JSON (or form) object body; nothing else is an admin request. */

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type AdminAccess, isAdminRequest } from '../admin/authorize.ts';
 import type { App } from '../app.ts';
-import { sameSecret } from '../domain/ids.ts';
 import { ApiError } from '../http/errors.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -26,21 +26,20 @@ interface DeliveryRow {
 
 /**
  * Delivery status beside the admin API (src/admin/api.ts), with its conventions: `Authorization: Bearer
- * <adminToken>`, `{"result": …}` or the Bitrix24 error envelope.
+ * <adminToken>` (or an administrator's web token, src/admin/authorize.ts), `{"result": …}` or the Bitrix24 error envelope.
  *
  *   GET  /admin/api/deliveries            ?status=pending|delivered|failed &event_id= &bot_id= &limit= (100, ≤ 1000)
  *                                         → {counts: {pending, delivered, failed}, deliveries: [newest first]}
  *   POST /admin/api/deliveries/:id/retry  a failed delivery goes back to the queue, attempts from zero
  */
-export function mountDeliveriesAdmin(app: App, adminToken: string, wake: () => void): void {
+export function mountDeliveriesAdmin(app: App, access: AdminAccess, wake: () => void): void {
   const route = (method: 'GET' | 'POST', url: string, run: (req: FastifyRequest) => Promise<unknown>) => {
     app.fastify.route({
       method,
       url,
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
         try {
-          const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-          if (!bearer || !sameSecret(bearer[1], adminToken)) {
+          if (!(await isAdminRequest(req.headers.authorization, access, app.domain.identities))) {
             reply.header('www-authenticate', 'Bearer');
             throw new ApiError(
               'NO_AUTH_FOUND',

@@ -1,3 +1,4 @@
+import type { AdminAccess } from '../admin/authorize.ts';
 import type { Feature } from '../app.ts';
 import { mountDeliveriesAdmin } from './deliveries-admin.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -7,12 +8,12 @@ import { EventComposer } from './event-composer.ts';
  * Event delivery: the dispatcher that POSTs logged events to handler URLs, and its status in the admin API. The
  * log itself is written by the app's OutboxEventSink whether or not this feature runs.
  */
-export function eventDelivery(options: { adminToken: string }): Feature {
+export function eventDelivery(options: AdminAccess): Feature {
   return (app) => {
     const { clock, config, portal } = app.services;
     const composer = new EventComposer(app.db, app.domain, portal, clock);
     const dispatcher = new Dispatcher(app.db, clock, config.delivery, composer, app.fastify.log);
-    mountDeliveriesAdmin(app, options.adminToken, dispatcher.wake);
+    mountDeliveriesAdmin(app, options, dispatcher.wake);
     dispatcher.start();
     return () => dispatcher.stop();
   };

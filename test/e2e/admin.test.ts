@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { adminApi } from '../../src/admin/api.ts';
-import { WEB_CLIENT_ID, webMessenger } from '../../src/web/index.ts';
+import { features } from '../../src/features.ts';
+import { eventually, FAST } from '../helpers/handler.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { DESKTOP, launchBrowser, screenshot, signIn } from './browser.ts';
 
@@ -12,7 +12,8 @@ describe('admin pages in a browser', () => {
   before(async () => {
     [server, browser] = await Promise.all([
       startTestServer({
-        features: [webMessenger, adminApi({ adminToken: 'admin-token', userTokensOf: WEB_CLIENT_ID })],
+        features: features({ adminToken: 'admin-token' }),
+        config: { delivery: { ...FAST, maxAttempts: 2 } },
       }),
       launchBrowser(),
     ]);
@@ -23,6 +24,9 @@ describe('admin pages in a browser', () => {
       PROPERTIES: { NAME: 'Helper Bot' },
     });
     assert.equal(bot.status, 200, JSON.stringify(bot.body));
+    // Its handler URL refuses connections: the message's event delivery fails after two attempts.
+    const sent = await server.call('im.message.add', { DIALOG_ID: String(bot.body.result), MESSAGE: 'ping' });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
   });
   after(async () => {
     await browser?.close();
@@ -74,6 +78,21 @@ describe('admin pages in a browser', () => {
     await page.getByRole('cell', { name: 'Helper Bot' }).waitFor();
     assert.ok(await page.getByText('http://127.0.0.1:9/bot-events').first().isVisible());
     await screenshot(page, 'admin-bots');
+
+    await eventually(async () => {
+      const res = await fetch(`${server.url}/admin/api/deliveries?status=failed`, {
+        headers: { authorization: 'Bearer admin-token' },
+      });
+      const { deliveries } = (await res.json()).result;
+      return deliveries.some((d: { event: string }) => d.event === 'ONIMBOTMESSAGEADD');
+    });
+    await page.getByRole('link', { name: 'Event deliveries' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'ONIMBOTMESSAGEADD' });
+    await row.locator('.status-failed').waitFor();
+    assert.match((await row.textContent()) ?? '', /127\.0\.0\.1:9\/bot-events/);
+    await screenshot(page, 'admin-deliveries');
+    await row.getByRole('button', { name: /Retry delivery/ }).click();
+    await row.locator('.status-pending').waitFor();
     await context.close();
   });
 

@@ -1,10 +1,10 @@
-import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Rest } from '../rest.ts';
 import type { Session } from '../session.ts';
 import { AdminApi } from './admin-api.ts';
 import { AppsPage } from './apps-page.tsx';
 import { BotsPage } from './bots-page.tsx';
+import { DeliveriesPage } from './deliveries-page.tsx';
 import { UsersPage } from './users-page.tsx';
 import { WebhooksPage } from './webhooks-page.tsx';
 
@@ -13,6 +13,7 @@ const SECTIONS = [
   { id: 'webhooks', title: 'Webhooks' },
   { id: 'apps', title: 'OAuth apps & tokens' },
   { id: 'bots', title: 'Bots' },
+  { id: 'deliveries', title: 'Event deliveries' },
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];
 
@@ -77,85 +78,8 @@ export function AdminPages({ rest, session }: { rest: Rest; session: Session }) 
         {section === 'webhooks' && <WebhooksPage api={api} rest={rest} />}
         {section === 'apps' && <AppsPage api={api} rest={rest} />}
         {section === 'bots' && <BotsPage api={api} />}
+        {section === 'deliveries' && <DeliveriesPage api={api} />}
       </main>
     </div>
   );
 }
-
-/** Loads a list, exposes `reload` for after a change, and the error of the last attempt. */
-export function useList<T>(load: () => Promise<T[]>): { rows: T[] | null; error: string; reload: () => void } {
-  const [rows, setRows] = useState<T[] | null>(null);
-  const [error, setError] = useState('');
-  const reload = useCallback(() => {
-    load().then(
-      (r) => {
-        setRows(r);
-        setError('');
-      },
-      (e: Error) => setError(e.message),
-    );
-  }, [load]);
-  useEffect(reload, [reload]);
-  return { rows, error, reload };
-}
-
-export function Section(props: { title: string; children: ComponentChildren; error?: string }) {
-  return (
-    <section class="admin-section" aria-labelledby={`h-${props.title}`}>
-      <h1 id={`h-${props.title}`}>{props.title}</h1>
-      {props.error && (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      )}
-      {props.children}
-    </section>
-  );
-}
-
-/** A form that posts, shows the error in place, and reports success to the caller. */
-export function useSubmit<T>(run: () => Promise<T>, done: (result: T) => void) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const onSubmit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      done(await run());
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-    setBusy(false);
-  };
-  return { busy, error, onSubmit };
-}
-
-/** A read-only value with a Copy button; `wide` shows all of it (URLs, a token just issued). */
-export function CopyField({ label, value, wide = false }: { label: string; value: string; wide?: boolean }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <span class="copy-field">
-      <input
-        readOnly
-        value={value}
-        aria-label={label}
-        style={wide ? { width: `${value.length + 2}ch` } : undefined}
-        onFocus={(e) => e.currentTarget.select()}
-      />
-      <button
-        type="button"
-        onClick={() =>
-          navigator.clipboard?.writeText(value).then(() => {
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          })
-        }
-      >
-        {copied ? 'Copied' : 'Copy'}
-      </button>
-    </span>
-  );
-}
-
-export const when = (value: string | Date) => new Date(value).toLocaleString();

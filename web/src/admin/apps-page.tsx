@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { Rest } from '../rest.ts';
 import type { AdminApi } from './admin-api.ts';
-import { CopyField, Section, useList, useSubmit } from './admin-pages.tsx';
+import { CopyField, Section, useLoad, useSubmit } from './admin-kit.tsx';
 import { ScopePicker } from './scope-picker.tsx';
 import type { AdminUser } from './users-page.tsx';
 
@@ -24,9 +24,9 @@ interface Grant {
 }
 
 export function AppsPage({ api, rest }: { api: AdminApi; rest: Rest }) {
-  const apps = useList(useCallback(() => api.get<AdminApp[]>('apps'), [api]));
-  const people = useList(useCallback(() => api.get<AdminUser[]>('users'), [api]));
-  const humans = (people.rows ?? []).filter((u) => !u.is_bot && u.active);
+  const apps = useLoad(useCallback(() => api.get<AdminApp[]>('apps'), [api]));
+  const people = useLoad(useCallback(() => api.get<AdminUser[]>('users'), [api]));
+  const humans = (people.value ?? []).filter((u) => !u.is_bot && u.active);
   const [app, setApp] = useState({ title: '', redirect_uri: '', scopes: [] as string[] });
   const create = useSubmit(
     () => api.post<AdminApp>('apps', app),
@@ -38,7 +38,7 @@ export function AppsPage({ api, rest }: { api: AdminApi; rest: Rest }) {
   const [token, setToken] = useState({ client_id: '', user_id: '1' });
   const [grant, setGrant] = useState<Grant | null>(null);
   const issue = useSubmit(
-    () => api.post<Grant>('tokens', { ...token, client_id: token.client_id || apps.rows?.[0]?.client_id }),
+    () => api.post<Grant>('tokens', { ...token, client_id: token.client_id || apps.value?.[0]?.client_id }),
     setGrant,
   );
   return (
@@ -56,7 +56,7 @@ export function AppsPage({ api, rest }: { api: AdminApi; rest: Rest }) {
           </tr>
         </thead>
         <tbody>
-          {(apps.rows ?? []).map((a) => (
+          {(apps.value ?? []).map((a) => (
             <tr key={a.id}>
               <td>{a.title || '—'}</td>
               <td>
@@ -111,7 +111,7 @@ export function AppsPage({ api, rest }: { api: AdminApi; rest: Rest }) {
                 value={token.client_id}
                 onChange={(e) => setToken({ ...token, client_id: e.currentTarget.value })}
               >
-                {(apps.rows ?? []).map((a) => (
+                {(apps.value ?? []).map((a) => (
                   <option key={a.id} value={a.client_id}>
                     {a.title || a.client_id}
                   </option>

@@ -1,6 +1,6 @@
 import { useCallback } from 'preact/hooks';
 import type { AdminApi } from './admin-api.ts';
-import { Section, useList, when } from './admin-pages.tsx';
+import { Section, useLoad, when } from './admin-kit.tsx';
 
 interface AdminBot {
   id: number;
@@ -13,7 +13,7 @@ interface AdminBot {
 }
 
 export function BotsPage({ api }: { api: AdminApi }) {
-  const { rows, error } = useList(useCallback(() => api.get<AdminBot[]>('bots'), [api]));
+  const { value: rows, error } = useLoad(useCallback(() => api.get<AdminBot[]>('bots'), [api]));
   return (
     <Section title="Bots" error={error}>
       {rows && rows.length === 0 && <p class="hint">No bots yet: register one with imbot.register.</p>}

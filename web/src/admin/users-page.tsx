@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { AdminApi } from './admin-api.ts';
-import { Section, useList, useSubmit, when } from './admin-pages.tsx';
+import { Section, useLoad, useSubmit, when } from './admin-kit.tsx';
 
 export interface AdminUser {
   id: number;
@@ -15,7 +15,7 @@ export interface AdminUser {
 }
 
 export function UsersPage({ api }: { api: AdminApi }) {
-  const { rows, error, reload } = useList(useCallback(() => api.get<AdminUser[]>('users'), [api]));
+  const { value: rows, error, reload } = useLoad(useCallback(() => api.get<AdminUser[]>('users'), [api]));
   const [form, setForm] = useState({ name: '', last_name: '', email: '', login: '', password: '', admin: false });
   const [created, setCreated] = useState('');
   const submit = useSubmit(

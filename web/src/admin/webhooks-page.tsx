@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { Rest } from '../rest.ts';
 import type { AdminApi } from './admin-api.ts';
-import { CopyField, Section, useList, useSubmit, when } from './admin-pages.tsx';
+import { CopyField, Section, useLoad, useSubmit, when } from './admin-kit.tsx';
 import { ScopePicker } from './scope-picker.tsx';
 import type { AdminUser } from './users-page.tsx';
 
@@ -16,9 +16,9 @@ interface AdminWebhook {
 }
 
 export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
-  const hooks = useList(useCallback(() => api.get<AdminWebhook[]>('webhooks'), [api]));
-  const people = useList(useCallback(() => api.get<AdminUser[]>('users'), [api]));
-  const humans = (people.rows ?? []).filter((u) => !u.is_bot && u.active);
+  const hooks = useLoad(useCallback(() => api.get<AdminWebhook[]>('webhooks'), [api]));
+  const people = useLoad(useCallback(() => api.get<AdminUser[]>('users'), [api]));
+  const humans = (people.value ?? []).filter((u) => !u.is_bot && u.active);
   const [form, setForm] = useState({ user_id: '1', title: '', scopes: [] as string[] });
   const [created, setCreated] = useState<AdminWebhook | null>(null);
   const submit = useSubmit(
@@ -52,7 +52,7 @@ export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
           </tr>
         </thead>
         <tbody>
-          {(hooks.rows ?? []).map((h) => (
+          {(hooks.value ?? []).map((h) => (
             <tr key={h.id}>
               <td>{h.id}</td>
               <td>{h.title || '—'}</td>
