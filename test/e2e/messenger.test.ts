@@ -12,6 +12,7 @@ import { DESKTOP, launchBrowser, PHONE, screenshot, signIn } from './browser.ts'
 /** The server's typing lifetime here: short, so the client-side timeout can be seen without a long wait. */
 const TYPING_TTL_SEC = 3;
 const CLIENT_ID = 'echo-app';
+const AGENT_TOKEN = 'agent-token';
 
 /** A bot's handler URL: a tiny HTTP server that hands each event (form-encoded, as Bitrix24 posts them) to the test. */
 class BotHandler {
@@ -140,12 +141,13 @@ describe('web messenger in a browser', () => {
     await handler?.close();
   });
 
-  it('a person writes to a bot, sees it typing within 100 ms, then its reply, and the line goes', async () => {
+  it('a person writes to a bot, sees it typing within 100 ms, then its reply, and the line goes', async (t) => {
     const page = await person();
     await page.goto(`${server.url}/`);
     await signIn(page, 'ann', 'ann-pw');
     await page.getByRole('button', { name: '+ New chat' }).click();
     await page.getByLabel('Find a person or bot').fill('echo');
+    await page.getByRole('button', { name: /Echo Bot/ }).waitFor();
     await page.getByLabel('Find a person or bot').press('Enter');
     await page.getByRole('heading', { name: 'Echo Bot', level: 2 }).waitFor();
 
@@ -160,6 +162,7 @@ describe('web messenger in a browser', () => {
     await bot('imbot.chat.sendTyping', { DIALOG_ID: dialogId });
     const returned = Date.now();
     const latency = (await shown) - returned;
+    t.diagnostic(`"typing…" on screen ${latency} ms after imbot.chat.sendTyping returned`);
     assert.ok(latency < 100, `typing shown ${latency} ms after sendTyping returned`);
     await screenshot(page, 'chat-typing');
 
@@ -207,17 +210,22 @@ describe('web messenger in a browser', () => {
     await bobPage.locator('.message').getByText('shipping it').waitFor();
     await bobPage.locator('.typing .typer').waitFor({ state: 'detached' });
 
-    // v2 InputAction: the status text replaces "is typing…".
-    server.app.domain.typing.start({
-      place: { kind: 'chat', chatId },
-      userId: botId,
-      userName: 'Echo Bot',
-      ttlMs: TYPING_TTL_SEC * 1000,
-      participants: await server.app.domain.chats.members(chatId),
-      statusCode: 'IMBOT_AGENT_ACTION_SEARCHING',
-      statusText: 'Agent is searching for information…',
+    // A v2 agent in the chat announces what it is doing: the status text replaces "is typing…".
+    const agent = await server.call('imbot.v2.Bot.register', {
+      fields: { code: 'researcher', botToken: AGENT_TOKEN, properties: { name: 'Research Agent' } },
     });
-    await bobPage.locator('.typing .typer .status').getByText('Agent is searching for information…').waitFor();
+    assert.equal(agent.status, 200, JSON.stringify(agent.body));
+    const agentId = agent.body.result.bot.id;
+    await bot('imbot.chat.user.add', { CHAT_ID: chatId, USERS: [agentId] });
+    const notified = await server.call('imbot.v2.Chat.InputAction.notify', {
+      botId: agentId,
+      botToken: AGENT_TOKEN,
+      dialogId: `chat${chatId}`,
+      statusMessageCode: 'IMBOT_AGENT_ACTION_SEARCHING',
+    });
+    assert.equal(notified.status, 200, JSON.stringify(notified.body));
+    const status = bobPage.locator('.typing .typer').filter({ hasText: 'Research Agent' });
+    await status.locator('.status').getByText('Agent is searching for information').waitFor();
     await screenshot(bobPage, 'chat-group-status');
   });
 
