@@ -4,10 +4,13 @@ import type { Db } from '../store/db.ts';
 import { Avatars } from './avatars.ts';
 import { Bots } from './bots.ts';
 import { Chats } from './chats.ts';
+import { Commands } from './commands.ts';
 import { EventHandlers } from './event-handlers.ts';
 import { type EventSink, MemoryEventSink } from './events.ts';
 import { Identities, type PortalInfo } from './identities.ts';
+import { Messenger } from './messenger.ts';
 import { OfflineEvents } from './offline-events.ts';
+import { Recent } from './recent.ts';
 import { Typing } from './typing.ts';
 import { Users } from './users.ts';
 import { V2Bots } from './v2-bots.ts';
@@ -26,6 +29,12 @@ export interface Domain {
   /** Where bot events go, inside the transaction of the change that fired them. */
   events: EventSink;
   avatars: Avatars;
+  /** Bot commands (imbot.command.*). */
+  commands: Commands;
+  /** Messages and the membership changes of people (imbot.message.*, im.message.*, im.chat.*). */
+  messenger: Messenger;
+  /** Unread counters and the recent dialogs (im.counters.get, im.recent.list). */
+  recent: Recent;
   /** event.bind subscriptions of applications. */
   eventHandlers: EventHandlers;
   /** The offline event queue (event.offline.*). */
@@ -51,15 +60,20 @@ export function createDomain(
 ): Domain {
   const users = new Users(db, clock);
   const chats = new Chats(db, clock);
+  const typing = new Typing(clock, hub);
+  const commands = new Commands(db, clock);
   const bots = new Bots(db, clock, users, chats);
   return {
     users,
     identities: new Identities(db, clock, users, portal),
     bots,
     chats,
-    typing: new Typing(clock, hub),
+    typing,
     events,
     avatars: new Avatars(db, clock),
+    commands,
+    messenger: new Messenger(db, clock, hub, users, chats, typing, events, commands),
+    recent: new Recent(db, users),
     eventHandlers: new EventHandlers(db, events),
     offlineEvents: new OfflineEvents(db),
     v2Bots: new V2Bots(db, bots, users),

@@ -70,6 +70,8 @@ export const ERRORS = {
   CANT_EDIT_MESSAGE: [403, "Time has expired for modification or you don't have access"],
   WITHOUT_CHANGES: [400, 'Action completed without changes'],
   USER_NOT_FOUND: [400, 'User not found'],
+  // im.message.add: the chat of DIALOG_ID does not exist (the page's code is literally CHAT_ID).
+  CHAT_ID: [400, 'Error creating message'],
   REPLY_ACCESS_ERROR: [403, 'Action unavailable'],
   REPLY_FROM_OTHER_CHAT_ERROR: [400, 'You can only reply to a message within the same chat'],
   FIRST_ID_STRING: [400, "First ID can't be string"],

@@ -1,0 +1,41 @@
+import { COLORS } from '../../domain/chats.ts';
+import { p } from '../../http/params/coerce.ts';
+import { defineMethod } from '../define.ts';
+import { messengerLive } from './messenger-live.ts';
+import { idList } from './php-int.ts';
+
+/**
+ * b24restdocs api-reference/chats/im-chat-add.md: a group chat owned by the caller. The page documents no errors of
+ * its own, so what the platform would quietly drop is dropped: ids that are no active user, an unknown COLOR, an
+ * unknown TYPE (a closed chat). Without TITLE the chat is named after its members. MESSAGE is the first message.
+ */
+export default defineMethod({
+  name: 'im.chat.add',
+  scope: 'im',
+  params: {
+    TITLE: p.string().optional(),
+    DESCRIPTION: p.string().optional(),
+    COLOR: p.string().optional(),
+    MESSAGE: p.string().optional(),
+    ENTITY_TYPE: p.string().optional(),
+    ENTITY_ID: p.string().optional(),
+  },
+  async handler({ params, caller, raw }, services) {
+    const { domain } = services;
+    const author = await domain.users.require(caller.userId);
+    const color = params.COLOR?.toUpperCase() ?? '';
+    const chat = await domain.messenger.createChat({
+      author,
+      type: String(raw.TYPE ?? '').toUpperCase() === 'OPEN' ? 'O' : 'C',
+      title: params.TITLE?.trim() ?? '',
+      description: params.DESCRIPTION ?? '',
+      color: color in COLORS ? color : '',
+      entityType: params.ENTITY_TYPE ?? '',
+      entityId: params.ENTITY_ID ?? '',
+      users: idList(raw.USERS),
+      message: params.MESSAGE ?? '',
+      live: messengerLive(services),
+    });
+    return chat.id;
+  },
+});

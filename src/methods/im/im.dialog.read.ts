@@ -1,0 +1,32 @@
+import { chatDialogId } from '../../domain/dialog-id.ts';
+import { defineMethod } from '../define.ts';
+import { dialogRef } from './im-dialog.ts';
+import { messengerLive } from './messenger-live.ts';
+import { intval } from './php-int.ts';
+
+/**
+ * b24restdocs api-reference/chats/messages/im-dialog-read.md: marks the dialog read up to MESSAGE_ID (LAST_ID in
+ * older clients), or entirely. The mark only moves forward. Answers `{dialogId, chatId, lastId, counter}`, or
+ * `false` when the caller is not in the dialog.
+ */
+export default defineMethod({
+  name: 'im.dialog.read',
+  scope: 'im',
+  params: {},
+  async handler({ caller, raw }, services) {
+    const { domain } = services;
+    const ref = dialogRef(raw);
+    const live = messengerLive(services);
+    const reader = await domain.users.require(caller.userId);
+    const chat = await domain.messenger.readable(reader, ref, live);
+    const upTo = intval(raw.MESSAGE_ID ?? raw.LAST_ID);
+    const state = chat && (await domain.messenger.read(reader, chat, upTo > 0 ? upTo : undefined, live));
+    if (!chat || !state) return false;
+    return {
+      dialogId: ref.kind === 'user' ? String(ref.userId) : chatDialogId(chat.id),
+      chatId: chat.id,
+      lastId: state.lastId,
+      counter: state.counter,
+    };
+  },
+});

@@ -1,0 +1,31 @@
+import { openDialog } from '../../domain/dialogs.ts';
+import { fullName } from '../../domain/users.ts';
+import { ApiError, fail } from '../../http/errors.ts';
+import { defineMethod } from '../define.ts';
+import { dialogRef } from './im-dialog.ts';
+
+/**
+ * b24restdocs api-reference/chats/messages/im-dialog-writing.md: "User is typing…" for the caller, the same typing
+ * state imbot.chat.sendTyping keeps for bots. Invalid DIALOG_ID → DIALOG_ID_EMPTY; a dialog the caller is not in →
+ * ACCESS_ERROR "Action unavailable", the wording of this page.
+ */
+export default defineMethod({
+  name: 'im.dialog.writing',
+  scope: 'im',
+  params: {},
+  async handler({ caller, raw }, { domain, config }) {
+    const ref = dialogRef(raw);
+    const user = await domain.users.require(caller.userId);
+    const dialog = await openDialog(domain.chats, domain.users, user.id, ref).catch((error) => {
+      throw error instanceof ApiError && error.code === 'ACCESS_ERROR' ? fail('ACCESS_ERROR') : error;
+    });
+    domain.typing.start({
+      place: dialog.place,
+      userId: user.id,
+      userName: fullName(user),
+      ttlMs: config.typingTtlSec * 1000,
+      participants: dialog.participants,
+    });
+    return true;
+  },
+});

@@ -1,0 +1,64 @@
+import { isHandlerUrl } from '../../domain/bots.ts';
+import { type CommandLang, commandLang, commandName } from '../../domain/commands.ts';
+import { isRecord } from '../../domain/json-param.ts';
+import { ApiError, fail } from '../../http/errors.ts';
+import { coerceBool, INVALID, p } from '../../http/params/coerce.ts';
+import { defineMethod } from '../define.ts';
+import { requireApplication } from './bot-context.ts';
+
+const cantUpdate = () => new ApiError('WRONG_REQUEST', "Command can't be updated");
+const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/**
+ * b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-update.md (its lower-case APP_ID_ERROR
+ * wording). FIELDS: COMMAND, EVENT_COMMAND_ADD, HIDDEN, EXTRANET_SUPPORT, LANG; empty values are ignored and
+ * nothing to change is WRONG_REQUEST "Update fields can't be empty". COMMON is not updatable (not on the page).
+ */
+export default defineMethod({
+  name: 'imbot.command.update',
+  scope: 'imbot',
+  params: {
+    COMMAND_ID: p.id().missing('COMMAND_ID_ERROR').invalid('COMMAND_ID_ERROR'),
+    CLIENT_ID: p.string().optional(),
+  },
+  async handler({ params, caller, raw }, { domain }) {
+    const app = requireApplication(caller, raw);
+    const command = await domain.commands.get(params.COMMAND_ID);
+    if (!command) throw fail('COMMAND_ID_ERROR');
+    if (command.app_key !== app) {
+      throw new ApiError('APP_ID_ERROR', 'Command was installed by another rest application');
+    }
+    const fields = isRecord(raw.FIELDS) ? raw.FIELDS : {};
+    const changes: {
+      command?: string;
+      handler?: string;
+      hidden?: boolean;
+      extranetSupport?: boolean;
+      lang?: CommandLang[];
+    } = {};
+    if (given(fields.EVENT_COMMAND_ADD)) {
+      if (typeof fields.EVENT_COMMAND_ADD !== 'string' || !isHandlerUrl(fields.EVENT_COMMAND_ADD)) {
+        throw new ApiError('EVENT_COMMAND_ADD_ERROR', 'Wrong handler URL');
+      }
+      changes.handler = fields.EVENT_COMMAND_ADD;
+    }
+    if (given(fields.COMMAND)) changes.command = commandName(fields.COMMAND) ?? throwCantUpdate();
+    for (const [key, field] of [
+      ['HIDDEN', 'hidden'],
+      ['EXTRANET_SUPPORT', 'extranetSupport'],
+    ] as const) {
+      if (!given(fields[key])) continue;
+      const value = coerceBool(fields[key]);
+      if (value === INVALID) throw cantUpdate();
+      changes[field] = value;
+    }
+    if (given(fields.LANG)) changes.lang = commandLang(fields.LANG) ?? throwCantUpdate();
+    if (!Object.keys(changes).length) throw new ApiError('WRONG_REQUEST', "Update fields can't be empty");
+    await domain.commands.update(command, changes);
+    return true;
+  },
+});
+
+function throwCantUpdate(): never {
+  throw cantUpdate();
+}
