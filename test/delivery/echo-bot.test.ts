@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type EchoBot, startEchoBot } from '../../examples/echo-bot/echo-bot.ts';
+import { eventDelivery } from '../../src/delivery/event-delivery.ts';
+import type { PullCommand } from '../../src/realtime/hub.ts';
+import { eventually, FAST } from '../helpers/handler.ts';
+import { startTestServer, type TestServer } from '../helpers/harness.ts';
+
+/** examples/echo-bot against a server: a person writes to it and sees "typing…", then the echo. */
+describe('example echo bot', () => {
+  let server: TestServer;
+  let bot: EchoBot;
+  const pulls: PullCommand[] = [];
+
+  before(async () => {
+    server = await startTestServer({ config: { delivery: FAST }, features: [eventDelivery({ adminToken: 'a' })] });
+    server.app.services.hub.subscribe((command) => pulls.push(command));
+    bot = await startEchoBot({ webhookUrl: server.webhook, typingMs: 50 });
+  });
+  after(async () => {
+    await bot.close();
+    await server.close();
+  });
+
+  it('registers itself, shows typing and echoes a message', async () => {
+    const again = await startEchoBot({ webhookUrl: server.webhook, typingMs: 50 });
+    assert.equal(again.botId, bot.botId, 'registering the same code again gives the same bot');
+    await again.close();
+
+    const sent = await server.call('im.message.add', { DIALOG_ID: String(bot.botId), MESSAGE: 'Hello, bot!' });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    const answer = await eventually(async () => {
+      const rows = await server.db.query<{ text: string }>(
+        'SELECT text FROM messages WHERE author_id = $1 ORDER BY id',
+        [bot.botId],
+      );
+      return rows[0];
+    });
+    assert.equal(answer.text, 'Hello, bot!');
+    const typing = pulls.find((c) => c.command === 'startWriting' && c.params.userId === bot.botId);
+    assert.ok(typing, 'the bot was typing before it answered');
+    const [delivery] = await server.db.query(
+      `SELECT d.status FROM event_deliveries d JOIN event_log l ON l.id = d.event_id WHERE $1 = ANY(l.bot_ids)`,
+      [bot.botId],
+    );
+    assert.equal(delivery.status, 'delivered');
+  });
+});
