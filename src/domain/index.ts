@@ -78,7 +78,7 @@ export function createDomain(
     offlineEvents: new OfflineEvents(db),
     v2Bots: new V2Bots(db, bots, users),
     v2Events: new V2Events(db, clock),
-    v2Chats: new V2Chats(db),
+    v2Chats: new V2Chats(db, events),
     v2Commands: new V2Commands(db),
     v2Files: new V2Files(db, clock),
   };

@@ -33,6 +33,7 @@ import {
 } from './messenger-pull.ts';
 import type { StartTyping, Typing, TypingPlace } from './typing.ts';
 import { fullName, type UserRow, type Users } from './users.ts';
+import { reactionEvent } from './v2-event-sink.ts';
 
 /** Where a message goes: a chat the author is in, or the private dialog with another person. */
 export type DialogTarget = { kind: 'chat'; chat: ChatRow } | { kind: 'private'; peer: UserRow };
@@ -277,10 +278,16 @@ export class Messenger {
         JSON.stringify(params),
       ]))!;
       const chat = (await tx.one<ChatRow>('SELECT * FROM chats WHERE id = $1', [updated.chat_id]))!;
-      const scene = await this.scene(chat, await this.participants(tx, chat.id), live);
+      const participants = await this.participants(tx, chat.id);
+      const scene = await this.scene(chat, participants, live);
       after.deliveries.push(
         ...messageLikePulls(scene, { ...updated, params: { ...updated.params, LIKE: next } }, userId, set),
       );
+      // A like of a bot's message: v2 bots are told (ONIMBOTV2REACTIONCHANGE; V2EventSink leaves v1 bots out).
+      const author = participants.find((p) => p.user_id === updated.author_id);
+      if (author?.bot && author.user_id !== userId) {
+        await this.events.emit(tx, reactionEvent(updated, chat, author.user_id, userId, 'like', set));
+      }
       return true;
     });
     this.finish(after);

@@ -1,12 +1,18 @@
 import type { Db } from '../store/db.ts';
+import type { ChatRow } from './chats.ts';
+import type { EventSink } from './events.ts';
 import type { MessageRow } from './im-message-view.ts';
+import { reactionEvent } from './v2-event-sink.ts';
 
 /** How imbot.v2.Chat.User.list may sort (chat-user-list.md `order`). */
 export type MemberOrder = 'id' | 'userId' | 'lastSendMessageId';
 
 /** What the v2 chat methods read beyond the messenger's own queries. */
 export class V2Chats {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventSink,
+  ) {}
 
   /**
    * Member ids of a chat: by `id` (who joined first), `userId`, or `lastSendMessageId` (their last message in the
@@ -61,7 +67,7 @@ export class V2Chats {
 
   /**
    * Sets or removes a user's reaction other than `like` (which is the messenger's LIKE) in `params.REACTIONS`
-   * (`{code: [userIds]}`); false when nothing changed.
+   * (`{code: [userIds]}`), telling the bot that wrote the message; false when nothing changed.
    */
   async react(messageId: number, userId: number, reaction: string, set: boolean): Promise<boolean> {
     return this.db.tx(async (tx) => {
@@ -75,6 +81,11 @@ export class V2Chats {
       const params: Record<string, unknown> = { ...row.params, REACTIONS: reactions };
       if (!Object.keys(reactions).length) delete params.REACTIONS;
       await tx.query('UPDATE messages SET params = $2 WHERE id = $1', [messageId, JSON.stringify(params)]);
+      const author = await tx.one('SELECT 1 FROM bots WHERE id = $1', [row.author_id]);
+      if (author && row.author_id !== userId) {
+        const chat = (await tx.one<ChatRow>('SELECT * FROM chats WHERE id = $1', [row.chat_id]))!;
+        await this.events.emit(tx, reactionEvent(row, chat, row.author_id, userId, reaction, set));
+      }
       return true;
     });
   }

@@ -33,14 +33,16 @@ export class V2EventSink implements EventSink {
   ) {}
 
   async emit(tx: Db, event: BotEvent): Promise<void> {
-    const v2Name = V2_EVENT_NAMES[event.event];
+    // ONIMBOTV2REACTIONCHANGE has no v1 event: it is fired as such, for v2 bots only.
+    const native = event.event.startsWith('ONIMBOTV2');
+    const v2Name = native ? event.event : V2_EVENT_NAMES[event.event];
     const v2Bots = v2Name
       ? await tx.query<BotRow>('SELECT * FROM bots WHERE id = ANY($1) AND v2 ORDER BY id', [event.botIds])
       : [];
-    if (!v2Bots.length) return this.inner.emit(tx, event);
+    if (!v2Bots.length) return native ? undefined : this.inner.emit(tx, event);
     const v2Ids = new Set(v2Bots.map((b) => b.id));
     const v1Ids = event.botIds.filter((id) => !v2Ids.has(id));
-    if (v1Ids.length) await this.inner.emit(tx, { ...event, botIds: v1Ids });
+    if (v1Ids.length && !native) await this.inner.emit(tx, { ...event, botIds: v1Ids });
     const params = await this.data(tx, event, v2Bots);
     const v2Event = { event: v2Name!, params, userId: event.userId, dialogId: event.dialogId };
     // Fetch-mode bots share one row and are never POSTed to; a webhook-mode bot gets its own POST (events.md).
@@ -81,6 +83,9 @@ export class V2EventSink implements EventSink {
       return { messageId, chat, user: author, language: LANGUAGE };
     }
     const message = await this.message(tx, messageId);
+    if (event.event === 'ONIMBOTV2REACTIONCHANGE') {
+      return { reaction: p.REACTION, action: p.ACTION, message, chat, user, language: LANGUAGE };
+    }
     if (event.event === 'ONIMCOMMANDADD' && event.command) {
       const command = {
         id: event.commandId ?? 0,
@@ -113,4 +118,30 @@ export class V2EventSink implements EventSink {
 
 function privateKey(a: number, b: number): string {
   return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
+
+/**
+ * ONIMBOTV2REACTIONCHANGE for the bot that wrote `message` (events.md#onimbotv2reactionchange): `userId` added or
+ * removed `reaction`. The dialog id is the bot's view of the chat.
+ */
+export function reactionEvent(
+  message: MessageRow,
+  chat: ChatRow,
+  botId: number,
+  userId: number,
+  reaction: string,
+  set: boolean,
+): BotEvent {
+  return {
+    event: 'ONIMBOTV2REACTIONCHANGE',
+    botIds: [botId],
+    params: {
+      MESSAGE_ID: String(message.id),
+      CHAT_ID: String(chat.id),
+      REACTION: reaction,
+      ACTION: set ? 'add' : 'delete',
+    },
+    userId,
+    dialogId: chat.type === 'P' ? String(userId) : `chat${chat.id}`,
+  };
 }

@@ -212,6 +212,41 @@ describe('imbot.v2.Chat.Message.*', () => {
   });
 
   describe('reactions', () => {
+    it('a reaction to the bot’s message reaches the bot as ONIMBOTV2REACTIONCHANGE', async () => {
+      const poll = async (id: number) =>
+        (
+          await server.call('imbot.v2.Event.get', { botId: id, botToken: token, limit: 1000 })
+        ).body.result.events.filter((e: { type: string }) => e.type === 'ONIMBOTV2REACTIONCHANGE');
+      const id = (await call('send', { dialogId: `chat${chat.id}`, fields: { message: 'Rate me' } })).body.result.id;
+      const live = { origin: server.url, typingTtlMs: 15000 };
+      await server.app.domain.messenger.like(ann.id, (await row(id))!, 'plus', live);
+      await call('Reaction.add', { messageId: id, reaction: 'fire' }, token, watcherId);
+      await server.app.domain.messenger.like(ann.id, (await row(id))!, 'minus', live);
+      const events = await poll(botId);
+      assert.deepEqual(
+        events.map((e: any) => [e.data.reaction, e.data.action, e.data.user.id, e.data.message.id]),
+        [
+          ['like', 'add', ann.id, id],
+          ['fire', 'add', watcherId, id],
+          ['like', 'delete', ann.id, id],
+        ],
+      );
+      assert.deepEqual(Object.keys(events[0].data), [
+        'bot',
+        'reaction',
+        'action',
+        'message',
+        'chat',
+        'user',
+        'language',
+      ]);
+      assert.equal(events[0].data.chat.dialogId, `chat${chat.id}`);
+      // Its own reactions tell it nothing; the watcher's messages got none.
+      await call('Reaction.add', { messageId: id, reaction: 'eyes' });
+      assert.equal((await poll(botId)).length, 3);
+      assert.deepEqual(await poll(watcherId), []);
+    });
+
     it('adds and removes reactions; like is the messenger like', async () => {
       const id = await say(ann, chat, 'React to me');
       assert.deepEqual((await call('Reaction.add', { messageId: id, reaction: 'like' })).body.result, { result: true });

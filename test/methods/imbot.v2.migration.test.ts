@@ -148,6 +148,22 @@ describe('imbot v1 ↔ v2 (migration.md)', () => {
     assert.deepEqual(deliveries, [{ url: 'http://127.0.0.1:9/h' }], "only the v1 bot's handler is POSTed to");
   });
 
+  it('a like of a v1 bot’s message fires nothing: ONIMBOTV2REACTIONCHANGE is for v2 bots', async () => {
+    const chat = await server.app.domain.chats.create({ type: 'C', title: 'Likes', authorId: v1Bot, users: [userId] });
+    const message = await server.db.one<{ id: number }>(
+      'INSERT INTO messages (chat_id, author_id, text) VALUES ($1, $2, $3) RETURNING id',
+      [chat.id, v1Bot, 'like me'],
+    );
+    const before = (await server.db.one<{ n: number }>('SELECT count(*)::int AS n FROM event_log'))!.n;
+    const stored = (await server.app.domain.messenger.get(message!.id))!;
+    const liked = await server.app.domain.messenger.like(userId, stored, 'plus', {
+      origin: server.url,
+      typingTtlMs: 1,
+    });
+    assert.equal(liked, true);
+    assert.equal((await server.db.one<{ n: number }>('SELECT count(*)::int AS n FROM event_log'))!.n, before);
+  });
+
   it('imbot.unregister removes a v2 bot for v2 as well', async () => {
     const id = await v2Register(server, 'shared-key', 'short_lived');
     const res = await server.call('imbot.unregister', { BOT_ID: id, CLIENT_ID: 'shared-key' });
