@@ -66,14 +66,20 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
 
   let base = config.publicUrl ?? '';
   const memberId = await settingOrCreate(db, 'member_id', () => secret(16));
+  // Read on hot paths (every pull message names the server): parsed again only when the base URL changes.
+  let portalInfo: { base: string; info: PortalInfo } | undefined;
   const portal = (): PortalInfo => {
-    const url = new URL(base || `http://${config.host}:${config.port}`);
-    return {
-      domain: url.host,
-      clientEndpoint: `${url.origin}/rest/`,
-      serverEndpoint: `${url.origin}/rest/`,
-      memberId,
-    };
+    if (portalInfo?.base !== base) {
+      const url = new URL(base || `http://${config.host}:${config.port}`);
+      const info = {
+        domain: url.host,
+        clientEndpoint: `${url.origin}/rest/`,
+        serverEndpoint: `${url.origin}/rest/`,
+        memberId,
+      };
+      portalInfo = { base, info };
+    }
+    return portalInfo.info;
   };
   // v2 bots get their events as ONIMBOTV2* in the same log (src/domain/v2-event-sink.ts).
   const events = new V2EventSink(deps.events ?? new OutboxEventSink(clock), portal);

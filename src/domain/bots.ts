@@ -79,6 +79,8 @@ export interface RegisterInput {
 
 export class Bots {
   private readonly cache = new Map<number, BotRow | null>();
+  /** Bots are read on every imbot call: each row's Bot is reused while its user's cached row is the same object. */
+  private readonly composed = new WeakMap<BotRow, Bot>();
 
   constructor(
     private readonly db: Db,
@@ -95,7 +97,13 @@ export class Bots {
     }
     if (!row) return undefined;
     const user = await this.users.get(id);
-    return user ? { ...row, user } : undefined;
+    if (!user) return undefined;
+    let bot = this.composed.get(row);
+    if (bot?.user !== user) {
+      bot = { ...row, user };
+      this.composed.set(row, bot);
+    }
+    return bot;
   }
 
   async byCode(code: string): Promise<BotRow | undefined> {

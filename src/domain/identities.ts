@@ -4,7 +4,7 @@ import { KNOWN_SCOPES } from '../methods/registry.ts';
 import type { Db } from '../store/db.ts';
 import type { Caller } from './caller.ts';
 import { secret } from './ids.ts';
-import type { Users } from './users.ts';
+import type { UserRow, Users } from './users.ts';
 
 export interface WebhookRow {
   id: number;
@@ -72,6 +72,11 @@ export function grantedScopes(app: Pick<AppRow, 'scopes'>): string[] {
   return app.scopes.length ? app.scopes : KNOWN_SCOPES;
 }
 
+interface MadeCaller {
+  user: UserRow;
+  caller: Caller;
+}
+
 export interface PortalInfo {
   domain: string;
   clientEndpoint: string;
@@ -82,7 +87,9 @@ export interface PortalInfo {
 /** Webhooks, OAuth applications and tokens, and turning a credential into a Caller. */
 export class Identities {
   private readonly webhookCache = new Map<string, WebhookRow | null>();
-  private readonly tokenCache = new Map<string, { token: TokenRow; app: AppRow }>();
+  private readonly tokenCache = new Map<string, { token: TokenRow; app: AppRow; made?: MadeCaller }>();
+  /** Callers are immutable: each webhook's is reused while its user's cached row is the same object. */
+  private readonly webhookCallers = new WeakMap<WebhookRow, MadeCaller>();
   private readonly appCache = new Map<number, AppRow>();
 
   constructor(
@@ -131,7 +138,9 @@ export class Identities {
     if (!hook) throw new ApiError('NO_AUTH_FOUND', 'Invalid access token or webhook code');
     const user = await this.users.get(hook.user_id);
     if (!user?.active) throw new ApiError('NO_AUTH_FOUND', 'Invalid access token or webhook code');
-    return {
+    const made = this.webhookCallers.get(hook);
+    if (made?.user === user) return made.caller;
+    const caller: Caller = {
       authType: 'webhook',
       userId: user.id,
       isAdmin: user.is_admin,
@@ -141,6 +150,8 @@ export class Identities {
       app: null,
       accessToken: null,
     };
+    this.webhookCallers.set(hook, { user, caller });
+    return caller;
   }
 
   // ---- applications
@@ -280,7 +291,8 @@ export class Identities {
     if (!app.installed) throw new ApiError('user_access_error');
     const user = await this.users.get(token.user_id);
     if (!user?.active) throw new ApiError('invalid_token', 'The access token provided is invalid');
-    return {
+    if (entry.made?.user === user) return entry.made.caller;
+    const caller: Caller = {
       authType: 'oauth',
       userId: user.id,
       isAdmin: user.is_admin,
@@ -290,5 +302,7 @@ export class Identities {
       app: { id: app.id, clientId: app.client_id, applicationToken: app.application_token },
       accessToken,
     };
+    entry.made = { user, caller };
+    return caller;
   }
 }

@@ -17,7 +17,8 @@ export function parseBody(contentType: string | undefined, raw: string): unknown
 const MAX_JSON_DEPTH = 512;
 
 function parseJson(raw: string): unknown {
-  if (jsonDepth(raw) > MAX_JSON_DEPTH) {
+  // Nesting deeper than the limit takes more opening brackets than a shorter text holds.
+  if (raw.length > MAX_JSON_DEPTH && jsonDepth(raw) > MAX_JSON_DEPTH) {
     throw new ApiError(
       'INVALID_REQUEST',
       `JSON in the request body is nested deeper than ${MAX_JSON_DEPTH} levels`,

@@ -15,8 +15,21 @@ export interface TimeBlock {
   operating?: number;
 }
 
+// Every answer formats its start and finish, nearly always within the same second: the last text is reused.
+let atomSecond = Number.NaN;
+let atomText = '';
+
 /** ISO 8601 with the server's offset and second precision: `2024-08-29T10:34:19+03:00`. */
 export function atom(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== atomSecond) {
+    atomText = formatAtom(ms);
+    atomSecond = second;
+  }
+  return atomText;
+}
+
+function formatAtom(ms: number): string {
   const date = new Date(ms);
   const offsetMin = -date.getTimezoneOffset();
   const local = new Date(ms + offsetMin * 60000);

@@ -11,24 +11,25 @@ export interface RestRoute {
 
 export function parseRestPath(pathname: string): RestRoute | null {
   if (!pathname.startsWith('/rest/')) return null;
-  const segments = pathname
-    .slice('/rest/'.length)
-    .split('/')
-    .filter((s) => s !== '')
-    .map((s) => safeDecode(s));
-  if (segments.some((s) => s === null)) return null;
-  let format: 'json' | 'xml' = 'json';
-  const strip = (name: string) => {
-    const match = /^(.*)\.(json|xml)$/i.exec(name);
-    if (!match) return name;
-    format = match[2].toLowerCase() as 'json' | 'xml';
-    return match[1];
-  };
-  if (segments.length === 1) return { method: strip(segments[0]!), format };
-  if (segments.length === 3) {
-    return { method: strip(segments[2]!), webhook: { userId: segments[0]!, token: segments[1]! }, format };
+  const segments: string[] = [];
+  for (const raw of pathname.slice('/rest/'.length).split('/')) {
+    if (raw === '') continue;
+    // Paths seldom hold escapes: decoding only those that do keeps every call free of a try/catch.
+    const segment = raw.includes('%') ? safeDecode(raw) : raw;
+    if (segment === null) return null;
+    segments.push(segment);
   }
+  if (segments.length === 1) return withFormat(segments[0], undefined);
+  if (segments.length === 3) return withFormat(segments[2], { userId: segments[0], token: segments[1] });
   return null;
+}
+
+/** `name.json` / `name.xml` (any case) → the method and the answer format; anything else is JSON. */
+function withFormat(name: string, webhook: RestRoute['webhook']): RestRoute {
+  const dot = name.lastIndexOf('.');
+  const suffix = dot === -1 ? '' : name.slice(dot + 1).toLowerCase();
+  if (suffix === 'json' || suffix === 'xml') return { method: name.slice(0, dot), webhook, format: suffix };
+  return { method: name, webhook, format: 'json' };
 }
 
 function safeDecode(segment: string): string | null {

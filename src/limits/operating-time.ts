@@ -20,26 +20,42 @@ export interface OperatingLimiter {
   record(key: string, method: string, seconds: number): void;
 }
 
+interface Basket {
+  start: number;
+  seconds: number;
+}
+
 export class LocalOperatingTime implements OperatingLimiter {
-  private readonly baskets = new Map<string, { start: number; seconds: number }[]>();
+  /** limit key → method → live baskets, oldest first. Nested, so no combined key string is built per call. */
+  private readonly baskets = new Map<string, Map<string, Basket[]>>();
 
   constructor(
     private readonly limitSec: number,
     private readonly clock: Clock,
   ) {}
 
-  private live(id: string, now: number): { start: number; seconds: number }[] {
-    const list = (this.baskets.get(id) ?? []).filter((b) => b.start + WINDOW_MS > now);
-    if (list.length) this.baskets.set(id, list);
-    else this.baskets.delete(id);
-    return list;
+  /** The method's baskets still in the window (expired ones dropped), or undefined when none is. */
+  private live(key: string, method: string, now: number): Basket[] | undefined {
+    const byMethod = this.baskets.get(key);
+    const list = byMethod?.get(method);
+    if (!list) return undefined;
+    let expired = 0;
+    while (expired < list.length && list[expired].start + WINDOW_MS <= now) expired++;
+    if (expired < list.length) {
+      if (expired > 0) list.splice(0, expired);
+      return list;
+    }
+    byMethod!.delete(method);
+    if (byMethod!.size === 0) this.baskets.delete(key);
+    return undefined;
   }
 
   status(key: string, method: string): OperatingStatus {
     const now = this.clock.now();
-    const list = this.live(`${key}|${method}`, now);
-    const operating = list.reduce((sum, b) => sum + b.seconds, 0);
-    const oldest = list[0]?.start ?? now;
+    const list = this.live(key, method, now);
+    let operating = 0;
+    for (const basket of list ?? []) operating += basket.seconds;
+    const oldest = list ? list[0].start : now;
     return {
       blocked: this.limitSec > 0 && operating > this.limitSec, // "exceeds the limit": reaching it still passes
       operating: Math.round(operating * 10000) / 10000,
@@ -49,13 +65,14 @@ export class LocalOperatingTime implements OperatingLimiter {
 
   record(key: string, method: string, seconds: number): void {
     const now = this.clock.now();
-    const id = `${key}|${method}`;
-    const list = this.live(id, now);
-    const last = list[list.length - 1];
+    const list = this.live(key, method, now);
+    const last = list?.[list.length - 1];
     if (last && last.start + BASKET_MS > now) last.seconds += seconds;
+    else if (list) list.push({ start: now, seconds });
     else {
-      list.push({ start: now, seconds });
-      this.baskets.set(id, list);
+      const byMethod = this.baskets.get(key) ?? new Map<string, Basket[]>();
+      byMethod.set(method, [{ start: now, seconds }]);
+      this.baskets.set(key, byMethod);
     }
   }
 }
