@@ -169,7 +169,9 @@ describe('web messenger in a browser', () => {
     await bot('imbot.message.add', {
       DIALOG_ID: dialogId,
       MESSAGE:
-        '[b]Hello, Ann![/b] Try /help or [url=https://example.com]the docs[/url].[br]<img src=x onerror="window.__xss=1">',
+        `[b]Hello, [USER=${ann}]Ann[/USER]![/b] Try /help or [url=https://example.com]the docs[/url] ` +
+        '([url=javascript:alert(1)]not a link[/url]).[br]<img src=x onerror="window.__xss=1">[br]' +
+        '[code]if (a < b) { [b]x[/b] }[/code]',
       KEYBOARD: [
         { TEXT: 'Status', COMMAND: 'status', COMMAND_PARAMS: 'all', BG_COLOR: '#29619b', TEXT_COLOR: '#fff' },
         { TEXT: 'Say thanks', ACTION: 'SEND', ACTION_VALUE: 'Thanks!' },
@@ -179,7 +181,10 @@ describe('web messenger in a browser', () => {
     await reply.getByText('Hello, Ann!').waitFor();
     assert.equal(await page.locator('.typing .typer').count(), 0, 'the reply ends the typing line');
     assert.equal(await reply.locator('strong').first().textContent(), 'Hello, Ann!');
+    assert.equal(await reply.getByRole('button', { name: 'Ann', exact: true }).count(), 1, '[USER=…] mention');
     assert.equal(await reply.getByRole('link', { name: 'the docs' }).getAttribute('href'), 'https://example.com');
+    assert.equal(await reply.getByRole('link', { name: 'not a link' }).count(), 0, 'javascript: is no link');
+    assert.equal(await reply.locator('code.code-block').textContent(), 'if (a < b) { [b]x[/b] }');
     assert.ok(await reply.getByText('<img src=x onerror="window.__xss=1">').isVisible(), 'markup stays text');
     assert.equal(await page.evaluate(() => (window as any).__xss), undefined);
     await screenshot(page, 'chat-desktop');

@@ -112,7 +112,8 @@ function renderTree(tree: Tree, key: number, actions: MessageActions, options: {
       );
     }
     case 'user': {
-      const userId = Number(tree.arg);
+      // `[USER=5]` and the messenger's `[USER=5 REPLACE]` of system notices.
+      const userId = Number(/^\s*(\d+)/.exec(tree.arg ?? '')?.[1]);
       if (!Number.isInteger(userId) || userId <= 0) return <span key={key}>{children()}</span>;
       return (
         <button key={key} type="button" class="mention" onClick={() => actions.openDialog(String(userId))}>
