@@ -49,13 +49,18 @@ export type Stop = () => Promise<void> | void;
 
 let registryPromise: Promise<Registry> | undefined;
 
+/** Starts loading the method modules, the longest step of start-up, so the caller can overlap it with other work. */
+export function preloadRegistry(): Promise<Registry> {
+  registryPromise ??= loadRegistry();
+  return registryPromise;
+}
+
 /** Builds one isolated server: no module-level state besides the immutable method registry. */
 export async function createApp(deps: AppDeps, features: Feature[] = []): Promise<App> {
   const { config, db } = deps;
   const clock = deps.clock ?? systemClock;
   const hub = deps.hub ?? new LocalHub();
-  registryPromise ??= loadRegistry();
-  const registry = await registryPromise;
+  const registry = await preloadRegistry();
   const fastify = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,

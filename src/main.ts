@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type App, createApp } from './app.ts';
+import { type App, createApp, preloadRegistry } from './app.ts';
 import { bootstrap, parseBootstrap } from './bootstrap.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { secret } from './domain/ids.ts';
@@ -13,6 +13,9 @@ export async function serve(config: Config): Promise<() => Promise<void>> {
   const started = performance.now();
   parseBootstrap(config); // a bad B24_WEBHOOK / B24_APP fails before the store starts
   const tls = config.tls ? await localCertificates(config.dataDir, tlsHosts(config)) : undefined;
+  // The method modules load while PostgreSQL starts (docs/decisions.md "Performance"); a failure surfaces in
+  // createApp, which awaits the same promise.
+  preloadRegistry().catch(() => {});
   const store = await openStore(config);
   const adminToken = secret(16);
   let app: App | undefined;
