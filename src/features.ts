@@ -2,6 +2,7 @@ import { adminApi } from './admin/api.ts';
 import type { Feature } from './app.ts';
 import { eventDelivery } from './delivery/event-delivery.ts';
 import { fileDownloads } from './files/file-downloads.ts';
+import { avatarsRoute } from './http/avatars-route.ts';
 import { oauthServer } from './oauth/index.ts';
 import { pullFeature } from './realtime/pull-feature.ts';
 import { WEB_CLIENT_ID, webMessenger } from './web/index.ts';
@@ -20,5 +21,6 @@ export function features(options: FeatureOptions): Feature[] {
     webMessenger,
     eventDelivery({ adminToken: options.adminToken, userTokensOf: WEB_CLIENT_ID }),
     fileDownloads,
+    avatarsRoute,
   ];
 }
