@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { ApiError, fail } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
 import type { Chats } from './chats.ts';
+import type { EventSink } from './events.ts';
 import type { UserRow, Users } from './users.ts';
 
 export const BOT_TYPES = ['B', 'O', 'H', 'S'] as const;
@@ -87,6 +88,7 @@ export class Bots {
     private readonly clock: Clock,
     private readonly users: Users,
     private readonly chats: Chats,
+    private readonly events: EventSink,
   ) {}
 
   async get(id: number): Promise<Bot | undefined> {
@@ -204,12 +206,26 @@ export class Bots {
     this.forgetApp(bot.app_key);
   }
 
-  /** Deletes the bot and its private dialogs; WRONG_REQUEST "Bot can't be deleted" when it is already gone. */
-  async unregister(bot: Bot): Promise<void> {
+  /**
+   * Deletes the bot and its private dialogs; WRONG_REQUEST "Bot can't be deleted" when it is already gone. The bot
+   * is told first, in the same transaction (ONIMBOTDELETE, on-imbot-delete.md), while its row still names its
+   * application and EVENT_BOT_DELETE handler; `byUserId` is whose `auth` the event carries.
+   */
+  async unregister(bot: Bot, byUserId: number): Promise<void> {
     const touched = await this.db.tx(async (tx) => {
-      const deleted = await tx.query('DELETE FROM bots WHERE id = $1 RETURNING id', [bot.id]);
-      if (!deleted.length) throw new ApiError('WRONG_REQUEST', "Bot can't be deleted");
+      const row = await tx.one('SELECT id FROM bots WHERE id = $1 FOR UPDATE', [bot.id]);
+      if (!row) throw new ApiError('WRONG_REQUEST', "Bot can't be deleted");
       const chatIds = await this.chats.removeFromAll(bot.id, tx);
+      // After the chats' row locks, as every emitter takes them before the bot's event lock (no deadlock with a
+      // message in one of its chats). data is BOT_ID and BOT_CODE, which delivery takes from the logged bot.
+      await this.events.emit(tx, {
+        event: 'ONIMBOTDELETE',
+        botIds: [bot.id],
+        params: {},
+        userId: byUserId,
+        dialogId: '',
+      });
+      await tx.query('DELETE FROM bots WHERE id = $1', [bot.id]);
       await tx.query('UPDATE users SET active = false WHERE id = $1', [bot.id]);
       return chatIds;
     });

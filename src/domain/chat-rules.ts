@@ -62,7 +62,10 @@ export function chatColor(chat: Pick<ChatRow, 'id' | 'color'>): string {
 }
 
 /** Owner first, then the members marked as managers (the owner always manages). */
-export function managerList(chat: Pick<ChatRow, 'owner_id'>, members: MemberRow[]): number[] {
+export function managerList(
+  chat: Pick<ChatRow, 'owner_id'>,
+  members: Pick<MemberRow, 'user_id' | 'is_manager'>[],
+): number[] {
   const ids = members.filter((m) => m.is_manager && m.user_id !== chat.owner_id).map((m) => m.user_id);
   const ownerIsMember = members.some((m) => m.user_id === chat.owner_id);
   return ownerIsMember ? [chat.owner_id, ...ids.sort((a, b) => a - b)] : ids.sort((a, b) => a - b);

@@ -45,6 +45,8 @@ export interface MemberRow {
   user_id: number;
   is_manager: boolean;
   last_read_id: number;
+  /** When the member last moved its read mark; null before the first read. */
+  last_read_at: Date | null;
   start_id: number;
   joined_at: Date;
 }
@@ -182,15 +184,6 @@ export class Chats {
     return added;
   }
 
-  async removeUser(chatId: number, userId: number): Promise<boolean> {
-    const rows = await this.db.query('DELETE FROM chat_members WHERE chat_id = $1 AND user_id = $2 RETURNING user_id', [
-      chatId,
-      userId,
-    ]);
-    this.memberCache.delete(chatId);
-    return rows.length > 0;
-  }
-
   async update(
     chatId: number,
     fields: Partial<Pick<ChatRow, 'title' | 'color' | 'avatar' | 'owner_id' | 'description' | 'text_field_enabled'>>,
@@ -203,14 +196,6 @@ export class Chats {
     if (!row) throw new ApiError('WRONG_REQUEST', "Chat doesn't exist");
     this.chatCache.set(chatId, row);
     return row;
-  }
-
-  async setManager(chatId: number, userId: number, isManager: boolean): Promise<boolean> {
-    const rows = await this.db.query(
-      'UPDATE chat_members SET is_manager = $3 WHERE chat_id = $1 AND user_id = $2 RETURNING user_id',
-      [chatId, userId, isManager],
-    );
-    return rows.length > 0;
   }
 
   async managers(chatId: number): Promise<number[]> {

@@ -46,6 +46,24 @@ export interface CommandCallMatch {
 /** The im module runs at most this many commands of one message. */
 const MAX_CALLS = 10;
 
+/** Where a command is invoked: the chat, its members and who invokes it. */
+export interface CommandPlace {
+  authorId: number;
+  chat: ChatRow;
+  participants: Participant[];
+}
+
+/**
+ * A command not marked COMMON works only where its bot is (the bot's private dialog, or a chat it is a member of);
+ * in an open-line chat only commands of bots with OPENLINE=Y work (im module `Command::onCommandAdd`).
+ */
+function usableIn(command: CommandRow, openline: boolean, place: CommandPlace): boolean {
+  if (place.chat.entity_type === 'LINES' && !openline) return false;
+  if (command.common) return true;
+  const here = place.participants.filter((p) => place.chat.type !== 'P' || p.user_id !== place.authorId);
+  return here.some((p) => p.user_id === command.bot_id);
+}
+
 /**
  * The text after `/`: Latin letters and digits, no spaces or special characters (b24restdocs imbot.command.register);
  * a leading slash is dropped as the im module does. Null when the text cannot be a command.
@@ -160,32 +178,20 @@ export class Commands {
 
   /**
    * The commands a person's message invokes (im module `Command::onCommandAdd`): each line starting with `/name`
-   * names one; a command not marked COMMON works only where its bot is (the bot's private dialog, or a chat it is a
-   * member of); in an open-line chat only commands of bots with OPENLINE=Y. Each command and parameter pair runs
-   * once, ten at most.
+   * names one that is usable there (`usableIn`). Each command and parameter pair runs once, ten at most.
    */
-  async matching(
-    db: Db,
-    message: { text: string; authorId: number; chat: ChatRow; participants: Participant[] },
-  ): Promise<CommandCallMatch[]> {
+  async matching(db: Db, message: CommandPlace & { text: string }): Promise<CommandCallMatch[]> {
     const lines = commandLines(message.text);
     if (!lines.length) return [];
     const rows = await db.query<CommandRow & { openline: boolean }>(
       `SELECT c.*, b.openline FROM commands c JOIN bots b ON b.id = c.bot_id WHERE c.command = ANY($1) ORDER BY c.id`,
       [lines.map((l) => l.command)],
     );
-    const present = new Set(message.participants.map((p) => p.user_id));
-    const companion = message.participants.find((p) => p.user_id !== message.authorId)?.user_id;
     const calls: CommandCallMatch[] = [];
     const seen = new Set<string>();
     for (const line of lines) {
       for (const { openline, ...command } of rows) {
-        if (command.command !== line.command) continue;
-        if (message.chat.entity_type === 'LINES' && !openline) continue;
-        if (!command.common) {
-          const botHere = message.chat.type === 'P' ? companion === command.bot_id : present.has(command.bot_id);
-          if (!botHere) continue;
-        }
+        if (command.command !== line.command || !usableIn(command, openline, message)) continue;
         const key = `${command.id}\n${line.params}`;
         if (seen.has(key) || calls.length >= MAX_CALLS) continue;
         seen.add(key);
@@ -193,5 +199,16 @@ export class Commands {
       }
     }
     return calls;
+  }
+
+  /** The bot's command of that name when it is usable at `place` (a keyboard button, im.message.command). */
+  async available(db: Db, botId: number, name: string, place: CommandPlace): Promise<CommandRow | undefined> {
+    const row = await db.one<CommandRow & { openline: boolean }>(
+      'SELECT c.*, b.openline FROM commands c JOIN bots b ON b.id = c.bot_id WHERE c.bot_id = $1 AND c.command = $2',
+      [botId, name],
+    );
+    if (!row) return undefined;
+    const { openline, ...command } = row;
+    return usableIn(command, openline, place) ? command : undefined;
   }
 }

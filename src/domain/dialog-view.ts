@@ -16,8 +16,9 @@ export interface DialogViewInput {
 /**
  * A chat as imbot.dialog.get shows it to one viewer (b24restdocs api-reference/chat-bots/outdated/chats/fields.md,
  * key order as in its example): lower-case keys, integer ids, the colour as HEX, `type` as a word beside the
- * `message_type` letter. Read dates and views are not recorded, so `readed_list[].date` is null (as the page
- * allows) and `first_viewers` is empty while `count_of_viewers` counts who has read the last message.
+ * `message_type` letter. `readed_list[].date` is when the member last moved its read mark, null before its first
+ * read. Views are not recorded one by one, so `first_viewers` is empty while `count_of_viewers` counts who has read
+ * the last message.
  */
 export async function dialogView(chats: Chats, users: Users, input: DialogViewInput): Promise<Record<string, unknown>> {
   const { chat, viewerId } = input;
@@ -69,7 +70,12 @@ export async function dialogView(chats: Chats, users: Users, input: DialogViewIn
     is_new: chat.message_count === 0,
     readed_list: members
       .filter((m) => m.user_id !== viewerId)
-      .map((m) => ({ user_id: m.user_id, user_name: nameOf(m.user_id), message_id: m.last_read_id, date: null })),
+      .map((m) => ({
+        user_id: m.user_id,
+        user_name: nameOf(m.user_id),
+        message_id: m.last_read_id,
+        date: m.last_read_at ? atom(m.last_read_at.getTime()) : null,
+      })),
     manager_list: managerList(chat, members),
     last_message_views: { message_id: chat.last_message_id, first_viewers: [], count_of_viewers: viewers },
     dialog_id: input.dialogId,

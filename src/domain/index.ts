@@ -31,7 +31,7 @@ export interface Domain {
   avatars: Avatars;
   /** Bot commands (imbot.command.*). */
   commands: Commands;
-  /** Messages and the membership changes of people (imbot.message.*, im.message.*, im.chat.*). */
+  /** Messages and chat membership and looks (imbot.message.*, imbot.chat.*, im.message.*, im.chat.*). */
   messenger: Messenger;
   /** Unread counters and the recent dialogs (im.counters.get, im.recent.list). */
   recent: Recent;
@@ -62,7 +62,7 @@ export function createDomain(
   const chats = new Chats(db, clock);
   const typing = new Typing(clock, hub);
   const commands = new Commands(db, clock);
-  const bots = new Bots(db, clock, users, chats);
+  const bots = new Bots(db, clock, users, chats, events);
   return {
     users,
     identities: new Identities(db, clock, users, portal),

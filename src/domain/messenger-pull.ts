@@ -10,7 +10,8 @@ import { fullName, type UserRow } from './users.ts';
 
 // The Push & Pull commands the Bitrix24 messenger sends about messages and members (module `im`), with the
 // fields its web client reads (im module `PushFormat`, `Message\Send\Push*Service`, `Message\UpdateService`,
-// `CIMMessenger::Delete/Like`, `Chat::sendPushReadSelf/Opponent`, `sendPushUsersAdd`). One command per recipient:
+// `CIMMessenger::Delete/Like`, `Chat::sendPushReadSelf/Opponent`, `sendPushUsersAdd`, `CIMChat::DeleteUser/Rename/
+// SetColor/SetAvatarId/SetDescription/SetOwner/SetManagers`). One command per recipient:
 // in a private dialog each side sees the other as the dialog; counters are the recipient's own.
 
 export interface Delivery {
@@ -252,5 +253,63 @@ export function chatUserAddPulls(scene: PullScene, added: number[]): Delivery[] 
     newUsers: added,
     userCount: scene.memberIds.length,
   });
+  return scene.memberIds.map((userId) => ({ userId, command }));
+}
+
+/**
+ * `chatUserLeave` (CIMChat::DeleteUser): to everyone who was in the chat, the one who left included. `message` is
+ * the removal notice when someone else removed them, empty when they left themselves.
+ */
+export function chatUserLeavePulls(scene: PullScene, formerIds: number[], userId: number, message: string): Delivery[] {
+  const command = im('chatUserLeave', {
+    dialogId: chatDialogId(scene.chat.id),
+    chatId: scene.chat.id,
+    chatTitle: scene.chat.title,
+    userId,
+    message,
+    userCount: scene.memberIds.length,
+  });
+  return formerIds.map((id) => ({ userId: id, command }));
+}
+
+/** What a chat update changed; each change is its own command. */
+export interface ChatChanges {
+  title?: string;
+  color?: string;
+  avatar?: string;
+  description?: string;
+}
+
+/**
+ * The commands of CIMChat::Rename, SetColor, SetAvatarId and SetDescription, to every member: `chatRename` (name),
+ * `chatChangeColor` (HEX), `chatAvatar` (absolute URL), `chatDescription`.
+ */
+export function chatUpdatePulls(scene: PullScene, changes: ChatChanges): Delivery[] {
+  const chatId = scene.chat.id;
+  const commands: PullCommand[] = [];
+  if (changes.title !== undefined) commands.push(im('chatRename', { chatId, name: changes.title }));
+  if (changes.color !== undefined) commands.push(im('chatChangeColor', { chatId, color: COLORS[changes.color] }));
+  if (changes.avatar !== undefined) {
+    commands.push(im('chatAvatar', { chatId, avatar: changes.avatar ? scene.origin + changes.avatar : '' }));
+  }
+  if (changes.description !== undefined) {
+    commands.push(im('chatDescription', { chatId, description: changes.description }));
+  }
+  return commands.flatMap((command) => scene.memberIds.map((userId) => ({ userId, command })));
+}
+
+/** `chatOwner` (CIMChat::SetOwner): the new owner, to every member. */
+export function chatOwnerPulls(scene: PullScene): Delivery[] {
+  const command = im('chatOwner', {
+    dialogId: chatDialogId(scene.chat.id),
+    chatId: scene.chat.id,
+    userId: scene.chat.owner_id,
+  });
+  return scene.memberIds.map((userId) => ({ userId, command }));
+}
+
+/** `chatManagers` (CIMChat::SetManagers): the whole manager list after the change, the owner included. */
+export function chatManagersPulls(scene: PullScene, list: number[]): Delivery[] {
+  const command = im('chatManagers', { dialogId: chatDialogId(scene.chat.id), chatId: scene.chat.id, list });
   return scene.memberIds.map((userId) => ({ userId, command }));
 }

@@ -15,14 +15,20 @@ import {
   type Participant,
 } from './bot-events.ts';
 import { type BotRow, HANDLER_EVENTS, type HandlerName } from './bots.ts';
+import { chatColor, managerList } from './chat-rules.ts';
 import type { ChatRow, Chats } from './chats.ts';
-import type { Commands } from './commands.ts';
+import type { CommandCallMatch, Commands } from './commands.ts';
 import type { DialogRef } from './dialog-id.ts';
 import type { EventSink } from './events.ts';
 import { DELETED_TEXT, type MessageRow } from './im-message-view.ts';
 import type { MessageExtras } from './message-extras.ts';
 import {
+  type ChatChanges,
+  chatManagersPulls,
+  chatOwnerPulls,
+  chatUpdatePulls,
   chatUserAddPulls,
+  chatUserLeavePulls,
   type Delivery,
   messageDeletePulls,
   messageLikePulls,
@@ -78,6 +84,16 @@ function typingPlace(chat: ChatRow, memberIds: number[]): TypingPlace {
 
 function hasHandler(bot: Participant['bot'], name: HandlerName): boolean {
   return Boolean(bot?.handlers?.[name]);
+}
+
+/** A person as the im module's system notices name one. */
+function mention(user: UserRow): string {
+  return `[USER=${user.id} REPLACE]${fullName(user)}[/USER]`;
+}
+
+/** A colour as the notices word it: LIGHT_BLUE → "Light blue". */
+function colorWord(color: string): string {
+  return color.charAt(0) + color.slice(1).toLowerCase().replaceAll('_', ' ');
 }
 
 /**
@@ -370,8 +386,9 @@ export class Messenger {
   }
 
   /**
-   * A group chat created by a person (im.chat.add) with the given members (unknown or inactive users are left out)
-   * and an optional first message. Member bots are told (ONIMBOTJOINCHAT).
+   * A group chat created by a person (im.chat.add) or a bot (imbot.chat.add) with the given members (unknown or
+   * inactive users are left out) and an optional first message of the author. Every bot in it is told
+   * (ONIMBOTJOINCHAT), a creating bot too, as the im module's GroupChat factory tells each member bot.
    */
   async createChat(input: {
     author: UserRow;
@@ -379,6 +396,8 @@ export class Messenger {
     title: string;
     description: string;
     color: string;
+    /** A path of the avatar store. */
+    avatar?: string;
     entityType: string;
     entityId: string;
     users: number[];
@@ -393,13 +412,15 @@ export class Messenger {
         input.users.filter((id) => id !== input.author.id),
       );
       const created = (await tx.one<ChatRow>(
-        `INSERT INTO chats (type, title, description, color, owner_id, author_id, entity_type, entity_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8) RETURNING *`,
+        `INSERT INTO chats (type, title, description, color, avatar, owner_id, author_id, entity_type, entity_id,
+           created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9) RETURNING *`,
         [
           input.type,
           input.title,
           input.description,
           input.color,
+          input.avatar ?? '',
           input.author.id,
           input.entityType,
           input.entityId,
@@ -416,7 +437,7 @@ export class Messenger {
         `INSERT INTO chat_members (chat_id, user_id, joined_at) SELECT $1, u, $3 FROM unnest($2::int[]) AS u`,
         [chat.id, [input.author.id, ...people.map((u) => u.id)], now],
       );
-      await this.botsJoined(tx, chat, people, input.author, true, after, input.live);
+      await this.botsJoined(tx, chat, [input.author, ...people], input.author, true, after, input.live);
       after.chats.add(chat.id);
       const text = normalizeText(input.message);
       if (text) {
@@ -424,7 +445,7 @@ export class Messenger {
           tx,
           {
             author: input.author,
-            byBot: false,
+            byBot: input.author.is_bot,
             target: { kind: 'chat', chat },
             text,
             extras: {},
@@ -476,14 +497,14 @@ export class Messenger {
       const scene = await this.scene(chat, participants, input.live);
       after.chats.add(chat.id);
       after.deliveries.push(...chatUserAddPulls(scene, [...addedIds]));
-      const names = joined.map((u) => `[USER=${u.id} REPLACE]${fullName(u)}[/USER]`).join(', ');
+      const names = joined.map(mention).join(', ');
       await this.sendIn(
         tx,
         {
           author: input.actor,
           byBot: false,
           target: { kind: 'chat', chat },
-          text: `[USER=${input.actor.id} REPLACE]${fullName(input.actor)}[/USER] invited ${names} to the chat`,
+          text: `${mention(input.actor)} invited ${names} to the chat`,
           extras: {},
           system: true,
           params: { CODE: ['CHAT_JOIN'], NOTIFY: 'N' },
@@ -495,6 +516,177 @@ export class Messenger {
     });
     this.finish(after);
     return added;
+  }
+
+  /**
+   * Takes a member out of a group chat (imbot.chat.leave, imbot.chat.user.delete): the chat gets the im module's
+   * CHAT_LEAVE notice by `actor` ("left the chat", or "removed … from the chat" when it was someone else), and
+   * everyone who was in the chat gets `chatUserLeave` (CIMChat::DeleteUser). False when they were no member.
+   */
+  async removeMember(input: { actor: UserRow; chat: ChatRow; userId: number; live: Live }): Promise<boolean> {
+    const after = emptyAftermath();
+    const removed = await this.db.tx(async (tx) => {
+      const chat = (await tx.one<ChatRow>('SELECT * FROM chats WHERE id = $1 FOR UPDATE', [input.chat.id]))!;
+      const former = (await this.participants(tx, chat.id)).map((p) => p.user_id);
+      const rows = await tx.query('DELETE FROM chat_members WHERE chat_id = $1 AND user_id = $2 RETURNING user_id', [
+        chat.id,
+        input.userId,
+      ]);
+      if (!rows.length) return false;
+      const self = input.userId === input.actor.id;
+      const text = self
+        ? `${mention(input.actor)} left the chat`
+        : `${mention(input.actor)} removed ${mention((await this.users.get(input.userId))!)} from the chat`;
+      await this.sendIn(
+        tx,
+        {
+          author: input.actor,
+          byBot: input.actor.is_bot,
+          target: { kind: 'chat', chat },
+          text,
+          extras: {},
+          system: true,
+          params: { CODE: ['CHAT_LEAVE'], NOTIFY: 'N' },
+          live: input.live,
+        },
+        after,
+      );
+      const scene = await this.scene(chat, await this.participants(tx, chat.id), input.live);
+      after.deliveries.push(...chatUserLeavePulls(scene, former, input.userId, self ? '' : text));
+      return true;
+    });
+    this.finish(after);
+    return removed;
+  }
+
+  /**
+   * Changes what a group chat looks like (imbot.chat.updateTitle / updateColor / updateAvatar, imbot.v2.Chat.update);
+   * values it already has change nothing. A new title or colour is announced in the chat by a system message of
+   * `actor`, as CIMChat::Rename and SetColor post one (b24restdocs chats/chat-update/index.md: "changed the chat
+   * color to \"Mint\""); every member gets `chatRename`, `chatChangeColor`, `chatAvatar` or `chatDescription`.
+   */
+  async updateChat(input: { actor: UserRow; chat: ChatRow; changes: ChatChanges; live: Live }): Promise<void> {
+    const { actor } = input;
+    const after = emptyAftermath();
+    await this.db.tx(async (tx) => {
+      const current = (await tx.one<ChatRow>('SELECT * FROM chats WHERE id = $1 FOR UPDATE', [input.chat.id]))!;
+      const changes = Object.fromEntries(
+        Object.entries(input.changes).filter(
+          ([key, value]) =>
+            value !== undefined && value !== (key === 'color' ? chatColor(current) : current[key as keyof ChatChanges]),
+        ),
+      ) as ChatChanges;
+      if (!Object.keys(changes).length) return;
+      const chat = (await tx.one<ChatRow>(
+        `UPDATE chats SET title = COALESCE($2, title), color = COALESCE($3, color), avatar = COALESCE($4, avatar),
+           description = COALESCE($5, description) WHERE id = $1 RETURNING *`,
+        [
+          input.chat.id,
+          changes.title ?? null,
+          changes.color ?? null,
+          changes.avatar ?? null,
+          changes.description ?? null,
+        ],
+      ))!;
+      const notices = [
+        changes.title === undefined ? '' : `changed the chat name to "${changes.title}"`,
+        changes.color === undefined ? '' : `changed the chat color to "${colorWord(changes.color)}"`,
+      ];
+      for (const notice of notices.filter(Boolean)) {
+        await this.sendIn(
+          tx,
+          {
+            author: actor,
+            byBot: actor.is_bot,
+            target: { kind: 'chat', chat },
+            text: `${mention(actor)} ${notice}`,
+            extras: {},
+            system: true,
+            live: input.live,
+          },
+          after,
+        );
+      }
+      const scene = await this.scene(chat, await this.participants(tx, chat.id), input.live);
+      after.chats.add(chat.id);
+      after.deliveries.push(...chatUpdatePulls(scene, changes));
+    });
+    this.finish(after);
+  }
+
+  /** Hands a group chat to another member (imbot.chat.setOwner): every member gets `chatOwner`. */
+  async setOwner(input: { chat: ChatRow; userId: number; live: Live }): Promise<void> {
+    const after = emptyAftermath();
+    await this.db.tx(async (tx) => {
+      const chat = (await tx.one<ChatRow>('UPDATE chats SET owner_id = $2 WHERE id = $1 RETURNING *', [
+        input.chat.id,
+        input.userId,
+      ]))!;
+      const scene = await this.scene(chat, await this.participants(tx, chat.id), input.live);
+      after.chats.add(chat.id);
+      after.deliveries.push(...chatOwnerPulls(scene));
+    });
+    this.finish(after);
+  }
+
+  /**
+   * Grants (true) or revokes (false) manager rights (imbot.chat.setManager, imbot.v2.Chat.Manager.*). Only members
+   * are changed, never the owner (CIMChat::SetManagers); every member gets `chatManagers`, the list after it.
+   */
+  async setManagers(input: { chat: ChatRow; managers: Map<number, boolean>; live: Live }): Promise<void> {
+    const after = emptyAftermath();
+    await this.db.tx(async (tx) => {
+      const chat = (await tx.one<ChatRow>('SELECT * FROM chats WHERE id = $1 FOR UPDATE', [input.chat.id]))!;
+      await tx.query(
+        `UPDATE chat_members m SET is_manager = t.flag FROM unnest($2::int[], $3::boolean[]) AS t(user_id, flag)
+         WHERE m.chat_id = $1 AND m.user_id = t.user_id AND m.user_id <> $4`,
+        [chat.id, [...input.managers.keys()], [...input.managers.values()], chat.owner_id],
+      );
+      const participants = await this.participants(tx, chat.id);
+      const scene = await this.scene(chat, participants, input.live);
+      after.deliveries.push(...chatManagersPulls(scene, managerList(chat, participants)));
+    });
+    this.finish(after);
+  }
+
+  /**
+   * A keyboard button or menu item that names a bot command, pressed by `user` under `message` (im.message.command):
+   * the command runs where a typed one would (the same availability rules), told with COMMAND_CONTEXT `KEYBOARD`
+   * and the message's id; nothing is written to the chat. False when the bot has no such command usable there.
+   */
+  async pressCommand(input: {
+    user: UserRow;
+    message: MessageRow;
+    botId: number;
+    command: string;
+    params: string;
+    live: Live;
+  }): Promise<boolean> {
+    const after = emptyAftermath();
+    const pressed = await this.db.tx(async (tx) => {
+      const chat = (await tx.one<ChatRow>('SELECT * FROM chats WHERE id = $1', [input.message.chat_id]))!;
+      const participants = await this.participants(tx, chat.id);
+      const place = { authorId: input.user.id, chat, participants };
+      const command = await this.commands.available(tx, input.botId, input.command, place);
+      if (!command) return false;
+      const prev = await tx.one<{ id: number | null }>(
+        'SELECT max(id) AS id FROM messages WHERE chat_id = $1 AND id < $2',
+        [chat.id, input.message.id],
+      );
+      // The presser acts: DIALOG_ID, FROM_USER_ID and data[USER] name them, as for a command they typed.
+      const about = this.eventMessage(
+        { ...input.message, author_id: input.user.id },
+        chat,
+        participants,
+        prev?.id ?? 0,
+      );
+      await this.emitCommands(tx, about, [{ command, params: input.params }], 'KEYBOARD');
+      const told = participants.filter((p) => p.user_id === command.bot_id);
+      await this.typeForHumanBots(told, chat, participants, after, input.live);
+      return true;
+    });
+    this.finish(after);
+    return pressed;
   }
 
   private async sendIn(tx: Db, input: SendInput, after: Aftermath): Promise<MessageRow> {
@@ -535,23 +727,7 @@ export class Messenger {
         chat,
         participants,
       });
-      for (const call of calls) {
-        await this.events.emit(tx, {
-          event: 'ONIMCOMMANDADD',
-          botIds: [call.command.bot_id],
-          params: commandParams(about),
-          userId: author.id,
-          dialogId: botDialogId(about),
-          commandId: call.command.id,
-          command: {
-            command: call.command.command,
-            params: call.params,
-            context: 'TEXTAREA',
-            messageId: message.id,
-            handler: call.command.handler,
-          },
-        });
-      }
+      await this.emitCommands(tx, about, calls, 'TEXTAREA');
       // A message that invokes commands goes to their handlers only (im module: onCommandAdd, else onMessageAdd).
       const told = calls.length
         ? participants.filter((p) => calls.some((c) => c.command.bot_id === p.user_id))
@@ -616,9 +792,36 @@ export class Messenger {
         userId: by.id,
         dialogId,
       });
-      told.push(member!);
+      // A bot that joined by its own act (it created the chat) was given nothing to answer: no "typing…".
+      if (bot.id !== by.id) told.push(member!);
     }
     await this.typeForHumanBots(told, chat, participants, after, live);
+  }
+
+  /** ONIMCOMMANDADD, one event per call, to the command's own handler (EVENT_COMMAND_ADD). */
+  private async emitCommands(
+    tx: Db,
+    about: EventMessage,
+    calls: CommandCallMatch[],
+    context: 'TEXTAREA' | 'KEYBOARD',
+  ): Promise<void> {
+    for (const call of calls) {
+      await this.events.emit(tx, {
+        event: 'ONIMCOMMANDADD',
+        botIds: [call.command.bot_id],
+        params: commandParams(about),
+        userId: about.authorId,
+        dialogId: botDialogId(about),
+        commandId: call.command.id,
+        command: {
+          command: call.command.command,
+          params: call.params,
+          context,
+          messageId: about.id,
+          handler: call.command.handler,
+        },
+      });
+    }
   }
 
   /** Emits one event for the bots that saw the message and have the handler; returns them. */

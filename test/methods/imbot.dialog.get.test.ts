@@ -141,6 +141,19 @@ describe('imbot.dialog.get', () => {
     assert.equal(res.body.result.counter, 0);
   });
 
+  it('readed_list[].date is when the member last moved its read mark', async () => {
+    const chatId = (await server.call('imbot.chat.add', { CLIENT_ID: 'dlg', USERS: [ann] })).body.result;
+    await server.call('imbot.message.add', { CLIENT_ID: 'dlg', DIALOG_ID: `chat${chatId}`, MESSAGE: 'news' });
+    clock.advance(90_000);
+    const readAt = clock.now();
+    assert.equal((await server.call('im.dialog.read', { DIALOG_ID: `chat${chatId}` }, annHook)).status, 200);
+    clock.advance(60_000);
+    const res = await get({ DIALOG_ID: `chat${chatId}`, CLIENT_ID: 'dlg' });
+    const [entry] = res.body.result.readed_list;
+    assert.equal(entry.user_id, ann);
+    assert.equal(entry.date, atom(readAt));
+  });
+
   it('a chat created without a colour still shows one', async () => {
     const chatId = (await server.call('imbot.chat.add', { CLIENT_ID: 'dlg', TYPE: 'OPEN' })).body.result;
     const res = await get({ DIALOG_ID: `chat${chatId}`, CLIENT_ID: 'dlg' });

@@ -7,8 +7,8 @@ import { defineBotMethod } from './v2-bot-context.ts';
 export default defineBotMethod({
   name: 'imbot.v2.Bot.unregister',
   args: {},
-  async handler({ bot }, { domain }) {
-    await domain.bots.unregister(bot);
+  async handler({ bot, caller }, { domain }) {
+    await domain.bots.unregister(bot, caller.userId);
     return { result: true };
   },
 });

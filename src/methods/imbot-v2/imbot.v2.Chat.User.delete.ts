@@ -1,5 +1,6 @@
 import { can, roleOf } from '../../domain/chat-rules.ts';
 import { p } from '../../http/params/coerce.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
 import { groupChat } from './v2-chat.ts';
 
@@ -11,13 +12,14 @@ export default defineBotMethod({
   name: 'imbot.v2.Chat.User.delete',
   args: { dialogId: [p.string(), 'string'], userId: [p.int(), 'int'] },
   async handler({ bot, args }, services) {
-    const { chats } = services.domain;
+    const { chats, messenger } = services.domain;
     const { chat, member } = await groupChat(services, bot, args.dialogId);
     const allowed = args.userId === bot.id || can(roleOf(chat, member), 'manage_users_delete');
     if (!allowed || args.userId === chat.owner_id || !(await chats.isMember(chat.id, args.userId))) {
       throw accessDenied();
     }
-    await chats.removeUser(chat.id, args.userId);
+    const live = messengerLive(services);
+    if (!(await messenger.removeMember({ actor: bot.user, chat, userId: args.userId, live }))) throw accessDenied();
     return { result: true };
   },
 });

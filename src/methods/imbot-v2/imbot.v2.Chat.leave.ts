@@ -1,4 +1,5 @@
 import { p } from '../../http/params/coerce.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
 import { groupChat } from './v2-chat.ts';
 
@@ -12,7 +13,10 @@ export default defineBotMethod({
   async handler({ bot, args }, services) {
     const { chat } = await groupChat(services, bot, args.dialogId);
     if (chat.owner_id === bot.id) throw accessDenied();
-    await services.domain.chats.removeUser(chat.id, bot.id);
+    const live = messengerLive(services);
+    if (!(await services.domain.messenger.removeMember({ actor: bot.user, chat, userId: bot.id, live }))) {
+      throw accessDenied();
+    }
     return { result: true };
   },
 });

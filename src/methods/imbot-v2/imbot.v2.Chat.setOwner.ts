@@ -1,4 +1,5 @@
 import { p } from '../../http/params/coerce.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
 import { groupChat } from './v2-chat.ts';
 
@@ -13,7 +14,9 @@ export default defineBotMethod({
     const { domain } = services;
     const { chat } = await groupChat(services, bot, args.dialogId);
     if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, args.userId))) throw accessDenied();
-    if (args.userId !== bot.id) await domain.chats.update(chat.id, { owner_id: args.userId });
+    if (args.userId !== bot.id) {
+      await domain.messenger.setOwner({ chat, userId: args.userId, live: messengerLive(services) });
+    }
     return { result: true };
   },
 });

@@ -1,6 +1,7 @@
-import type { ChatRow } from '../../domain/chats.ts';
+import type { ChatChanges } from '../../domain/messenger-pull.ts';
 import { colorName } from '../../domain/v2-bots.ts';
 import { p } from '../../http/params/coerce.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { bindArgs } from './v2-args.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { chatAvatar, groupChat } from './v2-chat.ts';
@@ -24,7 +25,7 @@ export default defineBotMethod({
     const { domain } = services;
     const { chat } = await groupChat(services, bot, args.dialogId);
     const fields = bindArgs(FIELDS, args.fields);
-    const changes: Partial<Pick<ChatRow, 'title' | 'description' | 'color' | 'avatar'>> = {};
+    const changes: ChatChanges = {};
     const title = fields.title?.trim();
     if (title) changes.title = title;
     if (fields.description !== undefined) changes.description = fields.description;
@@ -32,7 +33,9 @@ export default defineBotMethod({
     if (color) changes.color = color;
     const avatar = await chatAvatar(domain, fields.avatar);
     if (avatar) changes.avatar = avatar;
-    if (Object.keys(changes).length) await domain.chats.update(chat.id, changes);
+    if (Object.keys(changes).length) {
+      await domain.messenger.updateChat({ actor: bot.user, chat, changes, live: messengerLive(services) });
+    }
     return { result: true };
   },
 });

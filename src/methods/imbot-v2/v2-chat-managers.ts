@@ -1,6 +1,7 @@
 import type { Bot } from '../../domain/bots.ts';
 import { ApiError } from '../../http/errors.ts';
 import type { Services } from '../define.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { accessDenied } from './v2-bot-context.ts';
 import { groupChat } from './v2-chat.ts';
 
@@ -16,9 +17,9 @@ export async function setManagers(
   isManager: boolean,
 ): Promise<{ result: true }> {
   if (!userIds?.length) throw new ApiError('EMPTY_USER_IDS');
-  const { chats } = services.domain;
   const { chat } = await groupChat(services, bot, dialogId);
   if (chat.owner_id !== bot.id) throw accessDenied();
-  for (const id of new Set(userIds)) await chats.setManager(chat.id, id, isManager);
+  const managers = new Map(userIds.map((id) => [id, isManager]));
+  await services.domain.messenger.setManagers({ chat, managers, live: messengerLive(services) });
   return { result: true };
 }

@@ -2,12 +2,15 @@ import { COLORS } from '../../domain/chats.ts';
 import { fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { actingBot, botContext } from './bot-context.ts';
 import { fileContent } from './file-param.ts';
 
 /**
- * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-add.md: a group chat owned by the bot. Ids in USERS
- * of unknown or deactivated users are left out, as the platform does (docs/decisions.md).
+ * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-add.md: a group chat owned by the bot, made by the
+ * messenger as im.chat.add makes one: every bot in it, the creating one too, gets ONIMBOTJOINCHAT, and MESSAGE is
+ * the bot's first message. Ids in USERS of unknown or deactivated users are left out, as the platform does
+ * (docs/decisions.md).
  */
 export default defineMethod({
   name: 'imbot.chat.add',
@@ -19,27 +22,30 @@ export default defineMethod({
     DESCRIPTION: p.string().optional(),
     COLOR: p.string().optional().invalid('WRONG_COLOR'),
     USERS: p.intList().optional().invalid('INVALID_FORMAT'),
+    MESSAGE: p.string().optional(),
     AVATAR: p.any().optional(),
     ENTITY_TYPE: p.string().optional(),
     ENTITY_ID: p.string().optional(),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, services) {
+    const { domain } = services;
     const bot = await actingBot(domain, caller, params, { raw });
     const color = params.COLOR?.trim().toUpperCase();
     if (color && !(color in COLORS)) throw fail('WRONG_COLOR');
     const avatar = params.AVATAR === undefined ? undefined : fileContent(params.AVATAR);
     if (params.AVATAR !== undefined) domain.avatars.check(avatar);
-    const known = await domain.users.getMany(params.USERS ?? []);
-    const chat = await domain.chats.create({
+    const chat = await domain.messenger.createChat({
+      author: bot.user,
       type: params.TYPE === 'OPEN' ? 'O' : 'C',
       title: params.TITLE?.trim() ?? '',
       description: params.DESCRIPTION ?? '',
       color: color ?? '',
-      avatar: avatar ? await domain.avatars.save(avatar) : '',
-      authorId: bot.id,
+      avatar: avatar ? await domain.avatars.save(avatar) : undefined,
       entityType: params.ENTITY_TYPE ?? '',
       entityId: params.ENTITY_ID ?? '',
-      users: [...known.values()].filter((u) => u.active).map((u) => u.id),
+      users: params.USERS ?? [],
+      message: params.MESSAGE ?? '',
+      live: messengerLive(services),
     });
     return chat.id;
   },

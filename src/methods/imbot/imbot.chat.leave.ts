@@ -1,12 +1,16 @@
 import { ApiError, fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { ACTION_UNAVAILABLE, botChat } from './bot-chat.ts';
+import { messengerLive } from '../im/messenger-live.ts';
+import { ACTION_UNAVAILABLE, botChat, type ChatFailure, failWith } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
+
+const NOT_MEMBER: ChatFailure = ['WRONG_REQUEST', "You don't have access or user isn't a member in chat"];
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-leave.md. The owner cannot leave without handing
  * the chat over first (imbot.chat.setOwner): ACCESS_ERROR whose description is the code LEAVE_OWNER_FORBIDDEN.
+ * The chat gets the CHAT_LEAVE notice and its members `chatUserLeave` (Messenger.removeMember).
  */
 export default defineMethod({
   name: 'imbot.chat.leave',
@@ -15,16 +19,23 @@ export default defineMethod({
     ...botContext,
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, services) {
+    const { domain } = services;
     const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
     const { chat } = await botChat(domain, bot.id, params.CHAT_ID, {
       notFound: ACTION_UNAVAILABLE,
-      notMember: ['WRONG_REQUEST', "You don't have access or user isn't a member in chat"],
+      notMember: NOT_MEMBER,
       privateChat: ['ACCESS_ERROR', 'It is forbidden to delete users of this chat'],
     });
     if (chat.owner_id === bot.id) throw new ApiError('ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN');
-    await domain.chats.removeUser(chat.id, bot.id);
+    const left = await domain.messenger.removeMember({
+      actor: bot.user,
+      chat,
+      userId: bot.id,
+      live: messengerLive(services),
+    });
+    if (!left) throw failWith(NOT_MEMBER);
     return true;
   },
 });

@@ -1,6 +1,7 @@
 import { fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { botChat, type ChatFailure, failWith } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
@@ -8,7 +9,8 @@ const OWNER_ONLY: ChatFailure = ['WRONG_REQUEST', 'Change manager can only owner
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-set-manager.md: the owning bot grants or revokes a
- * member's manager rights. The page lists no ACCESS_ERROR, so every refusal is its WRONG_REQUEST.
+ * member's manager rights. The page lists no ACCESS_ERROR, so every refusal is its WRONG_REQUEST. Members get
+ * `chatManagers` (Messenger.setManagers).
  */
 export default defineMethod({
   name: 'imbot.chat.setManager',
@@ -19,7 +21,8 @@ export default defineMethod({
     USER_ID: p.id().optional().invalid('USER_ID_EMPTY'),
     IS_MANAGER: p.bool().default(true),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, services) {
+    const { domain } = services;
     const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
     if (params.USER_ID === undefined) throw fail('USER_ID_EMPTY');
@@ -27,7 +30,11 @@ export default defineMethod({
     if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, params.USER_ID))) {
       throw failWith(OWNER_ONLY);
     }
-    await domain.chats.setManager(chat.id, params.USER_ID, params.IS_MANAGER);
+    await domain.messenger.setManagers({
+      chat,
+      managers: new Map([[params.USER_ID, params.IS_MANAGER]]),
+      live: messengerLive(services),
+    });
     return true;
   },
 });

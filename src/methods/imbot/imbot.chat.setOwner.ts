@@ -1,6 +1,7 @@
 import { fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { ACTION_UNAVAILABLE, botChat, type ChatFailure, failWith } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
@@ -8,7 +9,8 @@ const OWNER_ONLY: ChatFailure = ['WRONG_REQUEST', 'Change owner can only owner a
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-set-owner.md: only the owning bot hands its chat
- * to another member. A private dialog has no owner to change (ACCESS_ERROR "Action unavailable").
+ * to another member. A private dialog has no owner to change (ACCESS_ERROR "Action unavailable"). Members get
+ * `chatOwner` (Messenger.setOwner).
  */
 export default defineMethod({
   name: 'imbot.chat.setOwner',
@@ -18,7 +20,8 @@ export default defineMethod({
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
     USER_ID: p.id().optional().invalid('USER_ID_EMPTY'),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, services) {
+    const { domain } = services;
     const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
     if (params.USER_ID === undefined) throw fail('USER_ID_EMPTY');
@@ -30,7 +33,9 @@ export default defineMethod({
     if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, params.USER_ID))) {
       throw failWith(OWNER_ONLY);
     }
-    if (params.USER_ID !== chat.owner_id) await domain.chats.update(chat.id, { owner_id: params.USER_ID });
+    if (params.USER_ID !== chat.owner_id) {
+      await domain.messenger.setOwner({ chat, userId: params.USER_ID, live: messengerLive(services) });
+    }
     return true;
   },
 });

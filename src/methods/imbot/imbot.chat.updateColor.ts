@@ -3,6 +3,7 @@ import { COLORS } from '../../domain/chats.ts';
 import { fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { ACTION_UNAVAILABLE, botChat, type ChatFailure, failWith } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
@@ -10,7 +11,8 @@ const UNCHANGED: ChatFailure = ['WRONG_REQUEST', "This color currently set or ch
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-update-color.md: one of the 16 colour names (any
- * letter case). Setting the chat's current colour again is the page's WRONG_REQUEST.
+ * letter case). Setting the chat's current colour again is the page's WRONG_REQUEST. The chat gets the "changed the
+ * chat color" notice, its members `chatChangeColor` (Messenger.updateChat).
  */
 export default defineMethod({
   name: 'imbot.chat.updateColor',
@@ -20,7 +22,8 @@ export default defineMethod({
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
     COLOR: p.string().optional().invalid('WRONG_COLOR'),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, services) {
+    const { domain } = services;
     const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
     const color = params.COLOR?.trim().toUpperCase();
@@ -31,7 +34,7 @@ export default defineMethod({
       privateChat: ACTION_UNAVAILABLE,
     });
     if (chatColor(chat) === color) throw failWith(UNCHANGED);
-    await domain.chats.update(chat.id, { color });
+    await domain.messenger.updateChat({ actor: bot.user, chat, changes: { color }, live: messengerLive(services) });
     return true;
   },
 });

@@ -1,10 +1,14 @@
 import { fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { ACTION_UNAVAILABLE, botChat } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
-/** b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-update-title.md: TITLE is trimmed first. */
+/**
+ * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-update-title.md: TITLE is trimmed first. The chat gets
+ * the "changed the chat name" notice, its members `chatRename` (Messenger.updateChat).
+ */
 export default defineMethod({
   name: 'imbot.chat.updateTitle',
   scope: 'imbot',
@@ -13,7 +17,8 @@ export default defineMethod({
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
     TITLE: p.string().optional().invalid('TITLE_EMPTY'),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, services) {
+    const { domain } = services;
     const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
     const title = params.TITLE?.trim();
@@ -22,7 +27,7 @@ export default defineMethod({
       notMember: ACTION_UNAVAILABLE,
       privateChat: ['ACCESS_ERROR', 'This chat cannot be renamed'],
     });
-    await domain.chats.update(chat.id, { title });
+    await domain.messenger.updateChat({ actor: bot.user, chat, changes: { title }, live: messengerLive(services) });
     return true;
   },
 });

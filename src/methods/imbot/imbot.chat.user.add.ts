@@ -1,6 +1,7 @@
 import { ApiError, fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { ACTION_UNAVAILABLE, botChat } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
@@ -8,7 +9,8 @@ const ARRAY_FORMAT = 'User IDs must be passed in array format';
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-user-add.md. Any member may add people (permission
- * manage_users_add = member). Unknown or deactivated users are left out; nobody new → WRONG_REQUEST.
+ * manage_users_add = member). Unknown or deactivated users are left out; nobody new → WRONG_REQUEST. Added as
+ * im.chat.user.add adds them: the "invited" notice, `chatUserAdd`, ONIMBOTJOINCHAT for added bots.
  */
 export default defineMethod({
   name: 'imbot.chat.user.add',
@@ -19,7 +21,8 @@ export default defineMethod({
     USERS: p.intList().optional().invalid('WRONG_REQUEST', ARRAY_FORMAT),
     HIDE_HISTORY: p.bool().default(true),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, services) {
+    const { domain } = services;
     const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
     if (!params.USERS?.length) throw new ApiError('WRONG_REQUEST', ARRAY_FORMAT);
@@ -27,7 +30,13 @@ export default defineMethod({
       notMember: ACTION_UNAVAILABLE,
       privateChat: ['ACCESS_ERROR', 'It is forbidden to add users to this chat'],
     });
-    const added = await domain.chats.addUsers(chat.id, params.USERS, params.HIDE_HISTORY);
+    const added = await domain.messenger.addMembers({
+      actor: bot.user,
+      chat,
+      userIds: params.USERS,
+      hideHistory: params.HIDE_HISTORY,
+      live: messengerLive(services),
+    });
     if (!added.length) throw new ApiError('WRONG_REQUEST', "You don't have access or user already member in chat");
     return true;
   },

@@ -2,6 +2,7 @@ import { can, roleOf } from '../../domain/chat-rules.ts';
 import { ApiError, fail } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { ACTION_UNAVAILABLE, botChat } from './bot-chat.ts';
 import { actingBot, botContext } from './bot-context.ts';
 
@@ -10,6 +11,7 @@ const NO_ACCESS = "You don't have access or user isn't a member of the chat";
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-user-delete.md. Removing others needs the owner or
  * a manager (permission manage_users_delete = manager); the bot may always remove itself, unless it owns the chat.
+ * The chat gets the CHAT_LEAVE notice and its members `chatUserLeave` (Messenger.removeMember).
  */
 export default defineMethod({
   name: 'imbot.chat.user.delete',
@@ -19,7 +21,8 @@ export default defineMethod({
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
     USER_ID: p.id().optional().invalid('USER_ID_EMPTY'),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, services) {
+    const { domain } = services;
     const bot = await actingBot(domain, caller, params, { raw });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
     if (params.USER_ID === undefined) throw fail('USER_ID_EMPTY');
@@ -33,7 +36,13 @@ export default defineMethod({
     }
     if (!(await domain.chats.isMember(chat.id, userId))) throw new ApiError('WRONG_REQUEST', NO_ACCESS);
     if (userId === chat.owner_id) throw new ApiError('ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN');
-    await domain.chats.removeUser(chat.id, userId);
+    const removed = await domain.messenger.removeMember({
+      actor: bot.user,
+      chat,
+      userId,
+      live: messengerLive(services),
+    });
+    if (!removed) throw new ApiError('WRONG_REQUEST', NO_ACCESS);
     return true;
   },
 });

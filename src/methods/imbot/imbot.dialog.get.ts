@@ -4,14 +4,16 @@ import { dialogView } from '../../domain/dialog-view.ts';
 import { ApiError } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { messengerLive } from '../im/messenger-live.ts';
 import { applicationOf } from './bot-context.ts';
 
 const NO_DIALOG = 'You do not have access to the specified dialog';
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-dialog-get.md (fields: outdated/chats/fields.md): the
- * chat as the calling user sees it. `N` is the caller's private dialog with user N (opened on first use, as the
- * messenger does); `chatN` a chat they may read. Missing or malformed DIALOG_ID → DIALOG_ID_EMPTY.
+ * chat as the calling user sees it. `N` is the caller's private dialog with user N, opened on first use by the
+ * messenger (a bot on the other side gets ONIMBOTJOINCHAT); `chatN` a chat they may read. Missing or malformed
+ * DIALOG_ID → DIALOG_ID_EMPTY.
  */
 export default defineMethod({
   name: 'imbot.dialog.get',
@@ -20,13 +22,16 @@ export default defineMethod({
     DIALOG_ID: p.string().optional().invalid('DIALOG_ID_EMPTY'),
     CLIENT_ID: p.string().optional(),
   },
-  async handler({ params, caller, raw }, { domain, portal }) {
+  async handler({ params, caller, raw }, services) {
+    const { domain } = services;
     const ref = parseDialogId(params.DIALOG_ID);
-    const origin = new URL(portal().clientEndpoint).origin;
+    const live = messengerLive(services);
+    const { origin } = live;
     if (ref.kind === 'user') {
       const other = await domain.users.get(ref.userId);
       if (!other?.active || other.id === caller.userId) throw new ApiError('ACCESS_ERROR', NO_DIALOG);
-      const chat = await domain.chats.privateChat(caller.userId, other.id);
+      const viewer = await domain.users.require(caller.userId);
+      const chat = await domain.messenger.openPrivate(viewer, other, live);
       return dialogView(domain.chats, domain.users, {
         chat,
         viewerId: caller.userId,

@@ -5,7 +5,7 @@ import { requireApplication } from './bot-context.ts';
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/bots/imbot-unregister.md: BOT_ID is required here. The bot's
- * private dialogs are deleted with it.
+ * private dialogs are deleted with it; its EVENT_BOT_DELETE handler gets ONIMBOTDELETE with the caller's `auth`.
  */
 export default defineMethod({
   name: 'imbot.unregister',
@@ -18,7 +18,7 @@ export default defineMethod({
     const appKey = requireApplication(caller, raw);
     if (params.BOT_ID === undefined) throw fail('BOT_ID_ERROR');
     const bot = await domain.bots.resolve(appKey, params.BOT_ID);
-    await domain.bots.unregister(bot);
+    await domain.bots.unregister(bot, caller.userId);
     return true;
   },
 });
