@@ -1,19 +1,45 @@
-// The P2 baseline: a bare single-process `ws` broadcast server. Sockets connect to `/?groups=a,b`; a POST to
-// `/publish` with `{"group": "a", "dialogId": "chat5"}` parses the JSON, serialises one frame shaped and sized like
-// b24-local's `startWriting` JSON-RPC message, sends it to every socket of the group and answers a small JSON.
-// What Node and `ws` alone can do on this machine.
+// The P2 baseline: a bare `ws` broadcast server. Sockets connect to `/?groups=a,b`; a POST to `/publish` with
+// `{"group": "a", "dialogId": "chat5"}` parses the JSON, serialises one frame shaped and sized like b24-local's
+// `startWriting` JSON-RPC message, sends it to every socket of the group and answers a small JSON. What Node and `ws`
+// alone can do on this machine.
+//
+// `node bench/baseline-ws.mjs N` (N > 1) runs N processes on one port (node:cluster): sockets are spread over them
+// and a publish is relayed to every process over IPC — the best a multi-process fan-out could do here.
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 
-const groups = new Map();
-const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false });
-let seq = 0;
+const processes = Number(process.argv[2] ?? 1);
 
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const { group, dialogId } = JSON.parse(Buffer.concat(chunks).toString());
+if (processes > 1 && cluster.isPrimary) {
+  const port = await new Promise((resolve) => {
+    const probe = http.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  const workers = Array.from({ length: processes }, () => cluster.fork({ BASELINE_PORT: String(port) }));
+  for (const worker of workers) {
+    worker.on('message', (msg) => {
+      for (const other of workers) if (other !== worker) other.send(msg);
+    });
+  }
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('listening', resolve))));
+  console.log(`listening on http://127.0.0.1:${port}`);
+  process.on('SIGTERM', () => {
+    for (const worker of workers) worker.kill();
+    process.exit(0);
+  });
+} else {
+  serve(Number(process.env.BASELINE_PORT ?? 0));
+}
+
+function serve(port) {
+  const groups = new Map();
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false });
+  let seq = 0;
+
+  const broadcast = ({ group, dialogId }) => {
     const frame = Buffer.from(
       JSON.stringify({
         jsonrpc: '2.0',
@@ -38,23 +64,36 @@ const server = http.createServer((req, res) => {
       }),
     );
     for (const ws of groups.get(group) ?? []) ws.send(frame, { binary: false });
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"result":true}');
-  });
-});
+  };
+  if (cluster.isWorker) process.on('message', broadcast);
 
-server.on('upgrade', (req, socket, head) => {
-  const names = new URL(req.url, 'http://x').searchParams.get('groups')?.split(',') ?? [];
-  wss.handleUpgrade(req, socket, head, (ws) => {
-    for (const name of names) {
-      if (!groups.has(name)) groups.set(name, new Set());
-      groups.get(name).add(ws);
-    }
-    ws.on('close', () => {
-      for (const name of names) groups.get(name)?.delete(ws);
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const publish = JSON.parse(Buffer.concat(chunks).toString());
+      if (cluster.isWorker) process.send(publish);
+      broadcast(publish);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"result":true}');
     });
   });
-});
 
-server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${server.address().port}`));
-process.on('SIGTERM', () => process.exit(0));
+  server.on('upgrade', (req, socket, head) => {
+    const names = new URL(req.url, 'http://x').searchParams.get('groups')?.split(',') ?? [];
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      for (const name of names) {
+        if (!groups.has(name)) groups.set(name, new Set());
+        groups.get(name).add(ws);
+      }
+      ws.on('close', () => {
+        for (const name of names) groups.get(name)?.delete(ws);
+      });
+    });
+  });
+
+  server.listen(port, '127.0.0.1', () => {
+    if (!cluster.isWorker) console.log(`listening on http://127.0.0.1:${server.address().port}`);
+  });
+  process.on('SIGTERM', () => process.exit(0));
+}

@@ -17,6 +17,12 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** A stretch of time on the monotonic clock of `nowMs()`. */
+export interface ProfileWindow {
+  fromMs: number;
+  toMs: number;
+}
+
 /** A directory for `node --cpu-prof-dir`, and the flags that write a profile there when the process exits. */
 export function profileDir(): { dir: string; nodeArgs: string[] } {
   const dir = tempDir();
@@ -47,7 +53,7 @@ function label(node: ProfileNode): string {
  * Markdown of where the CPU time of the profiles in `dir` went: self time by area (Node internals, each package,
  * each folder of ours) and the functions with the most self time. Idle time is left out of the shares.
  */
-export function summariseProfiles(dir: string, options: { top?: number; lastMs?: number } = {}): string {
+export function summariseProfiles(dir: string, options: { top?: number; window?: ProfileWindow } = {}): string {
   const top = options.top ?? 12;
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   const byArea = new Map<string, number>();
@@ -57,13 +63,15 @@ export function summariseProfiles(dir: string, options: { top?: number; lastMs?:
     const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const selfUs = new Map<number, number>();
-    // Only the samples of the last `lastMs` (the measured load), not the start-up's module loading.
-    const from = options.lastMs === undefined ? 0 : profile.endTime - options.lastMs * 1000;
+    // Only the samples of the window (the measured work), not start-up or shutdown. Profile timestamps are
+    // microseconds on the same monotonic clock as `nowMs()`.
+    const from = options.window ? options.window.fromMs * 1000 : Number.NEGATIVE_INFINITY;
+    const to = options.window ? options.window.toMs * 1000 : Number.POSITIVE_INFINITY;
     let at = profile.startTime;
     profile.samples.forEach((id, i) => {
       const delta = profile.timeDeltas[i] ?? 0;
       at += delta;
-      if (at >= from) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+      if (at >= from && at <= to) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
     });
     for (const [id, us] of selfUs) {
       const node = nodes.get(id)!;

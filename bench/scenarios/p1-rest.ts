@@ -1,7 +1,7 @@
 import { describeLoad, type LoadRequest, type LoadResult, load } from '../lib/load.ts';
-import { type B24, cli, rest, startB24, startProcess } from '../lib/processes.ts';
+import { type B24, cli, cpuMs, nowMs, type Running, rest, startB24, startProcess } from '../lib/processes.ts';
 import { profileDir, summariseProfiles } from '../lib/profile.ts';
-import type { Row, Scenario } from '../lib/scenario.ts';
+import type { Row, RunOptions, Scenario } from '../lib/scenario.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -25,23 +25,37 @@ export const p1Rest: Scenario = {
   title: 'REST hot path: imbot.chat.sendTyping',
   async run(options) {
     const baseline = await startProcess(['bench/baseline-server.mjs'], {});
+    const fastify = await startProcess(['bench/reference-fastify.mjs'], {});
     let b24 = await startP1Server();
     try {
       const variants = await setUp(b24);
       const rows: Row[] = [];
       const missed: Variant[] = [];
+      const run = (server: Running, request: LoadRequest) => measured(server, request, options);
       for (const variant of variants) {
         if (!options.smoke) await load(variant.request, options.connections, 2); // JIT warm-up, not measured
-        const base = await load({ ...variant.request, url: baseline.url }, options.connections, options.seconds);
-        const ours = await load(variant.request, options.connections, options.seconds);
+        const base = await run(baseline, { ...variant.request, url: `${baseline.url}/` });
+        const ours = await run(b24, variant.request);
         const row = toRow(variant, ours, base);
         rows.push(row);
         if (row.met === false) missed.push(variant);
+        if (variant === variants[0]) {
+          const framework = await run(fastify, { ...variant.request, url: `${fastify.url}/rest/x` });
+          rows.push({
+            name: '(reference) bare Fastify route, same JSON',
+            figure: describe(framework),
+            baseline: describe(base),
+            ratio: framework.rps / base.rps,
+            latencyRatio: framework.p99 / Math.max(base.p99, 1),
+          });
+        }
       }
       const notes = [
         `${options.connections} connections, ${options.seconds} s per run, each b24-local run right after its ` +
           'baseline run with the same request; autocannon runs in a process of its own. Throughput is the mean ' +
-          'req/s; p99 is the latency of the slowest 1 %.',
+          "req/s; p99 is the latency of the slowest 1 %; CPU is the server process's user + system time per " +
+          'request. The Fastify reference (bench/reference-fastify.mjs) is the framework alone with the same ' +
+          'route shape: the ceiling for a handler inside it.',
       ];
       if (missed.length > 0 && !options.smoke) {
         // Profiled in a second server so the profiler's overhead never touches the measured figures.
@@ -50,13 +64,16 @@ export const p1Rest: Scenario = {
         b24 = await startP1Server(prof.nodeArgs);
         const again = await setUp(b24);
         const variant = again.find((v) => v.name === missed[0].name)!;
+        const window = { fromMs: nowMs(), toMs: 0 };
         await load(variant.request, options.connections, options.seconds);
+        window.toMs = nowMs();
         await b24.stop();
-        notes.push(`Profile of "${variant.name}" under the same load:`, '', summariseProfiles(prof.dir));
+        notes.push(`Profile of "${variant.name}" under the same load:`, '', summariseProfiles(prof.dir, { window }));
       }
       return { rows, notes };
     } finally {
       await b24.destroy();
+      await fastify.stop();
       await baseline.stop();
     }
   },
@@ -125,15 +142,30 @@ async function setUp(b24: B24): Promise<Variant[]> {
   ];
 }
 
-function toRow(variant: Variant, ours: LoadResult, base: LoadResult): Row {
+interface Measured extends LoadResult {
+  /** Server CPU time per request, µs. */
+  cpuUs: number;
+}
+
+async function measured(server: Running, request: LoadRequest, options: RunOptions): Promise<Measured> {
+  const cpu = cpuMs(server.child.pid!);
+  const result = await load(request, options.connections, options.seconds);
+  return { ...result, cpuUs: ((cpuMs(server.child.pid!) - cpu) * 1000) / Math.max(result.requests, 1) };
+}
+
+function describe(r: Measured): string {
+  return `${describeLoad(r)}, CPU ${r.cpuUs.toFixed(0)} µs/req`;
+}
+
+function toRow(variant: Variant, ours: Measured, base: Measured): Row {
   const ratio = ours.rps / base.rps;
   const latencyRatio = ours.p99 / Math.max(base.p99, 1);
   if (variant.commands > 1) {
     // A batch does 50 commands per request: compared by commands per second, with no goal of its own.
     return {
       name: variant.name,
-      figure: `${Math.round(ours.rps * variant.commands)} commands/s (${describeLoad(ours)})`,
-      baseline: describeLoad(base),
+      figure: `${Math.round(ours.rps * variant.commands)} commands/s (${describe(ours)})`,
+      baseline: describe(base),
       ratio: (ours.rps * variant.commands) / base.rps,
       latencyRatio,
     };
@@ -141,8 +173,8 @@ function toRow(variant: Variant, ours: LoadResult, base: LoadResult): Row {
   const failed = ours.errors + ours.non2xx > 0;
   return {
     name: variant.name,
-    figure: describeLoad(ours),
-    baseline: describeLoad(base),
+    figure: describe(ours),
+    baseline: describe(base),
     ratio,
     latencyRatio,
     goal: GOAL,

@@ -61,11 +61,16 @@ async function timeB24(dataDir: string): Promise<number> {
     ['bin/b24-local.mjs', 'serve'],
     { B24_DATA_DIR: dataDir, B24_WEBHOOK: `1:${WEBHOOK_TOKEN}`, LOG_LEVEL: 'silent', DATABASE_URL: '' },
     `/rest/1/${WEBHOOK_TOKEN}/server.time`,
+    /listening on/,
   );
 }
 
-/** Spawns `node <args>` on a free port and polls `path` until it answers 200; ms from spawn. Stops the process. */
-async function timeToAnswer(args: string[], env: NodeJS.ProcessEnv, path: string): Promise<number> {
+/**
+ * Spawns `node <args>` on a free port and polls `path` until it answers 200; ms from spawn. Stops the process once
+ * it has printed `ready` (b24-local installs its signal handlers only after its banner; an earlier SIGTERM can be
+ * lost).
+ */
+async function timeToAnswer(args: string[], env: NodeJS.ProcessEnv, path: string, ready?: RegExp): Promise<number> {
   const port = await freePort();
   const start = nowMs();
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) } });
@@ -89,8 +94,11 @@ async function timeToAnswer(args: string[], env: NodeJS.ProcessEnv, path: string
       await sleep(5);
     }
   } finally {
+    while (ready && !ready.test(output) && child.exitCode === null) await sleep(10);
     child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     await exited;
+    clearTimeout(killer);
   }
 }
 
