@@ -193,6 +193,7 @@ describe('web messenger in a browser', () => {
     const command = await handler.next('ONIMCOMMANDADD');
     const invoked: any = Object.values(command.data.COMMAND)[0];
     assert.deepEqual([invoked.COMMAND, invoked.COMMAND_PARAMS], ['status', 'all']);
+    assert.equal(invoked.COMMAND_CONTEXT, 'KEYBOARD', 'pressed, not typed');
     await reply.getByRole('button', { name: '/help' }).click();
     assert.equal((await handler.next('ONIMBOTMESSAGEADD')).data.PARAMS.MESSAGE, '/help');
   });

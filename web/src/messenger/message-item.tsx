@@ -19,10 +19,10 @@ export interface KeyboardButton {
 
 export interface ItemActions extends MessageActions {
   /**
-   * A keyboard button with COMMAND: sent as the person's `/COMMAND COMMAND_PARAMS` message, which invokes the bot's
-   * registered command (ONIMCOMMANDADD), as typing it would (docs/decisions.md).
+   * A keyboard button with COMMAND: `im.message.command` for the message's bot, as Bitrix24's own client does
+   * (ONIMCOMMANDADD with COMMAND_CONTEXT KEYBOARD; nothing is posted to the chat).
    */
-  command(command: string, params: string): void;
+  command(message: Message, command: string, params: string): void;
   copy(text: string): void;
 }
 
@@ -51,7 +51,7 @@ export function MessageItem(props: {
         <Attach attach={message.params.ATTACH} actions={actions} />
         <time dateTime={time.toISOString()}>{time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
       </div>
-      <Keyboard keyboard={message.params.KEYBOARD} actions={actions} />
+      <Keyboard message={message} keyboard={message.params.KEYBOARD} actions={actions} />
     </li>
   );
 }
@@ -63,7 +63,7 @@ function asList(value: unknown, key: string): any[] {
 }
 
 /** KEYBOARD: buttons in rows, `{TYPE: "NEWLINE"}` between rows (b24restdocs chat-bots keyboard page). */
-function Keyboard({ keyboard, actions }: { keyboard: unknown; actions: ItemActions }) {
+function Keyboard({ message, keyboard, actions }: { message: Message; keyboard: unknown; actions: ItemActions }) {
   const buttons = asList(keyboard, 'BUTTONS') as KeyboardButton[];
   if (!buttons.length) return null;
   const rows: KeyboardButton[][] = [[]];
@@ -79,7 +79,7 @@ function Keyboard({ keyboard, actions }: { keyboard: unknown; actions: ItemActio
         .map((row, r) => (
           <div class="keyboard-row" key={r}>
             {row.map((button, b) => (
-              <KeyboardKey key={b} button={button} actions={actions} />
+              <KeyboardKey key={b} message={message} button={button} actions={actions} />
             ))}
           </div>
         ))}
@@ -87,7 +87,7 @@ function Keyboard({ keyboard, actions }: { keyboard: unknown; actions: ItemActio
   );
 }
 
-function KeyboardKey({ button, actions }: { button: KeyboardButton; actions: ItemActions }) {
+function KeyboardKey({ message, button, actions }: { message: Message; button: KeyboardButton; actions: ItemActions }) {
   const style = { background: safeColor(button.BG_COLOR), color: safeColor(button.TEXT_COLOR) };
   const cls = button.DISPLAY === 'LINE' ? 'key line' : 'key';
   const label = button.TEXT ?? '';
@@ -109,7 +109,7 @@ function KeyboardKey({ button, actions }: { button: KeyboardButton; actions: Ite
   const onClick = button.ACTION
     ? run[button.ACTION]
     : command
-      ? () => actions.command(command, button.COMMAND_PARAMS ?? '')
+      ? () => actions.command(message, command, button.COMMAND_PARAMS ?? '')
       : undefined;
   return (
     <button

@@ -49,7 +49,7 @@ export function Messenger({ rest, session, config }: { rest: Rest; session: Sess
     send: (text) => openId && store.send(openId, text),
     put: (text) => openId && store.put(openId, text),
     openDialog: go,
-    command: (command, params) => openId && store.send(openId, `/${command} ${params}`),
+    command: (message, command, params) => store.command(message, command, params),
     copy: (text) => navigator.clipboard?.writeText(text),
   };
 

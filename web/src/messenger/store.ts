@@ -170,6 +170,20 @@ export class MessengerStore {
     }
   }
 
+  /** A keyboard button's COMMAND, pressed under a bot's message. */
+  async command(message: Message, command: string, params: string): Promise<void> {
+    try {
+      await this.rest.call('im.message.command', {
+        MESSAGE_ID: message.id,
+        BOT_ID: message.authorId,
+        COMMAND: command,
+        COMMAND_PARAMS: params,
+      });
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
   /** Called on every keystroke; tells the server at most once per WRITING_EVERY_MS per dialog. */
   writing(dialogId: string): void {
     const now = Date.now();
