@@ -1,10 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PULL_DEFAULTS } from '../../src/realtime/pull-feature.ts';
 import { cpuMs, nowMs, rest, rssKiB, startB24, startProcess } from '../lib/processes.ts';
 import { type ProfileWindow, profileDir, summariseProfiles } from '../lib/profile.ts';
 import type { Row, Scenario } from '../lib/scenario.ts';
 import { percentile } from '../lib/stats.ts';
 import { benchStore } from '../lib/store.ts';
 import { type SocketSpec, SubscriberPool } from '../lib/subscribers.ts';
+
+/** Recipients per event-loop turn of the pull server's fan-out queue (src/realtime/pull-feature.ts). */
+const FAN_OUT_CHUNK = PULL_DEFAULTS.fanOutChunk;
 
 /** Client processes holding the sockets; each opens thousands. */
 const CLIENT_PROCESSES = 2;
@@ -85,6 +89,17 @@ export const p2FanOut: Scenario = {
         'RSS per subscriber: server RSS after connecting every socket and 2 s of quiet, minus RSS before, over the ' +
         'number of sockets.',
     ];
+    if (rows[0].met === false) notes.push(explain(ours, base, twoProcesses));
+    const restRow = rows.find((r) => r.goal === 'p99 < 20 ms')!;
+    if (!restRow.met) {
+      const turnMs = (ours.cpuPerBig * FAN_OUT_CHUNK) / sizes.big;
+      notes.push(
+        `server.time misses its p99 goal: the fan-out queue serves ${FAN_OUT_CHUNK} recipients per event-loop turn ` +
+          `(about ${turnMs.toFixed(1)} ms of CPU each here) and a REST call waits for at most the turn under way, ` +
+          'so its tail is that turn plus whatever else shares the core (the ping rounds, other processes; ' +
+          'the load average above). A smaller chunk trades a little fan-out throughput for a shorter wait.',
+      );
+    }
     if (!smoke && rows[0].met === false) {
       // A second server with the profiler on, so its overhead never touches the measured figures.
       const prof = profileDir();
@@ -98,6 +113,29 @@ export const p2FanOut: Scenario = {
     return { rows, notes };
   },
 };
+
+/** Why the big fan-out misses ≤ 0.7×, in the run's own figures, and what a multi-process mode would take. */
+function explain(ours: B24Figures, base: FanOutFigures, two: FanOutFigures): string {
+  const p50 = (f: FanOutFigures) => percentile(f.big, 50).toFixed(0);
+  return [
+    `Where the time goes: a fan-out is one WebSocket frame per subscriber, each its own \`writev\` into the ` +
+      "kernel's loopback TCP (which also wakes the receiving process); that is most of the server's time in the " +
+      `profile below, for b24-local and the bare server alike. b24-local used ${ours.cpuPerBig.toFixed(0)} ms of ` +
+      `CPU per fan-out against the bare server's ${base.cpuPerBig.toFixed(0)} ms: the same sends plus routing per ` +
+      'recipient (its channels, its history ring for `mid` resume, the fan-out queue yielding to other work) and ' +
+      'the protocol pings every 10 s.',
+    '',
+    `Beating a single-process broadcaster by 30 % needs the sends spread over cores. The bare server itself in two ` +
+      `processes (sockets split by node:cluster, each publish relayed over IPC) took ${p50(two)} ms at p50 against ` +
+      `${p50(base)} ms in one: on this two-core machine the subscriber processes need the same cores, so a second ` +
+      'server process has little to gain — that reference is the closest achievable figure. What a `B24_WORKERS` ' +
+      'mode would take behind the Hub interface: the main process keeps the REST pipeline, the domain caches and ' +
+      'long polling; it hands each WebSocket upgrade (the socket handle over IPC) to a pull worker chosen by user id, ' +
+      'so a reconnecting client finds its own history for `mid` resume; each worker runs a PullServer and WsEndpoint ' +
+      'over its share of sockets, with a read-only view of the pull channels; an IPC Hub publishes every command to ' +
+      'the workers in order. It pays off on a machine with cores to spare beyond the subscribers.',
+  ].join('\n');
+}
 
 const marker = (chat: string) => `"dialogId":"${chat}"`;
 
