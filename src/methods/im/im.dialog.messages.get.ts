@@ -1,10 +1,9 @@
 import type { BotRow } from '../../domain/bots.ts';
 import { imMessageView } from '../../domain/im-message-view.ts';
 import { imUserView } from '../../domain/im-user-view.ts';
-import { ApiError, fail } from '../../http/errors.ts';
+import { fail } from '../../http/errors.ts';
 import { defineMethod } from '../define.ts';
-import { dialogRef } from './im-dialog.ts';
-import { messengerLive } from './messenger-live.ts';
+import { requireDialogAccess } from './dialog-access.ts';
 import { intval } from './php-int.ts';
 
 /** An id param that must be digits when given (FIRST_ID_STRING / LAST_ID_STRING). */
@@ -25,11 +24,7 @@ export default defineMethod({
   params: {},
   async handler({ caller, raw }, services) {
     const { domain } = services;
-    const ref = dialogRef(raw);
-    const live = messengerLive(services);
-    const viewer = await domain.users.require(caller.userId);
-    const chat = await domain.messenger.readable(viewer, ref, live);
-    if (!chat) throw new ApiError('ACCESS_ERROR', 'You do not have access to the specified dialog');
+    const { live, viewer, chat } = await requireDialogAccess(raw, caller, services);
     const firstId = anchor(raw.FIRST_ID, 'FIRST_ID_STRING');
     const lastId = firstId === undefined ? anchor(raw.LAST_ID, 'LAST_ID_STRING') : undefined;
     const asked = intval(raw.LIMIT);

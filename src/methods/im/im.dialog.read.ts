@@ -1,7 +1,6 @@
 import { chatDialogId } from '../../domain/dialog-id.ts';
 import { defineMethod } from '../define.ts';
-import { dialogRef } from './im-dialog.ts';
-import { messengerLive } from './messenger-live.ts';
+import { dialogAccess } from './dialog-access.ts';
 import { intval } from './php-int.ts';
 
 /**
@@ -15,10 +14,7 @@ export default defineMethod({
   params: {},
   async handler({ caller, raw }, services) {
     const { domain } = services;
-    const ref = dialogRef(raw);
-    const live = messengerLive(services);
-    const reader = await domain.users.require(caller.userId);
-    const chat = await domain.messenger.readable(reader, ref, live);
+    const { ref, live, viewer: reader, chat } = await dialogAccess(raw, caller, services);
     const upTo = intval(raw.MESSAGE_ID ?? raw.LAST_ID);
     const state = chat && (await domain.messenger.read(reader, chat, upTo > 0 ? upTo : undefined, live));
     if (!chat || !state) return false;

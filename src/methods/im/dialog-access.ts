@@ -1,0 +1,45 @@
+import type { Caller } from '../../domain/caller.ts';
+import type { ChatRow } from '../../domain/chats.ts';
+import type { DialogRef } from '../../domain/dialog-id.ts';
+import type { Live } from '../../domain/messenger.ts';
+import type { UserRow } from '../../domain/users.ts';
+import { ApiError } from '../../http/errors.ts';
+import type { Params } from '../../http/params/nest.ts';
+import type { Services } from '../define.ts';
+import { dialogRef } from './im-dialog.ts';
+import { messengerLive } from './messenger-live.ts';
+
+/** The dialog an im.dialog.* call names and what the caller may see of it. */
+export interface DialogAccess {
+  ref: DialogRef;
+  live: Live;
+  viewer: UserRow;
+  /** Undefined when the caller may not read the dialog. */
+  chat: ChatRow | undefined;
+}
+
+/**
+ * DIALOG_ID (or CHAT_ID) is checked before anything else; then the caller's read access (Messenger.readable, which
+ * opens a private dialog on first use). im.dialog.read answers `false` for an unreadable dialog, so this does not
+ * throw for one; requireDialogAccess does.
+ */
+export async function dialogAccess(raw: Params, caller: Caller, services: Services): Promise<DialogAccess> {
+  const { domain } = services;
+  const ref = dialogRef(raw);
+  const live = messengerLive(services);
+  const viewer = await domain.users.require(caller.userId);
+  const chat = await domain.messenger.readable(viewer, ref, live);
+  return { ref, live, viewer, chat };
+}
+
+/** dialogAccess, where an unreadable dialog is ACCESS_ERROR (im.dialog.get, im.dialog.messages.get). */
+export async function requireDialogAccess(
+  raw: Params,
+  caller: Caller,
+  services: Services,
+): Promise<DialogAccess & { chat: ChatRow }> {
+  const access = await dialogAccess(raw, caller, services);
+  const { chat } = access;
+  if (!chat) throw new ApiError('ACCESS_ERROR', 'You do not have access to the specified dialog');
+  return { ...access, chat };
+}
