@@ -8,6 +8,7 @@ import type { Params } from '../../http/params/nest.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { intval } from '../im/php-int.ts';
+import { appCommand } from './app-command.ts';
 import { requireApplication } from './bot-context.ts';
 
 const notAdded = () => new ApiError('WRONG_REQUEST', "Message isn't added");
@@ -29,11 +30,11 @@ export default defineMethod({
   async handler({ params, caller, raw }, services) {
     const { domain } = services;
     const app = requireApplication(caller, raw);
-    const command = await answeredCommand(domain.commands, app, raw);
-    if (!command) throw fail('COMMAND_ID_ERROR');
-    if (command.app_key !== app) {
-      throw new ApiError('APP_ID_ERROR', 'Command was installed by another rest application');
-    }
+    const command = appCommand(
+      await answeredCommand(domain.commands, app, raw),
+      app,
+      'Command was installed by another rest application',
+    );
     const messageId = intval(raw.MESSAGE_ID);
     if (messageId <= 0) throw fail('MESSAGE_ID_EMPTY');
     const text = normalizeText(params.MESSAGE ?? '');

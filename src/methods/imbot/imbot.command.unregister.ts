@@ -1,6 +1,7 @@
-import { ApiError, fail } from '../../http/errors.ts';
+import { ApiError } from '../../http/errors.ts';
 import { p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { appCommand } from './app-command.ts';
 import { requireApplication } from './bot-context.ts';
 
 /** b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-unregister.md (its APP_ID_ERROR wording). */
@@ -13,11 +14,11 @@ export default defineMethod({
   },
   async handler({ params, caller, raw }, { domain }) {
     const app = requireApplication(caller, raw);
-    const command = await domain.commands.get(params.COMMAND_ID);
-    if (!command) throw fail('COMMAND_ID_ERROR');
-    if (command.app_key !== app) {
-      throw new ApiError('APP_ID_ERROR', 'Command was installed by another REST application');
-    }
+    const command = appCommand(
+      await domain.commands.get(params.COMMAND_ID),
+      app,
+      'Command was installed by another REST application',
+    );
     if (!(await domain.commands.unregister(command))) throw new ApiError('WRONG_REQUEST', "Command can't be deleted");
     return true;
   },

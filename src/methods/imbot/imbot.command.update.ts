@@ -1,9 +1,10 @@
 import { isHandlerUrl } from '../../domain/bots.ts';
 import { type CommandLang, commandLang, commandName } from '../../domain/commands.ts';
 import { isRecord } from '../../domain/json-param.ts';
-import { ApiError, fail } from '../../http/errors.ts';
+import { ApiError } from '../../http/errors.ts';
 import { coerceBool, INVALID, p } from '../../http/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { appCommand } from './app-command.ts';
 import { requireApplication } from './bot-context.ts';
 
 const cantUpdate = () => new ApiError('WRONG_REQUEST', "Command can't be updated");
@@ -23,11 +24,11 @@ export default defineMethod({
   },
   async handler({ params, caller, raw }, { domain }) {
     const app = requireApplication(caller, raw);
-    const command = await domain.commands.get(params.COMMAND_ID);
-    if (!command) throw fail('COMMAND_ID_ERROR');
-    if (command.app_key !== app) {
-      throw new ApiError('APP_ID_ERROR', 'Command was installed by another rest application');
-    }
+    const command = appCommand(
+      await domain.commands.get(params.COMMAND_ID),
+      app,
+      'Command was installed by another rest application',
+    );
     const fields = isRecord(raw.FIELDS) ? raw.FIELDS : {};
     const changes: {
       command?: string;

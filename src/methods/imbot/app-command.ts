@@ -1,0 +1,12 @@
+import type { CommandRow } from '../../domain/commands.ts';
+import { ApiError, fail } from '../../http/errors.ts';
+
+/**
+ * The command a v1 command method acts on: none → COMMAND_ID_ERROR; another application's → APP_ID_ERROR, worded as
+ * the method's page words it (imbot.command.unregister "REST", update and answer "rest").
+ */
+export function appCommand(command: CommandRow | undefined, app: string, appIdError: string): CommandRow {
+  if (!command) throw fail('COMMAND_ID_ERROR');
+  if (command.app_key !== app) throw new ApiError('APP_ID_ERROR', appIdError);
+  return command;
+}
