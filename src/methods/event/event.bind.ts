@@ -1,7 +1,8 @@
 import { EVENT_CATALOG, eventsForScopes } from '../../domain/event-catalog.ts';
 import { ApiError } from '../../http/errors.ts';
 import { defineMethod } from '../define.ts';
-import { eventQuery, eventType, intval, invalidArgument, missing, text } from './event-params.ts';
+import { eventQuery, intval, invalidArgument, text } from './event-params.ts';
+import { eventSubscription } from './event-subscription.ts';
 
 /**
  * b24restdocs api-reference/events/event-bind.md. Checks run in the rest module's order: AUTH_TYPE rights, EVENT,
@@ -14,7 +15,6 @@ export default defineMethod({
   params: {},
   async handler({ raw, caller }, { domain }) {
     const query = eventQuery(raw);
-    const event = text(query.EVENT).toUpperCase();
     let userId = intval(query.AUTH_TYPE);
     if (userId > 0) {
       if (!caller.isAdmin && userId !== caller.userId) {
@@ -26,23 +26,13 @@ export default defineMethod({
     } else if (!caller.isAdmin) {
       userId = caller.userId; // a user's subscriptions act as that user
     }
-    if (!event) throw missing('EVENT');
-    const offline = eventType(query.EVENT_TYPE) === 'offline';
-    let handler = text(query.HANDLER);
-    if (offline) {
-      if (!caller.isAdmin) {
-        throw new ApiError(
-          'ACCESS_DENIED',
-          'Access denied! Offline events binding requires administrator access rights',
-        );
-      }
-      handler = '';
-      userId = 0;
-    } else if (!handler) {
-      throw missing('HANDLER');
-    } else {
-      checkHandler(handler);
-    }
+    const { event, offline, handler } = eventSubscription(
+      query,
+      caller,
+      'Access denied! Offline events binding requires administrator access rights',
+    );
+    if (offline) userId = 0;
+    else checkHandler(handler);
     const spec = EVENT_CATALOG[event];
     if (!spec || !eventsForScopes(caller.scopes).includes(event)) throw new ApiError('ERROR_EVENT_NOT_FOUND');
     if (offline && spec.onlineOnly) throw invalidArgument('Offline event cannot be registered for this event.');

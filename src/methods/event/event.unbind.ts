@@ -1,6 +1,7 @@
 import { ApiError } from '../../http/errors.ts';
 import { defineMethod } from '../define.ts';
-import { eventQuery, eventType, intval, missing, text } from './event-params.ts';
+import { eventQuery, intval, text } from './event-params.ts';
+import { eventSubscription } from './event-subscription.ts';
 
 /**
  * b24restdocs api-reference/events/event-unbind.md → `{count}`. An administrator removes every user's
@@ -15,21 +16,11 @@ export default defineMethod({
   params: {},
   async handler({ raw, caller }, { domain }) {
     const query = eventQuery(raw);
-    const event = text(query.EVENT).toUpperCase();
-    if (!event) throw missing('EVENT');
-    const offline = eventType(query.EVENT_TYPE) === 'offline';
-    let handler = text(query.HANDLER);
-    if (offline) {
-      if (!caller.isAdmin) {
-        throw new ApiError(
-          'ACCESS_DENIED',
-          'Access denied! Offline events unbinding requires administrator access rights',
-        );
-      }
-      handler = '';
-    } else if (!handler) {
-      throw missing('HANDLER');
-    }
+    const { event, offline, handler } = eventSubscription(
+      query,
+      caller,
+      'Access denied! Offline events unbinding requires administrator access rights',
+    );
     let userId: number | undefined;
     if (!offline && query.AUTH_TYPE !== undefined) {
       if (!caller.isAdmin && query.AUTH_TYPE !== caller.userId) {
