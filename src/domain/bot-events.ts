@@ -110,19 +110,24 @@ function mentionFields(text: string): Record<string, unknown> {
   return fields;
 }
 
-/** ONIMBOTMESSAGEADD (on-imbot-message-add.md), key order as in its examples. */
-export function messageAddParams(message: EventMessage): Record<string, unknown> {
-  const { chat } = message;
-  const head = {
-    MESSAGE: chat.type === 'P' ? message.text : stripMentions(message.text),
+/** The fields ONIMBOTMESSAGEADD and ONIMCOMMANDADD open with; they differ only in MESSAGE. */
+function messageHead(message: EventMessage, text: string): Record<string, unknown> {
+  return {
+    MESSAGE: text,
     TEMPLATE_ID: message.uuid ?? '',
-    MESSAGE_TYPE: chat.type,
+    MESSAGE_TYPE: message.chat.type,
     FROM_USER_ID: str(message.authorId),
     DIALOG_ID: botDialogId(message),
-    TO_CHAT_ID: str(chat.id),
+    TO_CHAT_ID: str(message.chat.id),
     AUTHOR_ID: str(message.authorId),
     SYSTEM: yn(message.system),
   };
+}
+
+/** ONIMBOTMESSAGEADD (on-imbot-message-add.md), key order as in its examples. */
+export function messageAddParams(message: EventMessage): Record<string, unknown> {
+  const { chat } = message;
+  const head = messageHead(message, chat.type === 'P' ? message.text : stripMentions(message.text));
   const tail = { COMMAND_CONTEXT: 'TEXTAREA', CHAT_USER_COUNT: str(message.participants.length) };
   if (chat.type === 'P') {
     return {
@@ -156,16 +161,7 @@ export function messageAddParams(message: EventMessage): Record<string, unknown>
  */
 export function commandParams(message: EventMessage): Record<string, unknown> {
   const { chat } = message;
-  const head = {
-    MESSAGE: message.text,
-    TEMPLATE_ID: message.uuid ?? '',
-    MESSAGE_TYPE: chat.type,
-    FROM_USER_ID: str(message.authorId),
-    DIALOG_ID: botDialogId(message),
-    TO_CHAT_ID: str(chat.id),
-    AUTHOR_ID: str(message.authorId),
-    SYSTEM: yn(message.system),
-  };
+  const head = messageHead(message, message.text);
   const flags = { SKIP_USER_CHECK: 'Y', ...DELIVERY_FLAGS, RECENT_ADD: 'Y' };
   if (chat.type === 'P') {
     return {
@@ -192,15 +188,15 @@ export function commandParams(message: EventMessage): Record<string, unknown> {
   };
 }
 
-/** ONIMBOTMESSAGEUPDATE (on-imbot-message-update.md): the new text, smaller field set. */
-export function messageUpdateParams(message: EventMessage): Record<string, unknown> {
+/** The fields ONIMBOTMESSAGEUPDATE and ONIMBOTMESSAGEDELETE open with; they differ only in MESSAGE. */
+function changeHead(message: EventMessage, text: string): Record<string, unknown> {
   const { chat } = message;
   const group = chat.type !== 'P';
   return {
     ID: str(message.id),
     CHAT_ID: str(chat.id),
     AUTHOR_ID: str(message.authorId),
-    MESSAGE: group ? stripMentions(message.text) : message.text,
+    MESSAGE: text,
     MESSAGE_TYPE: chat.type,
     CHAT_AUTHOR_ID: str(chat.author_id),
     ...(group ? { CHAT_ENTITY_TYPE: chat.entity_type } : {}),
@@ -209,6 +205,15 @@ export function messageUpdateParams(message: EventMessage): Record<string, unkno
     CHAT_ENTITY_DATA_2: '',
     CHAT_ENTITY_DATA_3: '',
     ...(group ? {} : { FROM_USER_ID: str(message.authorId), TO_USER_ID: str(companionOf(message, message.authorId)) }),
+  };
+}
+
+/** ONIMBOTMESSAGEUPDATE (on-imbot-message-update.md): the new text, smaller field set. */
+export function messageUpdateParams(message: EventMessage): Record<string, unknown> {
+  const { chat } = message;
+  const group = chat.type !== 'P';
+  return {
+    ...changeHead(message, group ? stripMentions(message.text) : message.text),
     CHAT_USER_COUNT: str(message.participants.length),
     ...(group
       ? {
@@ -230,24 +235,11 @@ export function messageUpdateParams(message: EventMessage): Record<string, unkno
  * `Message from MM/DD/YYYY HH:MM:SS has been deleted` with the message's own date.
  */
 export function messageDeleteParams(message: EventMessage, createdAt: Date): Record<string, unknown> {
-  const { chat } = message;
-  const group = chat.type !== 'P';
   return {
-    ID: str(message.id),
-    CHAT_ID: str(chat.id),
-    AUTHOR_ID: str(message.authorId),
-    MESSAGE: `Message from ${usDate(createdAt)} has been deleted`,
-    MESSAGE_TYPE: chat.type,
-    CHAT_AUTHOR_ID: str(chat.author_id),
-    ...(group ? { CHAT_ENTITY_TYPE: chat.entity_type } : {}),
-    CHAT_ENTITY_ID: chat.entity_id,
-    CHAT_ENTITY_DATA_1: '',
-    CHAT_ENTITY_DATA_2: '',
-    CHAT_ENTITY_DATA_3: '',
-    ...(group ? {} : { FROM_USER_ID: str(message.authorId), TO_USER_ID: str(companionOf(message, message.authorId)) }),
+    ...changeHead(message, `Message from ${usDate(createdAt)} has been deleted`),
     DIALOG_ID: botDialogId(message),
     MESSAGE_ID: str(message.id),
-    CHAT_TYPE: chat.type,
+    CHAT_TYPE: message.chat.type,
     LANGUAGE,
   };
 }
