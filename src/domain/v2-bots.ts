@@ -86,30 +86,18 @@ export interface BotCounts {
   countUser: number;
 }
 
-export interface V2RegisterInput {
+export interface V2RegisterInput extends V2Settings {
   code: string;
   appKey: string;
   clientId: string;
   botToken: string | null;
   registeredBy: number;
-  type: string;
-  eventMode: EventMode;
-  webhookUrl: string;
-  isHidden: boolean;
-  isReactionsEnabled: boolean;
-  isSupportOpenline: boolean;
-  backgroundId: string | null;
   profile: Partial<UserRow>;
 }
 
-export interface V2Changes {
+/** What Bot.update may change: any setting but `type`, which it does not take. */
+export interface V2Changes extends Partial<Omit<V2Settings, 'type'>> {
   profile?: Partial<UserRow>;
-  eventMode?: EventMode;
-  webhookUrl?: string;
-  isHidden?: boolean;
-  isReactionsEnabled?: boolean;
-  isSupportOpenline?: boolean;
-  backgroundId?: string | null;
   /** Token rotation: the bot moves to the application `custom{botToken}` (bot-update.md#token-rotation). */
   botToken?: string;
 }
