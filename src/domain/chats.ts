@@ -198,23 +198,6 @@ export class Chats {
     return row;
   }
 
-  async managers(chatId: number): Promise<number[]> {
-    const rows = await this.db.query<{ user_id: number }>(
-      'SELECT user_id FROM chat_members WHERE chat_id = $1 AND is_manager ORDER BY user_id',
-      [chatId],
-    );
-    return rows.map((r) => r.user_id);
-  }
-
-  /** Called after a message is stored, so cached rows see the new last message id. */
-  noteMessage(chatId: number, messageId: number): void {
-    const cached = this.chatCache.get(chatId);
-    if (cached) {
-      cached.last_message_id = messageId;
-      cached.message_count += 1;
-    }
-  }
-
   forget(chatId: number): void {
     this.chatCache.delete(chatId);
     this.memberCache.delete(chatId);

@@ -36,25 +36,6 @@ export interface UserRow {
   profile_fields: Record<string, string>;
 }
 
-/** Writable user fields by their Bitrix24 names (user.add / user.update). */
-export const USER_FIELDS: Record<string, keyof UserRow> = {
-  NAME: 'name',
-  LAST_NAME: 'last_name',
-  SECOND_NAME: 'second_name',
-  EMAIL: 'email',
-  ACTIVE: 'active',
-  WORK_POSITION: 'work_position',
-  PERSONAL_GENDER: 'personal_gender',
-  PERSONAL_BIRTHDAY: 'personal_birthday',
-  PERSONAL_WWW: 'personal_www',
-  PERSONAL_MOBILE: 'personal_mobile',
-  PERSONAL_CITY: 'personal_city',
-  WORK_PHONE: 'work_phone',
-  TIME_ZONE: 'time_zone',
-  UF_DEPARTMENT: 'departments',
-  USER_TYPE: 'user_type',
-};
-
 export function fullName(user: Pick<UserRow, 'name' | 'last_name'>): string {
   return [user.name, user.last_name].filter(Boolean).join(' ');
 }
