@@ -41,7 +41,9 @@ export const p1Rest: Scenario = {
         rows.push(row);
         if (row.met === false) missed.push(variant);
         if (variant === variants[0]) {
-          const framework = await run(fastify, { ...variant.request, url: `${fastify.url}/rest/x` });
+          const reference = { ...variant.request, url: `${fastify.url}/rest/x` };
+          if (!options.smoke) await load(reference, options.connections, 2);
+          const framework = await run(fastify, reference);
           json = { base, ours, framework };
           rows.push({
             name: '(reference) bare Fastify route, same JSON',
