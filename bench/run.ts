@@ -60,12 +60,15 @@ function report(): string {
     '',
     '## Goals',
     '',
-    '| scenario | variant | ratio | goal | met |',
-    '|---|---|---|---|---|',
+    '| scenario | variant | b24-local | ratio | goal | met |',
+    '|---|---|---|---|---|---|',
   ];
   for (const { scenario, result } of results) {
     for (const r of result?.rows ?? []) {
-      if (r.goal) lines.push(`| ${scenario.id} | ${r.name} | ${ratioText(r)} | ${r.goal} | ${r.met ? 'yes' : 'no'} |`);
+      if (!r.goal) continue;
+      lines.push(
+        `| ${scenario.id} | ${r.name} | ${r.figure} | ${ratioText(r)} | ${r.goal} | ${r.met ? 'yes' : 'no'} |`,
+      );
     }
   }
   lines.push('');
