@@ -3,7 +3,7 @@ import type { Rest } from '../rest.ts';
 import type { AdminApi } from './admin-api.ts';
 import { CopyField, Section, useLoad, useSubmit } from './admin-kit.tsx';
 import { ScopePicker } from './scope-picker.tsx';
-import type { AdminUser } from './users-page.tsx';
+import { PersonOptions, usePeople } from './users-page.tsx';
 
 interface AdminApp {
   id: number;
@@ -25,8 +25,7 @@ interface Grant {
 
 export function AppsPage({ api, rest }: { api: AdminApi; rest: Rest }) {
   const apps = useLoad(useCallback(() => api.get<AdminApp[]>('apps'), [api]));
-  const people = useLoad(useCallback(() => api.get<AdminUser[]>('users'), [api]));
-  const humans = (people.value ?? []).filter((u) => !u.is_bot && u.active);
+  const humans = usePeople(api);
   const [app, setApp] = useState({ title: '', redirect_uri: '', scopes: [] as string[] });
   const create = useSubmit(
     () => api.post<AdminApp>('apps', app),
@@ -121,11 +120,7 @@ export function AppsPage({ api, rest }: { api: AdminApi; rest: Rest }) {
             <label>
               For user
               <select value={token.user_id} onChange={(e) => setToken({ ...token, user_id: e.currentTarget.value })}>
-                {humans.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    #{u.id} {u.name} {u.last_name}
-                  </option>
-                ))}
+                <PersonOptions people={humans} />
               </select>
             </label>
           </div>

@@ -14,6 +14,25 @@ export interface AdminUser {
   date_register: string;
 }
 
+/** Active people (not bots): whom a webhook or a token can act as. */
+export function usePeople(api: AdminApi): AdminUser[] {
+  const people = useLoad(useCallback(() => api.get<AdminUser[]>('users'), [api]));
+  return (people.value ?? []).filter((u) => !u.is_bot && u.active);
+}
+
+/** The `<option>`s of a user picker. */
+export function PersonOptions({ people }: { people: AdminUser[] }) {
+  return (
+    <>
+      {people.map((u) => (
+        <option key={u.id} value={u.id}>
+          #{u.id} {u.name} {u.last_name}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function UsersPage({ api }: { api: AdminApi }) {
   const { value: rows, error, reload } = useLoad(useCallback(() => api.get<AdminUser[]>('users'), [api]));
   const [form, setForm] = useState({ name: '', last_name: '', email: '', login: '', password: '', admin: false });

@@ -3,7 +3,7 @@ import type { Rest } from '../rest.ts';
 import type { AdminApi } from './admin-api.ts';
 import { CopyField, Section, useLoad, useSubmit, when } from './admin-kit.tsx';
 import { ScopePicker } from './scope-picker.tsx';
-import type { AdminUser } from './users-page.tsx';
+import { PersonOptions, usePeople } from './users-page.tsx';
 
 interface AdminWebhook {
   id: number;
@@ -17,8 +17,7 @@ interface AdminWebhook {
 
 export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
   const hooks = useLoad(useCallback(() => api.get<AdminWebhook[]>('webhooks'), [api]));
-  const people = useLoad(useCallback(() => api.get<AdminUser[]>('users'), [api]));
-  const humans = (people.value ?? []).filter((u) => !u.is_bot && u.active);
+  const humans = usePeople(api);
   const [form, setForm] = useState({ user_id: '1', title: '', scopes: [] as string[] });
   const [created, setCreated] = useState<AdminWebhook | null>(null);
   const submit = useSubmit(
@@ -77,11 +76,7 @@ export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
           <label>
             Acts as user
             <select value={form.user_id} onChange={(e) => setForm({ ...form, user_id: e.currentTarget.value })}>
-              {humans.map((u) => (
-                <option key={u.id} value={u.id}>
-                  #{u.id} {u.name} {u.last_name}
-                </option>
-              ))}
+              <PersonOptions people={humans} />
             </select>
           </label>
           <label>
