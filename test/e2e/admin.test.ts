@@ -64,6 +64,8 @@ describe('admin pages in a browser', () => {
     await screenshot(page, 'admin-webhooks');
 
     await page.getByRole('link', { name: 'OAuth apps & tokens' }).click();
+    // The webhooks page has a Title field too: fill only once the apps page is there.
+    await page.getByRole('heading', { name: 'OAuth apps & tokens', level: 1 }).waitFor();
     await page.getByLabel('Title').fill('My integration');
     await page.getByRole('button', { name: 'Create app' }).click();
     await page.getByRole('cell', { name: 'My integration' }).waitFor();
