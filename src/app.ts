@@ -1,10 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from './clock.ts';
-import type { Config } from './config.ts';
+import type { Config } from './config/config.ts';
 import { OutboxEventSink } from './delivery/outbox-event-sink.ts';
 import type { EventSink } from './domain/events.ts';
 import type { PortalInfo } from './domain/identities.ts';
-import { secret } from './domain/ids.ts';
 import { createDomain, type Domain } from './domain/index.ts';
 import { V2EventSink } from './domain/v2-event-sink.ts';
 import { Pipeline } from './http/pipeline.ts';
@@ -15,6 +14,7 @@ import type { Services } from './methods/define.ts';
 import { loadRegistry, type Registry } from './methods/registry.ts';
 import { type Hub, LocalHub } from './realtime/hub.ts';
 import type { Database } from './store/db.ts';
+import { secret } from './wire/secrets.ts';
 
 export interface AppDeps {
   config: Config;

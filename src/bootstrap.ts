@@ -1,4 +1,5 @@
-import { type Config, ConfigError } from './config.ts';
+import type { Config } from './config/config.ts';
+import { ConfigError } from './config/config-error.ts';
 import { type AppRow, CREDENTIAL, SCOPE_NAME, type WebhookRow } from './domain/identities.ts';
 import type { Domain } from './domain/index.ts';
 

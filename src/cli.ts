@@ -5,9 +5,10 @@ import https from 'node:https';
 import path from 'node:path';
 import { AdminOperations, type Input } from './admin/operations.ts';
 import { createApp } from './app.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
-import { ApiError } from './http/errors.ts';
+import { type Config, loadConfig } from './config/config.ts';
+import { ConfigError } from './config/config-error.ts';
 import { openStore } from './store/open.ts';
+import { ApiError } from './wire/errors.ts';
 
 // `b24-local <command>`: JSON on stdout, errors on stderr with a non-zero exit. With a server running on the
 // same data directory (`<dataDir>/server.json`, its pid alive and answering) the command goes through its admin

@@ -1,8 +1,8 @@
 import { adminApi } from './admin/api.ts';
 import type { Feature } from './app.ts';
 import { eventDelivery } from './delivery/event-delivery.ts';
+import { avatarsRoute } from './files/avatars-route.ts';
 import { fileDownloads } from './files/file-downloads.ts';
-import { avatarsRoute } from './http/avatars-route.ts';
 import { oauthServer } from './oauth/index.ts';
 import { pullFeature } from './realtime/pull-feature.ts';
 import { WEB_CLIENT_ID, webMessenger } from './web/index.ts';

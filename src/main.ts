@@ -2,11 +2,12 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type App, createApp, preloadRegistry } from './app.ts';
 import { bootstrap, parseBootstrap } from './bootstrap.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
-import { secret } from './domain/ids.ts';
+import { type Config, loadConfig } from './config/config.ts';
+import { ConfigError } from './config/config-error.ts';
 import { features } from './features.ts';
 import { openStore } from './store/open.ts';
 import { localCertificates } from './tls/local-ca.ts';
+import { secret } from './wire/secrets.ts';
 
 /** `npm start`: config → store → app → listen; prints where to point a bot; stops cleanly on SIGINT/SIGTERM. */
 export async function serve(config: Config): Promise<() => Promise<void>> {

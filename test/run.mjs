@@ -23,6 +23,13 @@ function step(name, command, args) {
 
 if (only.length === 0) {
   step('lint (biome)', 'npx', ['biome', 'check', '.']);
+  step('layers and import cycles (dependency-cruiser)', 'npx', [
+    'depcruise',
+    'src',
+    'web/src',
+    '--config',
+    '.dependency-cruiser.cjs',
+  ]);
   step('typecheck (tsc)', 'npx', ['tsc', '-p', '.']);
   step('typecheck web UI (tsc)', 'npx', ['tsc', '-p', 'web']);
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature } from '../app.ts';
 import { parseBody } from '../http/body.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../wire/errors.ts';
 import { type AdminAccess, isAdminRequest } from './authorize.ts';
 import { AdminOperations, type Input } from './operations.ts';
 

@@ -1,6 +1,6 @@
 import type { Identities } from '../domain/identities.ts';
-import { sameSecret } from '../domain/ids.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../wire/errors.ts';
+import { sameSecret } from '../wire/secrets.ts';
 
 /** Who may call `/admin/api/…`: the per-process token, and optionally administrators signed in to one app. */
 export interface AdminAccess {

@@ -1,7 +1,8 @@
 import { type AppRow, CREDENTIAL, SCOPE_NAME, type TokenGrant, type WebhookRow } from '../domain/identities.ts';
 import type { Domain } from '../domain/index.ts';
-import { fullName, hashPassword, type UserRow } from '../domain/users.ts';
-import { ApiError } from '../http/errors.ts';
+import type { UserRow } from '../domain/user-row.ts';
+import { fullName, hashPassword } from '../domain/users.ts';
+import { ApiError } from '../wire/errors.ts';
 
 // What the admin API and the CLI can do, as plain data in and out. The admin API's routes and the CLI (when no
 // server is running) call these same functions, so both answer the same JSON.

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AdminAccess, isAdminRequest } from '../admin/authorize.ts';
 import type { App } from '../app.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../wire/errors.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const STATUSES = ['pending', 'delivered', 'failed'] as const;

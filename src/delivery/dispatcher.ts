@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import type { Clock } from '../clock.ts';
+import type { DeliverySettings } from '../config/delivery-settings.ts';
 import type { Database } from '../store/db.ts';
 import { eventPayload, formEncode } from './event-body.ts';
 import type { EventComposer, LoggedDelivery } from './event-composer.ts';
 import { EVENTS_CHANNEL } from './outbox-event-sink.ts';
-import type { DeliverySettings } from './settings.ts';
 
 /** POSTs in flight at once per dispatcher; each waits for its handler, up to the timeout. */
 const MAX_IN_FLIGHT = 32;

@@ -2,10 +2,10 @@ import type { Clock } from '../clock.ts';
 import { EVENT_CATALOG } from '../domain/event-catalog.ts';
 import type { AuthSet } from '../domain/event-data.ts';
 import { type AppRow, grantedScopes, type PortalInfo } from '../domain/identities.ts';
-import { secret } from '../domain/ids.ts';
 import type { Domain } from '../domain/index.ts';
 import { orderedEventData } from '../domain/v2-entities.ts';
 import type { Db } from '../store/db.ts';
+import { secret } from '../wire/secrets.ts';
 import type { EventPost } from './event-body.ts';
 
 /** A claimed delivery with its logged event: what the composer turns into a POST. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { ApiError } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
+import { ApiError } from '../wire/errors.ts';
 import { type ImageInfo, readImage } from './images.ts';
 
 /** Where a stored avatar is served; the value kept in `chats.avatar` and `users.personal_photo`. */

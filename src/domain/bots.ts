@@ -1,9 +1,10 @@
 import type { Clock } from '../clock.ts';
-import { ApiError, fail } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
+import { ApiError, fail } from '../wire/errors.ts';
 import type { Chats } from './chats.ts';
 import type { EventSink } from './events.ts';
-import type { UserRow, Users } from './users.ts';
+import type { UserRow } from './user-row.ts';
+import type { Users } from './users.ts';
 
 export const BOT_TYPES = ['B', 'O', 'H', 'S'] as const;
 export type BotType = (typeof BOT_TYPES)[number];

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
-import { ApiError } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
+import { ApiError } from '../wire/errors.ts';
 
 /** The 16 chat colours (b24restdocs imbot.chat.updateColor); read back as HEX in dialog views. */
 export const COLORS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
-import { ApiError } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
+import { ApiError } from '../wire/errors.ts';
 import { commandLines } from './bb-code.ts';
 import type { Participant } from './bot-events.ts';
 import type { ChatRow } from './chats.ts';

@@ -1,4 +1,4 @@
-import { fail } from '../http/errors.ts';
+import { fail } from '../wire/errors.ts';
 import { asList, decodeJsonParam, isRecord, jsonBytes, MAX_PARAM_BYTES } from './json-param.ts';
 import { isActionItem } from './keyboard.ts';
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../wire/errors.ts';
 
 export type DialogRef = { kind: 'chat'; chatId: number } | { kind: 'user'; userId: number };
 

@@ -1,4 +1,4 @@
-import { atom } from '../http/envelope.ts';
+import { atom } from '../wire/envelope.ts';
 import { CHAT_PERMISSIONS, CHAT_TYPE_WORDS, chatColor, managerList, restrictionsOf, roleOf } from './chat-rules.ts';
 import { type ChatRow, type Chats, COLORS } from './chats.ts';
 import { fullName, type Users } from './users.ts';

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../wire/errors.ts';
 import type { ChatRow, Chats } from './chats.ts';
 import type { DialogRef } from './dialog-id.ts';
 import type { TypingPlace } from './typing.ts';

@@ -1,4 +1,5 @@
-import { fullName, type UserRow } from './users.ts';
+import type { UserRow } from './user-row.ts';
+import { fullName } from './users.ts';
 
 /** An `auth[…]` set, or a bot's token set, in the order the docs' examples list the keys. */
 export type AuthSet = Record<string, string>;

@@ -1,5 +1,5 @@
-import { ApiError } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
+import { ApiError } from '../wire/errors.ts';
 import type { EventSink } from './events.ts';
 
 export interface EventHandlerRow {

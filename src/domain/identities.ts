@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.ts';
-import { ApiError } from '../http/errors.ts';
-import { KNOWN_SCOPES } from '../methods/registry.ts';
 import type { Db } from '../store/db.ts';
+import { ApiError } from '../wire/errors.ts';
+import { KNOWN_SCOPES } from '../wire/scopes.ts';
+import { secret } from '../wire/secrets.ts';
 import type { Caller } from './caller.ts';
-import { secret } from './ids.ts';
-import type { UserRow, Users } from './users.ts';
+import type { UserRow } from './user-row.ts';
+import type { Users } from './users.ts';
 
 export interface WebhookRow {
   id: number;

@@ -1,4 +1,4 @@
-import { atom } from '../http/envelope.ts';
+import { atom } from '../wire/envelope.ts';
 
 /** A row of `messages`. */
 export interface MessageRow {

@@ -1,7 +1,8 @@
-import { atom } from '../http/envelope.ts';
+import { atom } from '../wire/envelope.ts';
 import type { BotRow } from './bots.ts';
 import { COLORS } from './chats.ts';
-import { fullName, type UserRow } from './users.ts';
+import type { UserRow } from './user-row.ts';
+import { fullName } from './users.ts';
 
 const COLOR_NAMES = Object.keys(COLORS);
 

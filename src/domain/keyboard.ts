@@ -1,4 +1,4 @@
-import { fail } from '../http/errors.ts';
+import { fail } from '../wire/errors.ts';
 import { asList, decodeJsonParam, isLink, isRecord, isText, jsonBytes, MAX_PARAM_BYTES } from './json-param.ts';
 
 const ACTIONS = ['PUT', 'SEND', 'COPY', 'CALL', 'DIALOG'];

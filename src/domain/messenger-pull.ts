@@ -1,12 +1,13 @@
-import { atom } from '../http/envelope.ts';
 import type { PullCommand } from '../realtime/hub.ts';
+import { atom } from '../wire/envelope.ts';
 import type { BotRow } from './bots.ts';
 import { CHAT_TYPE_WORDS, chatColor } from './chat-rules.ts';
 import { type ChatRow, COLORS } from './chats.ts';
 import { chatDialogId } from './dialog-id.ts';
 import { DELETED_TEXT, type MessageRow, messageParamsView } from './im-message-view.ts';
 import { imUserView } from './im-user-view.ts';
-import { fullName, type UserRow } from './users.ts';
+import type { UserRow } from './user-row.ts';
+import { fullName } from './users.ts';
 
 // The Push & Pull commands the Bitrix24 messenger sends about messages and members (module `im`), with the
 // fields its web client reads (im module `PushFormat`, `Message\Send\Push*Service`, `Message\UpdateService`,

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
-import { ApiError } from '../http/errors.ts';
 import type { Hub } from '../realtime/hub.ts';
 import type { Db } from '../store/db.ts';
+import { ApiError } from '../wire/errors.ts';
 import { normalizeText } from './bb-code.ts';
 import {
   botDialogId,
@@ -38,7 +38,8 @@ import {
   readPulls,
 } from './messenger-pull.ts';
 import type { StartTyping, Typing, TypingPlace } from './typing.ts';
-import { fullName, type UserRow, type Users } from './users.ts';
+import type { UserRow } from './user-row.ts';
+import { fullName, type Users } from './users.ts';
 import { reactionEvent } from './v2-event-sink.ts';
 
 /** Where a message goes: a chat the author is in, or the private dialog with another person. */

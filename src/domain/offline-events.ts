@@ -1,8 +1,8 @@
-import { atom } from '../http/envelope.ts';
-import { ApiError } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
+import { atom } from '../wire/envelope.ts';
+import { ApiError } from '../wire/errors.ts';
+import { secret } from '../wire/secrets.ts';
 import { botEventData } from './event-data.ts';
-import { secret } from './ids.ts';
 
 /** Filter and order fields of event.offline.get; event.offline.list adds PROCESS_ID and ERROR. */
 const COLUMNS: Record<string, string> = {

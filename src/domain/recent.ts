@@ -1,5 +1,5 @@
-import { atom } from '../http/envelope.ts';
 import type { Db } from '../store/db.ts';
+import { atom } from '../wire/envelope.ts';
 import type { BotRow } from './bots.ts';
 import { CHAT_PERMISSIONS, CHAT_TYPE_WORDS, chatColor, managerList, restrictionsOf, roleOf } from './chat-rules.ts';
 import { type ChatRow, COLORS, type MemberRow } from './chats.ts';

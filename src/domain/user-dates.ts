@@ -1,4 +1,4 @@
-import { atom } from '../http/envelope.ts';
+import { atom } from '../wire/envelope.ts';
 
 // Dates in user fields and filters: ISO 8601 (`2020-01-01T00:00:00+02:00`) or the portal's own format
 // (`01.01.2020`, `01.01.2020 10:00:00`), b24restdocs api-reference/user/user-get.md. Without an offset a value

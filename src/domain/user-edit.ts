@@ -1,8 +1,8 @@
-import { ApiError } from '../http/errors.ts';
-import { coerceBool, coerceInt, INVALID } from '../http/params/coerce.ts';
+import { ApiError } from '../wire/errors.ts';
+import { coerceBool, coerceInt, INVALID } from '../wire/params/coerce.ts';
 import { parseDate } from './user-dates.ts';
 import { USER_FIELDS_BY_NAME } from './user-fields.ts';
-import type { UserRow } from './users.ts';
+import type { UserRow } from './user-row.ts';
 
 /** What user.add / user.update change: columns, the profile fields without a column, and files to store. */
 export interface UserChanges {

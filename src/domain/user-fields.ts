@@ -1,4 +1,4 @@
-import type { UserRow } from './users.ts';
+import type { UserRow } from './user-row.ts';
 
 // The standard user fields (b24restdocs api-reference/user/user-fields.md), in the order user.fields lists them,
 // with where each lives: a users column, or `profile_fields` (jsonb) for the ones without a column.

@@ -1,4 +1,4 @@
-import { coerceBool, coerceInt, INVALID } from '../http/params/coerce.ts';
+import { coerceBool, coerceInt, INVALID } from '../wire/params/coerce.ts';
 import { parseDate, parseInstant } from './user-dates.ts';
 import { ONLINE_WINDOW_SEC, USER_FIELDS_BY_NAME, type UserField } from './user-fields.ts';
 

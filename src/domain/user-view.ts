@@ -1,7 +1,7 @@
-import { atom } from '../http/envelope.ts';
+import { atom } from '../wire/envelope.ts';
 import { dateAtMidnight, localDate } from './user-dates.ts';
 import { DEFAULT_USER_FIELDS, ONLINE_WINDOW_SEC, USER_FIELD_LIST, type UserField } from './user-fields.ts';
-import type { UserRow } from './users.ts';
+import type { UserRow } from './user-row.ts';
 
 /** What a view needs besides the user: the caller's visible fields, the time, the server's origin for file URLs. */
 export interface UserViewContext {

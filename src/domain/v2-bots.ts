@@ -1,8 +1,9 @@
-import { ApiError } from '../http/errors.ts';
 import type { Db } from '../store/db.ts';
+import { ApiError } from '../wire/errors.ts';
 import { type Bot, type BotRow, type Bots, type BotType, HANDLER_EVENTS, type Handlers } from './bots.ts';
 import { COLORS } from './chats.ts';
-import type { UserRow, Users } from './users.ts';
+import type { UserRow } from './user-row.ts';
+import type { Users } from './users.ts';
 
 // Chatbots 2.0 over the one `bots` table (b24restdocs api-reference/chat-bots/chat-bots-v2/): v1 and v2 bots are
 // the same rows, "visible in v2 and vice versa" (migration.md). What v1 has no column for lives in `properties`.

@@ -1,11 +1,12 @@
-import { atom } from '../http/envelope.ts';
+import { atom } from '../wire/envelope.ts';
 import { LANGUAGE } from './bot-events.ts';
 import type { BotRow } from './bots.ts';
 import { CHAT_TYPE_WORDS, chatColor } from './chat-rules.ts';
 import { type ChatRow, COLORS } from './chats.ts';
 import type { MessageRow } from './im-message-view.ts';
 import { imUserView } from './im-user-view.ts';
-import { fullName, type UserRow } from './users.ts';
+import type { UserRow } from './user-row.ts';
+import { fullName } from './users.ts';
 import { type BotCounts, v2Settings } from './v2-bots.ts';
 import { extensionOf, type FileRow, fileType } from './v2-files.ts';
 

@@ -5,7 +5,7 @@ import type { ChatRow } from './chats.ts';
 import type { AppEvent, BotEvent, BotEventName, EventSink } from './events.ts';
 import type { PortalInfo } from './identities.ts';
 import type { MessageRow } from './im-message-view.ts';
-import type { UserRow } from './users.ts';
+import type { UserRow } from './user-row.ts';
 import { v2Settings } from './v2-bots.ts';
 import { v2Bot, v2Chat, v2Message, v2User } from './v2-entities.ts';
 

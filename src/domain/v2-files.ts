@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
-import { secret } from './ids.ts';
+import { secret } from '../wire/secrets.ts';
 import { readImage } from './images.ts';
 
 export interface FileRow {

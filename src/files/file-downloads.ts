@@ -1,6 +1,6 @@
 import type { Feature } from '../app.ts';
-import { errorBody } from '../http/envelope.ts';
-import { ApiError } from '../http/errors.ts';
+import { errorBody } from '../wire/envelope.ts';
+import { ApiError } from '../wire/errors.ts';
 
 /** Where File.download links point (file-download.md: `…/rest/download.json?token=imbot%7C…`). */
 export const DOWNLOAD_PATH = '/rest/download.json';

@@ -1,4 +1,4 @@
-import type { Params } from './params/nest.ts';
+import type { Params } from '../wire/params/nest.ts';
 
 /** Credentials as found on the wire; looking them up is the domain's job. */
 export type Credentials =

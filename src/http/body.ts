@@ -1,5 +1,5 @@
-import { ApiError } from './errors.ts';
-import { nestQuery } from './params/nest.ts';
+import { ApiError } from '../wire/errors.ts';
+import { nestQuery } from '../wire/params/nest.ts';
 
 /** Turns a raw body into params by its content type; JSON that does not parse is INVALID_REQUEST. */
 export function parseBody(contentType: string | undefined, raw: string): unknown {

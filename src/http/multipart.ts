@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { ApiError } from './errors.ts';
-import { nestQuery } from './params/nest.ts';
+import { ApiError } from '../wire/errors.ts';
+import { nestQuery } from '../wire/params/nest.ts';
 import { tooLargeDescription } from './too-large.ts';
 
 /**

@@ -3,11 +3,11 @@ import { hasScope } from '../domain/caller.ts';
 import type { RateLimiter } from '../limits/leaky-bucket.ts';
 import type { OperatingLimiter } from '../limits/operating-time.ts';
 import { type InvokeOutcome, Page, type Services } from '../methods/define.ts';
+import { errorBody, successBody, timeBlock } from '../wire/envelope.ts';
+import { ApiError } from '../wire/errors.ts';
+import { collectParams } from '../wire/params/collect.ts';
+import type { Params } from '../wire/params/nest.ts';
 import { type Credentials, extractCredentials } from './auth.ts';
-import { errorBody, successBody, timeBlock } from './envelope.ts';
-import { ApiError } from './errors.ts';
-import { collectParams } from './params/collect.ts';
-import type { Params } from './params/nest.ts';
 
 /** A REST call as the HTTP edge hands it over: no framework types past this point. */
 export interface RestRequest {

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
+import { errorBody } from '../wire/envelope.ts';
+import { ApiError } from '../wire/errors.ts';
 import { parseBody } from './body.ts';
-import { errorBody } from './envelope.ts';
-import { ApiError } from './errors.ts';
 import { parseMultipart } from './multipart.ts';
 import type { Pipeline } from './pipeline.ts';
 import { parseRestPath } from './rest-route.ts';

@@ -1,12 +1,14 @@
 import type { Clock } from '../clock.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import type { Caller } from '../domain/caller.ts';
 import type { PortalInfo } from '../domain/identities.ts';
 import type { Domain } from '../domain/index.ts';
-import { coerceParams, type ParamShape, type ParamValues } from '../http/params/coerce.ts';
-import type { Params } from '../http/params/nest.ts';
 import type { Hub } from '../realtime/hub.ts';
-import type { Registry } from './registry.ts';
+import type { PullServer } from '../realtime/pull-server.ts';
+import type { PullService } from '../realtime/pull-service.ts';
+import type { TimeSpan } from '../wire/envelope.ts';
+import { coerceParams, type ParamShape, type ParamValues } from '../wire/params/coerce.ts';
+import type { Params } from '../wire/params/nest.ts';
 
 /** What a handler may use. Plain services, no HTTP. */
 export interface Services {
@@ -14,23 +16,29 @@ export interface Services {
   config: Config;
   clock: Clock;
   hub: Hub;
-  registry: Registry;
+  registry: MethodCatalog;
   portal: () => PortalInfo;
   /** Runs one command as the same caller (batch); the answer as the batch needs it. */
   invoke: (name: string, raw: Params, caller: Caller) => Promise<InvokeOutcome>;
-  /** Extension points filled by later subsystems (pull channels, event delivery). */
-  extensions: Record<string, unknown>;
+  /** Filled by the features that provide them; absent when the feature is off. */
+  extensions: Extensions;
+}
+
+/** What features add to the services: Push & Pull's config service and its running server. */
+export interface Extensions {
+  pull?: PullService;
+  pullServer?: PullServer;
+}
+
+/** The methods this server serves (the registry), as `methods`, `method.get` and `scope` read them. */
+export interface MethodCatalog {
+  get(name: string): Method | undefined;
+  all(): Method[];
 }
 
 export type InvokeOutcome =
   | { ok: true; result: unknown; total?: number; next?: number; time: TimeSpan }
   | { ok: false; error: string; error_description: string; status: number };
-
-export interface TimeSpan {
-  startMs: number;
-  finishMs: number;
-  processingMs: number;
-}
 
 export interface MethodCall<P> {
   name: string;

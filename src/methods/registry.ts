@@ -5,9 +5,6 @@ import type { Method } from './define.ts';
 
 const METHODS_DIR = path.dirname(fileURLToPath(import.meta.url));
 
-/** Every scope b24-local knows; `scope?full=true` lists them. */
-export const KNOWN_SCOPES = ['basic', 'user', 'user_brief', 'user_basic', 'im', 'imbot', 'pull', 'event'];
-
 /** Method name → definition; method names are matched case-insensitively. */
 export class Registry {
   private readonly byName = new Map<string, Method>();

@@ -1,4 +1,4 @@
-import type { UserRow } from '../domain/users.ts';
+import type { UserRow } from '../domain/user-row.ts';
 
 // The HTML of `/oauth/authorize/`: the portal's sign-in step of the full OAuth flow
 // (b24restdocs settings/oauth/index.md, step 1). Deliberately plain: one form, no scripts.

@@ -1,7 +1,7 @@
 import type { AppRow, Identities, TokenGrant } from '../domain/identities.ts';
-import { sameSecret } from '../domain/ids.ts';
-import { ApiError } from '../http/errors.ts';
-import type { Params } from '../http/params/nest.ts';
+import { ApiError } from '../wire/errors.ts';
+import type { Params } from '../wire/params/nest.ts';
+import { sameSecret } from '../wire/secrets.ts';
 
 const GRANT_TYPES = ['authorization_code', 'refresh_token'] as const;
 

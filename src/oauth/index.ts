@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, Feature } from '../app.ts';
 import { grantedScopes } from '../domain/identities.ts';
-import { checkPassword, type UserRow } from '../domain/users.ts';
-import { ApiError } from '../http/errors.ts';
-import type { Params } from '../http/params/nest.ts';
+import type { UserRow } from '../domain/user-row.ts';
+import { checkPassword } from '../domain/users.ts';
+import { ApiError } from '../wire/errors.ts';
+import type { Params } from '../wire/params/nest.ts';
 import { codePage, errorPage, loginForm, userPicker } from './authorize-page.ts';
 import { client, tokenGrant } from './grant.ts';
 import { requestParams } from './request-params.ts';

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { parseBody } from '../http/body.ts';
-import { ApiError } from '../http/errors.ts';
-import { collectParams } from '../http/params/collect.ts';
-import type { Params } from '../http/params/nest.ts';
+import { ApiError } from '../wire/errors.ts';
+import { collectParams } from '../wire/params/collect.ts';
+import type { Params } from '../wire/params/nest.ts';
 
 /**
  * Query and body params of an OAuth request (GET query, POST form or JSON), body keys winning as in REST.

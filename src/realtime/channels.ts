@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { secret } from '../domain/ids.ts';
 import type { Db } from '../store/db.ts';
+import { secret } from '../wire/secrets.ts';
 
 export type ChannelType = 'private' | 'shared';
 

@@ -1,7 +1,6 @@
-import type { PullMessage } from './pull-message.ts';
+import type { Delivery, PullMessage } from './pull-message.ts';
 
 /** A message and the channel it is delivered on (the classic envelope names the channel). */
-export type Delivery = [PullMessage, string];
 
 interface Ring {
   messages: PullMessage[];

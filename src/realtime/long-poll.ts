@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
-import { errorBody } from '../http/envelope.ts';
-import { ApiError } from '../http/errors.ts';
-import type { Delivery } from './history.ts';
+import { errorBody } from '../wire/envelope.ts';
+import { ApiError } from '../wire/errors.ts';
 import type { Listening } from './listen-query.ts';
+import type { Delivery } from './pull-message.ts';
 import { type Format, frame, type PullMessage } from './pull-message.ts';
 import type { PullServer, Subscriber } from './pull-server.ts';
 import { PULL_PATHS } from './pull-service.ts';

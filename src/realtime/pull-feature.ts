@@ -1,6 +1,6 @@
 import type { Feature } from '../app.ts';
-import { secret } from '../domain/ids.ts';
 import type { Db } from '../store/db.ts';
+import { secret } from '../wire/secrets.ts';
 import { PullChannels } from './channels.ts';
 import { readListening } from './listen-query.ts';
 import { registerLongPolling } from './long-poll.ts';
@@ -33,9 +33,6 @@ export const PULL_DEFAULTS: PullOptions = {
   fanOutChunk: 256,
 };
 
-/** The key of the running pull server in `app.services.extensions`, for the admin UI and tests. */
-export const PULL_SERVER = 'pullServer';
-
 /**
  * Push & Pull: channels, the `pull.*` methods' service, the WebSocket and long-polling endpoints on the app's own
  * server, and the hub subscription that turns domain commands into channel messages.
@@ -57,7 +54,7 @@ export function pullFeature(options: Partial<PullOptions> = {}): Feature {
       (error) => log.error({ err: error }, 'pull delivery failed'),
     );
     extensions.pull = new PullConfigs(channels, hub, clock, app.baseUrl, serverSecret, Math.floor(clock.now() / 1000));
-    extensions[PULL_SERVER] = server;
+    extensions.pullServer = server;
 
     const resolve = (query: URLSearchParams) => readListening(query, channels, serverSecret, clock.now());
     const sockets = new WsEndpoint(app.fastify.server, server, resolve, clock, o, (error) =>
@@ -74,7 +71,7 @@ export function pullFeature(options: Partial<PullOptions> = {}): Feature {
       polls.close();
       await sockets.close();
       delete extensions.pull;
-      delete extensions[PULL_SERVER];
+      delete extensions.pullServer;
     };
   };
 }

@@ -1,5 +1,4 @@
-import { atom } from '../http/envelope.ts';
-import type { Delivery } from './history.ts';
+import { atom } from '../wire/envelope.ts';
 import type { PullCommand } from './hub.ts';
 
 /** `api.revision_web` the official clients check (b24jssdk pullClient REVISION = 19) and `revision_mobile`. */
@@ -13,6 +12,9 @@ export type Format = 'rpc' | 'json' | 'framed';
 const SENDER = { type: 2 };
 const CHANNEL_MARK = '\u0000channel\u0000';
 const CHANNEL_MARK_JSON = JSON.stringify(CHANNEL_MARK).slice(1, -1);
+
+/** A message as one subscriber gets it: the message and the channel it came on. */
+export type Delivery = [PullMessage, string];
 
 /**
  * One command as published: its ids and time, and its serialisations, each made once however many subscribers get

@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.ts';
-import { secret } from '../domain/ids.ts';
+import { secret } from '../wire/secrets.ts';
 import type { PullChannel, PullChannels } from './channels.ts';
 import { FanOut, type Job } from './fan-out.ts';
-import { ChannelHistory, type Delivery } from './history.ts';
+import { ChannelHistory } from './history.ts';
 import type { PullCommand, Recipients } from './hub.ts';
-import { type Format, PullMessage } from './pull-message.ts';
+import { type Delivery, type Format, PullMessage } from './pull-message.ts';
 
 /** One listener: a WebSocket, or a held long-poll request. Endpoints own the transport; the server routes. */
 export interface Subscriber {

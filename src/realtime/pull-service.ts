@@ -1,7 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { atom } from '../http/envelope.ts';
-import { ApiError } from '../http/errors.ts';
-import type { Services } from '../methods/define.ts';
+import { atom } from '../wire/envelope.ts';
 import type { PullChannel, PullChannels } from './channels.ts';
 import type { Hub, PullCommand } from './hub.ts';
 import { signToken } from './jwt.ts';
@@ -18,13 +16,6 @@ export interface PullService {
   toShared(appKey: string, command: PullCommand): Promise<void>;
   /** An application's event to these users' channels of that application. */
   toUsers(appKey: string, userIds: number[], command: PullCommand): Promise<void>;
-}
-
-/** The methods of a server without the pull feature do not exist, as on a portal without the pull module. */
-export function pullOf(services: Services): PullService {
-  const pull = services.extensions.pull as PullService | undefined;
-  if (!pull) throw new ApiError('ERROR_METHOD_NOT_FOUND');
-  return pull;
 }
 
 export type PullConfig = Awaited<ReturnType<PullConfigs['config']>>;

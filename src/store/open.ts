@@ -1,4 +1,4 @@
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { connect, type Database } from './db.ts';
 import { startEmbedded } from './embedded.ts';
 import { migrate } from './migrate.ts';

@@ -1,6 +1,7 @@
 import type { AppRow, Identities, TokenGrant } from '../domain/identities.ts';
-import { checkPassword, fullName, type UserRow, type Users } from '../domain/users.ts';
-import { ApiError } from '../http/errors.ts';
+import type { UserRow } from '../domain/user-row.ts';
+import { checkPassword, fullName, type Users } from '../domain/users.ts';
+import { ApiError } from '../wire/errors.ts';
 
 /** Who may sign in to the messenger: active people (bots chat through the REST API, not the browser). */
 export const canSignIn = (user: UserRow) => user.active && !user.is_bot;

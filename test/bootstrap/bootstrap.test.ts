@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bootstrap, parseBootstrap } from '../../src/bootstrap.ts';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { ConfigError } from '../../src/config/config-error.ts';
 import { startTestServer, type TestServer, testDatabase } from '../helpers/harness.ts';
 import { startServerProcess } from '../helpers/processes.ts';
 

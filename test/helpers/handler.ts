@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import qs from 'qs';
-import type { DeliverySettings } from '../../src/delivery/settings.ts';
+import type { DeliverySettings } from '../../src/config/delivery-settings.ts';
 import type { TestServer } from './harness.ts';
 
 /** Delivery settings for tests: short timeout and backoff, a quick poll (tests move a ManualClock). */

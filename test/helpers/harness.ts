@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type App, createApp, type Feature } from '../../src/app.ts';
 import type { Clock } from '../../src/clock.ts';
-import { type Config, loadConfig } from '../../src/config.ts';
+import { type Config, loadConfig } from '../../src/config/config.ts';
 import { connect, type Database } from '../../src/store/db.ts';
 
 /** A fresh database cloned from the migrated template of this test run. */

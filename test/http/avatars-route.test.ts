@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { features } from '../../src/features.ts';
-import { avatarsRoute } from '../../src/http/avatars-route.ts';
+import { avatarsRoute } from '../../src/files/avatars-route.ts';
 import { registerBot } from '../helpers/bots.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { gif, PNG_1X1 } from '../helpers/images.ts';

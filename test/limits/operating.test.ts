@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { LocalOperatingTime } from '../../src/limits/operating-time.ts';
 import { startTestServer } from '../helpers/harness.ts';
 

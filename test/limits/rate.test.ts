@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 
 // b24restdocs limits.md "request rate": a leaky bucket per app or webhook; above X the next request is refused with

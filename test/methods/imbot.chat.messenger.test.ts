@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
 import { COLORS } from '../../src/domain/chats.ts';
 import type { BotEvent } from '../../src/domain/events.ts';
-import { avatarsRoute } from '../../src/http/avatars-route.ts';
+import { avatarsRoute } from '../../src/files/avatars-route.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { PNG_1X1 } from '../helpers/images.ts';
 import { HANDLER, type Person, person, recordEvents, recordPulls, registerBot } from '../helpers/messenger.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import { atom } from '../../src/http/envelope.ts';
+import { atom } from '../../src/wire/envelope.ts';
 import { assertError, registerBot } from '../helpers/bots.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { PNG_1X1 } from '../helpers/images.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ChatRow } from '../../src/domain/chats.ts';
-import type { UserRow } from '../../src/domain/users.ts';
+import type { UserRow } from '../../src/domain/user-row.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { assertV2Error, v2Register } from '../helpers/v2.ts';
 

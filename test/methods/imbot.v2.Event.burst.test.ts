@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { UserRow } from '../../src/domain/users.ts';
+import type { UserRow } from '../../src/domain/user-row.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { v2Register } from '../helpers/v2.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { UserRow } from '../../src/domain/users.ts';
+import type { UserRow } from '../../src/domain/user-row.ts';
 import { fileDownloads } from '../../src/files/file-downloads.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { v2OAuth } from '../helpers/v2.ts';

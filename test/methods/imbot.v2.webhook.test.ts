@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
 import { eventDelivery } from '../../src/delivery/event-delivery.ts';
 import type { ChatRow } from '../../src/domain/chats.ts';
-import type { UserRow } from '../../src/domain/users.ts';
+import type { UserRow } from '../../src/domain/user-row.ts';
 import { FAST, HandlerStub } from '../helpers/handler.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { v2Register } from '../helpers/v2.ts';

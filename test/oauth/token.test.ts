@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import { KNOWN_SCOPES } from '../../src/methods/registry.ts';
 import { oauthServer } from '../../src/oauth/index.ts';
+import { KNOWN_SCOPES } from '../../src/wire/scopes.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 
 const CLIENT_ID = 'local.0123456789abcd.12345678';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PULL_SERVER, pullFeature } from '../../src/realtime/pull-feature.ts';
-import type { PullServer } from '../../src/realtime/pull-server.ts';
+import { pullFeature } from '../../src/realtime/pull-feature.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { appToken, pullConfig, TestSocket } from '../helpers/pull.ts';
 
@@ -133,7 +132,7 @@ describe('Push & Pull, the classic CHANNEL_ID protocol and long polling', () => 
   });
 
   it('long polling: a request the client abandons is let go', async () => {
-    const pull = server.app.services.extensions[PULL_SERVER] as PullServer;
+    const pull = server.app.services.extensions.pullServer!;
     const before = pull.stats().listeners;
     const abort = new AbortController();
     const pending = poll(`CHANNEL_ID=${own}&format=json`, abort.signal).catch((error) => error.name);
@@ -161,7 +160,7 @@ describe('Push & Pull, the classic CHANNEL_ID protocol and long polling', () => 
       body: `mack:${rpc.params.mid}`,
     });
     assert.equal(ack.status, 200);
-    const pull = server.app.services.extensions[PULL_SERVER] as PullServer;
+    const pull = server.app.services.extensions.pullServer!;
     assert.equal(pull.history.acked(own), rpc.params.mid);
   });
 

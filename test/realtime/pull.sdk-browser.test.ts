@@ -5,8 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Feature } from '../../src/app.ts';
-import { PULL_SERVER, pullFeature } from '../../src/realtime/pull-feature.ts';
-import type { PullServer } from '../../src/realtime/pull-server.ts';
+import { pullFeature } from '../../src/realtime/pull-feature.ts';
 import { launchBrowser } from '../e2e/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 
@@ -118,7 +117,7 @@ describe('the official b24jssdk pull client, in Chromium', () => {
 
   it('the SDK acknowledged what it received (`mack:`)', async () => {
     const config = await page.evaluate(() => (window as any).pull.getConfig());
-    const pull = server.app.services.extensions[PULL_SERVER] as PullServer;
+    const pull = server.app.services.extensions.pullServer!;
     const lastMid = await page.evaluate(() => (window as any).pull.session.mid);
     assert.equal(pull.history.acked(config.channels.private.id), lastMid);
   });
@@ -143,7 +142,7 @@ describe('the official b24jssdk pull client, in Chromium', () => {
         received.map((m: any) => m.params.dialogId),
         [`chat${chatId}`, String(botId)],
       );
-      const pull = server.app.services.extensions[PULL_SERVER] as PullServer;
+      const pull = server.app.services.extensions.pullServer!;
       const [own, mid] = await polling.evaluate(() => [
         (window as any).pull.getConfig().channels.private.id,
         (window as any).pull.session.mid,

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setImmediate as turn } from 'node:timers/promises';
-import { PULL_SERVER, pullFeature } from '../../src/realtime/pull-feature.ts';
-import type { PullServer } from '../../src/realtime/pull-server.ts';
+import { pullFeature } from '../../src/realtime/pull-feature.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { appToken, pullConfig, TestSocket, v5Url } from '../helpers/pull.ts';
 
@@ -21,7 +20,7 @@ describe('a slow subscriber', () => {
     const slow = await TestSocket.open(v5Url(config));
     const reader = await TestSocket.open(v5Url(config));
     (slow.ws as any)._socket.pause(); // stops reading: the kernel buffers fill, then the server's
-    const pull = server.app.services.extensions[PULL_SERVER] as PullServer;
+    const pull = server.app.services.extensions.pullServer!;
     const big = 'x'.repeat(256 * 1024);
     let sent = 0;
     while (pull.stats().listeners === 2 && sent < 400) {

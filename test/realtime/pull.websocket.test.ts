@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import { PULL_SERVER, pullFeature } from '../../src/realtime/pull-feature.ts';
-import type { PullServer } from '../../src/realtime/pull-server.ts';
+import { pullFeature } from '../../src/realtime/pull-feature.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { appToken, pullConfig, TestSocket, v5Url } from '../helpers/pull.ts';
 
@@ -68,7 +67,7 @@ describe('Push & Pull over WebSocket, the v5 (JSON-RPC) way', () => {
     assert.equal(typeof extra.server_time_unix, 'number');
     assert.equal(extra.server_time_ago, 0);
     socket.ws.send(`mack:${message.mid}`);
-    const pull = server.app.services.extensions[PULL_SERVER] as PullServer;
+    const pull = server.app.services.extensions.pullServer!;
     await waitFor(() => pull.history.acked(config.channels.private.id) === message.mid);
   });
 
@@ -125,7 +124,7 @@ describe('Push & Pull over WebSocket, the v5 (JSON-RPC) way', () => {
     const silent = await TestSocket.open(v5Url(config));
     // `ws` answers protocol pings by itself; pausing the socket keeps any answer from being read.
     (silent.ws as any)._socket.pause();
-    const pull = server.app.services.extensions[PULL_SERVER] as PullServer;
+    const pull = server.app.services.extensions.pullServer!;
     const before = pull.stats().listeners;
     await waitFor(() => pull.stats().listeners < before, 2000);
     silent.ws.terminate();

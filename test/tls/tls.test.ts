@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import type { Database } from '../../src/store/db.ts';
 import { localCertificates } from '../../src/tls/local-ca.ts';
 import { testDatabase } from '../helpers/harness.ts';

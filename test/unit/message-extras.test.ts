@@ -5,7 +5,7 @@ import { commandLines, mentionedIds, normalizeText, stripMentions } from '../../
 import { parseMenu } from '../../src/domain/context-menu.ts';
 import { parseKeyboard } from '../../src/domain/keyboard.ts';
 import { changedMessageExtras, newMessageExtras } from '../../src/domain/message-extras.ts';
-import { ApiError } from '../../src/http/errors.ts';
+import { ApiError } from '../../src/wire/errors.ts';
 
 function code(work: () => unknown): string {
   try {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 
 // Params as every client sends them (b24restdocs settings/how-to-call-rest-api/data-encoding.md): JSON keeps types,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import type { ApiError } from '../../src/http/errors.ts';
 import { parseMultipart } from '../../src/http/multipart.ts';
+import type { ApiError } from '../../src/wire/errors.ts';
 
 /** The bytes and content type a browser or `fetch` would send for this form. */
 async function encode(form: FormData): Promise<{ headers: Record<string, string>; body: Buffer }> {

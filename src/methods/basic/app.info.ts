@@ -1,4 +1,4 @@
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 
 // LICENSE by limits profile: the cloud plans whose request limits the server applies, or a self-hosted box when

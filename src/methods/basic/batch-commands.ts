@@ -1,5 +1,5 @@
-import { ApiError } from '../../http/errors.ts';
-import { nestQuery, type Params } from '../../http/params/nest.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { nestQuery, type Params } from '../../wire/params/nest.ts';
 
 // Helpers of `batch` (b24restdocs settings/how-to-call-rest-api/batch.md): reading one command, resolving
 // `$result[cmd][path…]` references against earlier answers, and PHP array semantics for the answer maps.

@@ -1,7 +1,7 @@
-import { timeBlock } from '../../http/envelope.ts';
-import { ApiError } from '../../http/errors.ts';
-import { coerceParams, p } from '../../http/params/coerce.ts';
-import { type Params, upperKeys } from '../../http/params/nest.ts';
+import { timeBlock } from '../../wire/envelope.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { coerceParams, p } from '../../wire/params/coerce.ts';
+import { type Params, upperKeys } from '../../wire/params/nest.ts';
 import { defineMethod, type InvokeOutcome } from '../define.ts';
 import { type BatchSoFar, parseCommand, phpArray, resolveReferences } from './batch-commands.ts';
 

@@ -1,7 +1,7 @@
 import { hasScope } from '../../domain/caller.ts';
-import { ApiError } from '../../http/errors.ts';
-import { coerceParams, p } from '../../http/params/coerce.ts';
-import { upperKeys } from '../../http/params/nest.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { coerceParams, p } from '../../wire/params/coerce.ts';
+import { upperKeys } from '../../wire/params/nest.ts';
 import { defineMethod } from '../define.ts';
 
 /**

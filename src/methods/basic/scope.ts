@@ -1,7 +1,7 @@
-import { coerceParams, p } from '../../http/params/coerce.ts';
-import { upperKeys } from '../../http/params/nest.ts';
+import { coerceParams, p } from '../../wire/params/coerce.ts';
+import { upperKeys } from '../../wire/params/nest.ts';
+import { KNOWN_SCOPES } from '../../wire/scopes.ts';
 import { defineMethod } from '../define.ts';
-import { KNOWN_SCOPES } from '../registry.ts';
 
 /**
  * b24restdocs api-reference/common/system/scope.md: the caller's scopes, or with `full=true` every scope the

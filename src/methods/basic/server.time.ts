@@ -1,4 +1,4 @@
-import { atom } from '../../http/envelope.ts';
+import { atom } from '../../wire/envelope.ts';
 import { defineMethod } from '../define.ts';
 
 /** b24restdocs api-reference/common/system/server-time.md */

@@ -1,7 +1,7 @@
 import type { Caller } from '../../domain/caller.ts';
 import type { OfflineScope } from '../../domain/offline-events.ts';
-import { ApiError } from '../../http/errors.ts';
-import type { Params } from '../../http/params/nest.ts';
+import { ApiError } from '../../wire/errors.ts';
+import type { Params } from '../../wire/params/nest.ts';
 
 /** The rest module reads event.* params case-insensitively (`event` or `EVENT`). */
 export function eventQuery(raw: Params): Params {

@@ -1,6 +1,6 @@
 import type { Caller } from '../../domain/caller.ts';
-import { ApiError } from '../../http/errors.ts';
-import type { Params } from '../../http/params/nest.ts';
+import { ApiError } from '../../wire/errors.ts';
+import type { Params } from '../../wire/params/nest.ts';
 import { eventType, missing, text } from './event-params.ts';
 
 /** The subscription event.bind and event.unbind name. */

@@ -1,5 +1,5 @@
 import { EVENT_CATALOG, eventsForScopes } from '../../domain/event-catalog.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 import { eventQuery, intval, invalidArgument, text } from './event-params.ts';
 import { eventSubscription } from './event-subscription.ts';

@@ -1,4 +1,4 @@
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 import { eventQuery, intval, text } from './event-params.ts';
 import { eventSubscription } from './event-subscription.ts';

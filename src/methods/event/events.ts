@@ -1,5 +1,5 @@
 import { EVENT_CATALOG, eventsForScopes } from '../../domain/event-catalog.ts';
-import { coerceParams, p } from '../../http/params/coerce.ts';
+import { coerceParams, p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { eventQuery, text } from './event-params.ts';
 

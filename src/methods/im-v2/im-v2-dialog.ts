@@ -1,7 +1,7 @@
 import type { ChatRow } from '../../domain/chats.ts';
 import { parseDialogId } from '../../domain/dialog-id.ts';
-import type { UserRow } from '../../domain/users.ts';
-import { ApiError } from '../../http/errors.ts';
+import type { UserRow } from '../../domain/user-row.ts';
+import { ApiError } from '../../wire/errors.ts';
 import type { Services } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 

@@ -1,5 +1,5 @@
 import { EVENT_LIMIT } from '../../domain/v2-events.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { bindArgs } from '../imbot-v2/v2-args.ts';
 import { eventsAnswer } from '../imbot-v2/v2-events-view.ts';

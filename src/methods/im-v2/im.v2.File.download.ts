@@ -1,5 +1,5 @@
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { bindArgs } from '../imbot-v2/v2-args.ts';
 import { downloadUrl } from '../imbot-v2/v2-file.ts';

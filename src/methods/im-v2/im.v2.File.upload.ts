@@ -1,5 +1,5 @@
 import { v2File } from '../../domain/v2-entities.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { bindArgs } from '../imbot-v2/v2-args.ts';
 import { downloadUrl, uploadFile } from '../imbot-v2/v2-file.ts';

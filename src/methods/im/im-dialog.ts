@@ -1,5 +1,5 @@
 import { type DialogRef, parseDialogId } from '../../domain/dialog-id.ts';
-import { fail } from '../../http/errors.ts';
+import { fail } from '../../wire/errors.ts';
 import { intval } from './php-int.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { COLORS } from '../../domain/chats.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from './messenger-live.ts';
 import { idList } from './php-int.ts';

@@ -1,7 +1,7 @@
 import type { BotRow } from '../../domain/bots.ts';
 import { imMessageView } from '../../domain/im-message-view.ts';
 import { imUserView } from '../../domain/im-user-view.ts';
-import { fail } from '../../http/errors.ts';
+import { fail } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 import { requireDialogAccess } from './dialog-access.ts';
 import { intval } from './php-int.ts';

@@ -1,6 +1,6 @@
 import { openDialog } from '../../domain/dialogs.ts';
 import { fullName } from '../../domain/users.ts';
-import { ApiError, fail } from '../../http/errors.ts';
+import { ApiError, fail } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 import { dialogRef } from './im-dialog.ts';
 

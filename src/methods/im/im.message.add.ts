@@ -1,7 +1,7 @@
 import { normalizeText } from '../../domain/bb-code.ts';
 import { newMessageExtras } from '../../domain/message-extras.ts';
-import { ApiError, fail } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError, fail } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from './messenger-live.ts';
 import { intval } from './php-int.ts';

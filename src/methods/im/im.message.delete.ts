@@ -1,5 +1,5 @@
-import { fail } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { fail } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from './messenger-live.ts';
 

@@ -1,4 +1,4 @@
-import { coerceBool } from '../../http/params/coerce.ts';
+import { coerceBool } from '../../wire/params/coerce.ts';
 import { defineMethod, Page } from '../define.ts';
 import { messengerLive } from './messenger-live.ts';
 import { intval } from './php-int.ts';

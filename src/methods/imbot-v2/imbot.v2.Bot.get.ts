@@ -1,6 +1,6 @@
 import type { Bot } from '../../domain/bots.ts';
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { bindArgs } from './v2-args.ts';
 import { v2Application, v2BotById } from './v2-bot-context.ts';

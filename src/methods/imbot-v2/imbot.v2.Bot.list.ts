@@ -1,5 +1,5 @@
 import { v2Bot, v2User } from '../../domain/v2-entities.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { bindArgs } from './v2-args.ts';
 import { v2Application } from './v2-bot-context.ts';

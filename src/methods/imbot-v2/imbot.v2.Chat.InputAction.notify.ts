@@ -1,7 +1,7 @@
 import { INPUT_ACTION_DURATION, INPUT_ACTIONS } from '../../domain/input-actions.ts';
 import { fullName } from '../../domain/users.ts';
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineBotMethod, v2Dialog } from './v2-bot-context.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { setManagers } from './v2-chat-managers.ts';
 

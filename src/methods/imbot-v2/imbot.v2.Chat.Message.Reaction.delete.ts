@@ -1,4 +1,4 @@
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { react } from './v2-reaction.ts';
 

@@ -1,5 +1,5 @@
 import { v2Message, v2User } from '../../domain/v2-entities.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { readableMessage } from './v2-message.ts';
 

@@ -1,5 +1,5 @@
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
 import { dialogChat } from './v2-chat.ts';

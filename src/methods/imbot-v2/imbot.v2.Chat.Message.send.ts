@@ -1,9 +1,9 @@
 import { normalizeText } from '../../domain/bb-code.ts';
 import { parseDialogId } from '../../domain/dialog-id.ts';
 import { type MessageExtras, newMessageExtras } from '../../domain/message-extras.ts';
-import { atom } from '../../http/envelope.ts';
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { atom } from '../../wire/envelope.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { bindArgs } from './v2-args.ts';
 import { accessDenied, defineBotMethod } from './v2-bot-context.ts';

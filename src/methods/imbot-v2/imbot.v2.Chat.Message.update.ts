@@ -1,6 +1,6 @@
 import { normalizeText } from '../../domain/bb-code.ts';
 import { changedMessageExtras } from '../../domain/message-extras.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { bindArgs } from './v2-args.ts';
 import { accessDenied, defineBotMethod } from './v2-bot-context.ts';

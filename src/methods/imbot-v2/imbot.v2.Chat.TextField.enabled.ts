@@ -1,4 +1,4 @@
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineBotMethod, v2Dialog } from './v2-bot-context.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { can, roleOf } from '../../domain/chat-rules.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
 import { groupChat } from './v2-chat.ts';

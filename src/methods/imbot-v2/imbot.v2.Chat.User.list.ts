@@ -1,6 +1,6 @@
 import type { MemberOrder } from '../../domain/v2-chats.ts';
 import { v2User } from '../../domain/v2-entities.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { groupChat } from './v2-chat.ts';
 

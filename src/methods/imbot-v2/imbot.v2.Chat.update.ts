@@ -1,6 +1,6 @@
 import type { ChatChanges } from '../../domain/messenger-pull.ts';
 import { colorName } from '../../domain/v2-bots.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { bindArgs } from './v2-args.ts';
 import { defineBotMethod } from './v2-bot-context.ts';

@@ -1,8 +1,8 @@
 import { commandLines, normalizeText } from '../../domain/bb-code.ts';
 import { newMessageExtras } from '../../domain/message-extras.ts';
 import type { DialogTarget } from '../../domain/messenger.ts';
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { bindArgs } from './v2-args.ts';
 import { defineBotMethod } from './v2-bot-context.ts';

@@ -1,6 +1,6 @@
 import { commandLangs } from '../../domain/v2-commands.ts';
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { bindArgs } from './v2-args.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { botCommand, v2Command, v2CommandName } from './v2-command.ts';

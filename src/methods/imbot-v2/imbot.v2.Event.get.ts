@@ -1,8 +1,8 @@
 import { hasScope } from '../../domain/caller.ts';
 import { v2Bot } from '../../domain/v2-entities.ts';
 import { EVENT_LIMIT } from '../../domain/v2-events.ts';
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { eventsAnswer } from './v2-events-view.ts';
 

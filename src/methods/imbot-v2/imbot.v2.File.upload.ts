@@ -1,5 +1,5 @@
 import { v2File } from '../../domain/v2-entities.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { botDialogIdOf, dialogChat } from './v2-chat.ts';
 import { uploadFile } from './v2-file.ts';

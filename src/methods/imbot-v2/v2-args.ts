@@ -1,5 +1,5 @@
-import { ApiError } from '../../http/errors.ts';
-import { INVALID, type ParamSpec } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { INVALID, type ParamSpec } from '../../wire/params/coerce.ts';
 
 // v2 methods are REST controllers: their arguments are bound like PHP action parameters, and an argument that is
 // missing or of the wrong type is error 100 with the binder's own wording (b24restdocs tasks/booking pages:

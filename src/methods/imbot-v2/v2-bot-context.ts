@@ -3,9 +3,9 @@ import type { Caller } from '../../domain/caller.ts';
 import { parseDialogId } from '../../domain/dialog-id.ts';
 import { type OpenedDialog, openDialog } from '../../domain/dialogs.ts';
 import type { Domain } from '../../domain/index.ts';
-import { ApiError } from '../../http/errors.ts';
-import { coerceInt, INVALID } from '../../http/params/coerce.ts';
-import type { Params } from '../../http/params/nest.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { coerceInt, INVALID } from '../../wire/params/coerce.ts';
+import type { Params } from '../../wire/params/nest.ts';
 import { defineMethod, type Method, type Services } from '../define.ts';
 import { type ArgShape, type ArgValues, bindArgs } from './v2-args.ts';
 

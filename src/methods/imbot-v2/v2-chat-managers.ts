@@ -1,5 +1,5 @@
 import type { Bot } from '../../domain/bots.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../wire/errors.ts';
 import type { Services } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { accessDenied } from './v2-bot-context.ts';

@@ -6,7 +6,7 @@ import { dialogView } from '../../domain/dialog-view.ts';
 import { readImage } from '../../domain/images.ts';
 import type { Domain } from '../../domain/index.ts';
 import { v2Chat } from '../../domain/v2-entities.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../wire/errors.ts';
 import type { Services } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { fileContent } from '../imbot/file-param.ts';

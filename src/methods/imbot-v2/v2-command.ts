@@ -1,7 +1,7 @@
 import type { Bot } from '../../domain/bots.ts';
 import { type CommandRow, commandName } from '../../domain/commands.ts';
 import { fullName } from '../../domain/users.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../wire/errors.ts';
 import type { Services } from '../define.ts';
 
 /** entities.md#command as Command.register / update answer it. */

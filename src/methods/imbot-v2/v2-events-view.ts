@@ -3,7 +3,7 @@ import type { ChatRow } from '../../domain/chats.ts';
 import type { MessageRow } from '../../domain/im-message-view.ts';
 import { orderedEventData, v2Chat, v2Message, v2User } from '../../domain/v2-entities.ts';
 import type { LoggedV2Event, Polled } from '../../domain/v2-events.ts';
-import { atom } from '../../http/envelope.ts';
+import { atom } from '../../wire/envelope.ts';
 import type { Services } from '../define.ts';
 
 /**

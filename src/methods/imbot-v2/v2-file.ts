@@ -1,8 +1,8 @@
 import type { ChatRow } from '../../domain/chats.ts';
-import type { UserRow } from '../../domain/users.ts';
+import type { UserRow } from '../../domain/user-row.ts';
 import type { FileRow } from '../../domain/v2-files.ts';
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import type { Services } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { fileContent } from '../imbot/file-param.ts';

@@ -1,7 +1,7 @@
 import type { Bot } from '../../domain/bots.ts';
 import type { MessageRow } from '../../domain/im-message-view.ts';
 import { v2Settings } from '../../domain/v2-bots.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../wire/errors.ts';
 import type { Services } from '../define.ts';
 
 /** Longer texts are cut and marked (entities.md#message: "truncated with the suffix ` (...)`"). */

@@ -1,6 +1,6 @@
 import type { Bot } from '../../domain/bots.ts';
 import { REACTIONS } from '../../domain/v2-chats.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../wire/errors.ts';
 import type { Services } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { memberMessage } from './v2-message.ts';

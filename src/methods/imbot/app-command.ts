@@ -1,5 +1,5 @@
 import type { CommandRow } from '../../domain/commands.ts';
-import { ApiError, fail } from '../../http/errors.ts';
+import { ApiError, fail } from '../../wire/errors.ts';
 
 /**
  * The command a v1 command method acts on: none → COMMAND_ID_ERROR; another application's → APP_ID_ERROR, worded as

@@ -1,6 +1,6 @@
 import type { ChatRow, MemberRow } from '../../domain/chats.ts';
 import type { Domain } from '../../domain/index.ts';
-import { ApiError, type ErrorCode } from '../../http/errors.ts';
+import { ApiError, type ErrorCode } from '../../wire/errors.ts';
 
 /** An error as a chat method's page words it: code and description (the status comes from the catalog). */
 export type ChatFailure = readonly [ErrorCode, string];

@@ -1,8 +1,8 @@
 import type { Bot } from '../../domain/bots.ts';
 import { appKeyOf, type Caller } from '../../domain/caller.ts';
 import type { Domain } from '../../domain/index.ts';
-import { p } from '../../http/params/coerce.ts';
-import type { Params } from '../../http/params/nest.ts';
+import { p } from '../../wire/params/coerce.ts';
+import type { Params } from '../../wire/params/nest.ts';
 
 /**
  * The params every v1 bot method shares: BOT_ID (absent → the app's first bot; a non-numeric or non-positive

@@ -1,8 +1,8 @@
 import type { Avatars } from '../../domain/avatars.ts';
 import { BOT_PROPERTIES, HANDLER_EVENTS, type HandlerName, type Handlers, isHandlerUrl } from '../../domain/bots.ts';
 import { COLORS } from '../../domain/chats.ts';
-import type { UserRow } from '../../domain/users.ts';
-import { ApiError, type ErrorCode } from '../../http/errors.ts';
+import type { UserRow } from '../../domain/user-row.ts';
+import { ApiError, type ErrorCode } from '../../wire/errors.ts';
 import { fileContent } from './file-param.ts';
 
 /**

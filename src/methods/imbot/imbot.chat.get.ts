@@ -1,6 +1,6 @@
 import { chatReader } from '../../domain/chat-access.ts';
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { applicationOf } from './bot-context.ts';
 

@@ -1,7 +1,7 @@
 import { parseDialogId } from '../../domain/dialog-id.ts';
 import { openDialog } from '../../domain/dialogs.ts';
 import { fullName } from '../../domain/users.ts';
-import { p } from '../../http/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { actingBot, botContext } from './bot-context.ts';
 

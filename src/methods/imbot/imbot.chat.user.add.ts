@@ -1,5 +1,5 @@
-import { ApiError, fail } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError, fail } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { ACTION_UNAVAILABLE, botChat } from './bot-chat.ts';

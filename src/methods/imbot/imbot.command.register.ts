@@ -1,7 +1,7 @@
 import { isHandlerUrl } from '../../domain/bots.ts';
 import { commandLang, commandName } from '../../domain/commands.ts';
-import { ApiError, fail } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError, fail } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { requireApplication } from './bot-context.ts';
 

@@ -1,8 +1,8 @@
 import { isHandlerUrl } from '../../domain/bots.ts';
 import { type CommandLang, commandLang, commandName } from '../../domain/commands.ts';
 import { isRecord } from '../../domain/json-param.ts';
-import { ApiError } from '../../http/errors.ts';
-import { coerceBool, INVALID, p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { coerceBool, INVALID, p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { appCommand } from './app-command.ts';
 import { requireApplication } from './bot-context.ts';

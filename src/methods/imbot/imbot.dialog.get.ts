@@ -1,8 +1,8 @@
 import { chatReader } from '../../domain/chat-access.ts';
 import { chatDialogId, parseDialogId } from '../../domain/dialog-id.ts';
 import { dialogView } from '../../domain/dialog-view.ts';
-import { ApiError } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { applicationOf } from './bot-context.ts';

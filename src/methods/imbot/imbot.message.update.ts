@@ -1,6 +1,6 @@
 import { changedMessageExtras } from '../../domain/message-extras.ts';
-import { fail } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { fail } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { actingBot, botContext } from './bot-context.ts';

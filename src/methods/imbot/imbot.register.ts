@@ -1,6 +1,6 @@
 import { BOT_TYPES } from '../../domain/bots.ts';
-import { fail } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import { fail } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { requireApplication } from './bot-context.ts';
 import { botHandlers, botPhoto, botProfile } from './bot-profile.ts';

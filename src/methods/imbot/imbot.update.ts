@@ -1,6 +1,6 @@
-import type { UserRow } from '../../domain/users.ts';
-import { ApiError, fail } from '../../http/errors.ts';
-import { p } from '../../http/params/coerce.ts';
+import type { UserRow } from '../../domain/user-row.ts';
+import { ApiError, fail } from '../../wire/errors.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { requireApplication } from './bot-context.ts';
 import { botHandlers, botPhoto, botProfile } from './bot-profile.ts';

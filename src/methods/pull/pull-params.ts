@@ -1,4 +1,4 @@
-import { coerceBool, INVALID } from '../../http/params/coerce.ts';
+import { coerceBool, INVALID } from '../../wire/params/coerce.ts';
 
 /**
  * `USER_ID` as the pull methods take it: one id or a list (JSON array, `USER_ID[]=`, `USER_ID[0]=`). Each item is

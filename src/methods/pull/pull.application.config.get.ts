@@ -1,5 +1,5 @@
-import { pullOf } from '../../realtime/pull-service.ts';
 import { defineMethod } from '../define.ts';
+import { pullOf } from './pull-of.ts';
 import { isOn } from './pull-params.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { ApiError } from '../../http/errors.ts';
-import { pullOf } from '../../realtime/pull-service.ts';
+import { ApiError } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
+import { pullOf } from './pull-of.ts';
 import { given, userIdList } from './pull-params.ts';
 
 // b24restdocs pull-application-event-add.md: the allowed characters of COMMAND and MODULE_ID.

@@ -1,6 +1,6 @@
 import type { Avatars } from '../../domain/avatars.ts';
 import type { UserChanges } from '../../domain/user-edit.ts';
-import { ApiError, fail } from '../../http/errors.ts';
+import { ApiError, fail } from '../../wire/errors.ts';
 import { fileContent } from '../imbot/file-param.ts';
 
 function isEmptyFile(raw: unknown): boolean {

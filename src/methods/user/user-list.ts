@@ -1,7 +1,7 @@
 import type { Caller } from '../../domain/caller.ts';
 import { visibleUserFields } from '../../domain/user-fields.ts';
 import { selectedUserFields, userView } from '../../domain/user-view.ts';
-import { type Params, upperKeys } from '../../http/params/nest.ts';
+import { type Params, upperKeys } from '../../wire/params/nest.ts';
 import { PAGE_SIZE, type Page, page, pageStart, type Services } from '../define.ts';
 
 /**

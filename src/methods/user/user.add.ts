@@ -1,7 +1,7 @@
 import { isEmail, userChanges } from '../../domain/user-edit.ts';
-import { fail } from '../../http/errors.ts';
-import { coerceBool, INVALID, p } from '../../http/params/coerce.ts';
-import { upperKeys } from '../../http/params/nest.ts';
+import { fail } from '../../wire/errors.ts';
+import { coerceBool, INVALID, p } from '../../wire/params/coerce.ts';
+import { upperKeys } from '../../wire/params/nest.ts';
 import { defineMethod } from '../define.ts';
 import { storeUserFiles } from './user-files.ts';
 

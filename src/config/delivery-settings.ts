@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.ts';
+import { ConfigError } from './config-error.ts';
 
 /** How events are delivered to handler URLs: timeouts, retries and when to give up. Durations in milliseconds. */
 export interface DeliverySettings {

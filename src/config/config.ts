@@ -1,8 +1,6 @@
 import path from 'node:path';
-import { type DeliverySettings, deliverySettings } from './delivery/settings.ts';
-
-/** A setting that cannot work: the server says so in one line and exits, without a stack trace. */
-export class ConfigError extends Error {}
+import { ConfigError } from './config-error.ts';
+import { type DeliverySettings, deliverySettings } from './delivery-settings.ts';
 
 export type LimitsProfile = 'standard' | 'enterprise' | 'off';
 

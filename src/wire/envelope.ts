@@ -1,8 +1,14 @@
-import type { TimeSpan } from '../methods/define.ts';
 import type { ApiError } from './errors.ts';
 
 // The answer envelope (b24restdocs settings/how-to-call-rest-api/index.md, api-reference/data-types.md#time):
 // `{result, next?, total?, time}` on success, `{error, error_description}` with the HTTP status on failure.
+
+/** When a call started and finished (wall clock, ms) and how long its handler ran. */
+export interface TimeSpan {
+  startMs: number;
+  finishMs: number;
+  processingMs: number;
+}
 
 export interface TimeBlock {
   start: number;
