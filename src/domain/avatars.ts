@@ -6,6 +6,8 @@ import { type ImageInfo, readImage } from './images.ts';
 
 /** Where a stored avatar is served; the value kept in `chats.avatar` and `users.personal_photo`. */
 export const AVATAR_PATH = '/upload/avatar/';
+/** What `save` names an avatar: 32 hex digits of its hash and the image's extension. */
+const AVATAR_KEY = /^[0-9a-f]{32}\.[a-z]{2,4}$/;
 
 /** The 5000x5000 limit of imbot.register PERSONAL_PHOTO, imbot.chat.add AVATAR and imbot.chat.updateAvatar. */
 export const MAX_AVATAR_SIDE = 5000;
@@ -51,11 +53,10 @@ export class Avatars {
     return AVATAR_PATH + key;
   }
 
-  /** The avatar served under `path` (as `save` returned it). */
+  /** The avatar served under `path` (as `save` returned it); a path no key of `save` can match is none. */
   get(path: string): Promise<StoredAvatar | undefined> {
-    if (!path.startsWith(AVATAR_PATH)) return Promise.resolve(undefined);
-    return this.db.one<StoredAvatar>('SELECT key, mime, width, height, data FROM avatars WHERE key = $1', [
-      path.slice(AVATAR_PATH.length),
-    ]);
+    const key = path.startsWith(AVATAR_PATH) ? path.slice(AVATAR_PATH.length) : '';
+    if (!AVATAR_KEY.test(key)) return Promise.resolve(undefined);
+    return this.db.one<StoredAvatar>('SELECT key, mime, width, height, data FROM avatars WHERE key = $1', [key]);
   }
 }

@@ -1,3 +1,5 @@
+import { parseJsonText } from '../wire/params/text.ts';
+
 /**
  * ATTACH, KEYBOARD and MENU arrive as JSON strings, as nested params (`ATTACH[BLOCKS][0][MESSAGE]=…`, where PHP-style
  * lists may come as objects with numeric keys) or as JSON values (b24restdocs imbot.message.add). These helpers bring
@@ -8,7 +10,7 @@
 export function decodeJsonParam(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
   try {
-    return JSON.parse(raw);
+    return parseJsonText(raw);
   } catch {
     return undefined;
   }

@@ -87,6 +87,7 @@ export class V2Files {
 
   /** The file and its content for a token, which is used up; undefined when unknown, used or expired. */
   async redeem(token: string): Promise<(FileRow & { data: Buffer }) | undefined> {
+    if (!/^[0-9a-f]{48}$/.test(token)) return undefined; // not one `issueToken` made: no query for it
     return this.db.tx(async (tx) => {
       const used = await tx.one<{ file_id: number; expires_at: Date }>(
         'DELETE FROM file_download_tokens WHERE token = $1 RETURNING file_id, expires_at',

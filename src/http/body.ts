@@ -1,5 +1,6 @@
 import { ApiError } from '../wire/errors.ts';
 import { nestQuery } from '../wire/params/nest.ts';
+import { parseJsonText, UnpairedSurrogate } from '../wire/params/text.ts';
 
 /** Turns a raw body into params by its content type; JSON that does not parse is INVALID_REQUEST. */
 export function parseBody(contentType: string | undefined, raw: string): unknown {
@@ -26,9 +27,10 @@ function parseJson(raw: string): unknown {
     );
   }
   try {
-    return JSON.parse(raw);
-  } catch {
-    throw new ApiError('INVALID_REQUEST', 'Invalid JSON in the request body', 400);
+    return parseJsonText(raw);
+  } catch (error) {
+    const why = error instanceof UnpairedSurrogate ? `: ${error.message}` : '';
+    throw new ApiError('INVALID_REQUEST', `Invalid JSON in the request body${why}`, 400);
   }
 }
 

@@ -1,3 +1,5 @@
+import { withoutNul } from '../wire/params/text.ts';
+
 /**
  * Splits a REST path into credentials and method name. Accepted shapes (b24restdocs general-principles.md):
  * `/rest/{userId}/{token}/{method}[.json]`, `/rest/{method}[.json]`, a trailing slash, and the empty segment
@@ -34,7 +36,7 @@ function withFormat(name: string, webhook: RestRoute['webhook']): RestRoute {
 
 function safeDecode(segment: string): string | null {
   try {
-    return decodeURIComponent(segment);
+    return withoutNul(decodeURIComponent(segment));
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import qs from 'qs';
+import { withoutNul } from './text.ts';
 
 // PHP `parse_str` semantics (b24restdocs settings/how-to-call-rest-api/data-encoding.md):
 // `a[b][c]=1` nests, `a[]=x` appends, `a[0]..a[n]` is a list, every scalar stays a string, and a repeated plain key
@@ -11,6 +12,7 @@ const OPTIONS: qs.IParseOptions = {
   ignoreQueryPrefix: true,
   charset: 'utf-8',
   duplicates: 'last',
+  decoder: (text, decode, charset) => withoutNul(decode(text, decode, charset)),
 };
 
 export type Params = Record<string, unknown>;
