@@ -1,26 +1,62 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../config/config-error.ts';
 import type { Db } from './db.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Applies `migrations/NNN_name.sql` in order, once each; an advisory lock serialises concurrent nodes. */
-export async function migrate(db: Db): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+/** Any number, the same on every node: the key of the advisory lock that serialises concurrent starts. */
+const MIGRATION_LOCK = 424242;
+
+/**
+ * Applies `migrations/NNN_name.sql` in order, once each, and records the SHA-256 of each applied file. Migrations are
+ * append-only: a file whose content changed after it was applied stops the start (ConfigError naming the file), since
+ * the store would silently lack what the new text adds. A store from before checksums were recorded gets the checksum
+ * of the file it has now, once (docs/decisions.md "Storage"). Concurrent starts wait on one advisory lock, so each
+ * file is applied by exactly one node.
+ */
+export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const names = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+  const files = await Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(path.join(dir, name), 'utf8');
+      return { name, sql, checksum: checksum(sql) };
+    }),
+  );
   return db.tx(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(424242)');
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const done = new Set((await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
+    await tx.query('ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text');
+    const recorded = new Map(
+      (await tx.query<{ name: string; checksum: string | null }>('SELECT name, checksum FROM schema_migrations')).map(
+        (r) => [r.name, r.checksum],
+      ),
+    );
     const applied: string[] = [];
     for (const file of files) {
-      if (done.has(file)) continue;
-      await tx.query(await readFile(path.join(MIGRATIONS_DIR, file), 'utf8'));
-      await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
-      applied.push(file);
+      if (!recorded.has(file.name)) {
+        await tx.query(file.sql).catch((error: Error) => {
+          throw new Error(`migration ${file.name} failed: ${error.message}`, { cause: error });
+        });
+        await tx.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [file.name, file.checksum]);
+        applied.push(file.name);
+      } else if (recorded.get(file.name) === null) {
+        await tx.query('UPDATE schema_migrations SET checksum = $2 WHERE name = $1', [file.name, file.checksum]);
+      } else if (recorded.get(file.name) !== file.checksum) {
+        throw new ConfigError(
+          `migration ${file.name} was changed after this store applied it; migrations are append-only: restore the file and put the change in a new numbered migration`,
+        );
+      }
     }
     return applied;
   });
+}
+
+/** Line endings do not count, so a checkout with CRLF conversion is not a changed migration. */
+function checksum(sql: string): string {
+  return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
 }

@@ -12,13 +12,21 @@ export interface OpenStore {
 export async function openStore(config: Config): Promise<OpenStore> {
   if (config.databaseUrl) {
     const db = connect(config.databaseUrl);
-    await migrate(db);
+    await migrate(db).catch(async (error) => {
+      await db.close();
+      throw error;
+    });
     return { db, close: () => db.close() };
   }
   const server = await startEmbedded(config.dataDir);
   await server.createDatabase('b24');
   const db = connect(server.url('b24'));
-  await migrate(db);
+  // A refused migration must not leave the PostgreSQL child running.
+  await migrate(db).catch(async (error) => {
+    await db.close();
+    await server.stop();
+    throw error;
+  });
   return {
     db,
     async close() {
