@@ -7,7 +7,13 @@ import type { PortalInfo } from './domain/identities.ts';
 import { createDomain, type Domain } from './domain/index.ts';
 import { V2EventSink } from './domain/v2-event-sink.ts';
 import { Pipeline } from './http/pipeline.ts';
-import { frameworkErrors, registerBodyParsers, registerErrorAnswers, registerRest } from './http/routes.ts';
+import {
+  clientErrors,
+  frameworkErrors,
+  registerBodyParsers,
+  registerErrorAnswers,
+  registerRest,
+} from './http/routes.ts';
 import { BUCKET_PROFILES, LocalLeakyBucket, type RateLimiter, unlimited } from './limits/leaky-bucket.ts';
 import { LocalOperatingTime, type OperatingLimiter } from './limits/operating-time.ts';
 import type { Services } from './methods/define.ts';
@@ -61,12 +67,24 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
   const clock = deps.clock ?? systemClock;
   const hub = deps.hub ?? new LocalHub();
   const registry = await preloadRegistry();
+  const { headersMs, requestMs, idleMs } = config.timeouts;
+  // Node checks the headers and request timeouts every `connectionsCheckingInterval` (30 s by default): often
+  // enough here that a slow client is cut off close to its timeout.
+  const socketOptions = {
+    headersTimeout: headersMs,
+    requestTimeout: requestMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersMs / 2))),
+  };
   const fastify = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 1000 },
-    ...(deps.https ? { https: deps.https } : {}),
+    requestTimeout: requestMs,
+    connectionTimeout: idleMs,
+    keepAliveTimeout: idleMs,
+    ...(deps.https ? { https: { ...deps.https, ...socketOptions } } : { http: socketOptions }),
   }) as unknown as FastifyInstance;
 
   let base = config.publicUrl ?? '';

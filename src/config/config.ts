@@ -30,6 +30,18 @@ export interface Config {
   logLevel: string;
   /** Event delivery to bot handler URLs: timeout, retries, when to give up. */
   delivery: DeliverySettings;
+  /** How long a client may take to send its request, and stay idle, before the server closes the connection. */
+  timeouts: ClientTimeouts;
+}
+
+/** Milliseconds; a slow or silent client holds a socket at most this long. */
+export interface ClientTimeouts {
+  /** Request line and headers. */
+  headersMs: number;
+  /** The whole request, headers and body. */
+  requestMs: number;
+  /** A connection without traffic: between keep-alive requests, or a stalled one (above the long-poll hold of 40 s). */
+  idleMs: number;
 }
 
 const FLAG_TO_ENV: Record<string, string> = {
@@ -53,6 +65,9 @@ const FLAG_TO_ENV: Record<string, string> = {
   'delivery-retry-max': 'B24_DELIVERY_RETRY_MAX',
   'delivery-max-attempts': 'B24_DELIVERY_MAX_ATTEMPTS',
   'delivery-max-age': 'B24_DELIVERY_MAX_AGE',
+  'headers-timeout': 'B24_HEADERS_TIMEOUT',
+  'request-timeout': 'B24_REQUEST_TIMEOUT',
+  'idle-timeout': 'B24_IDLE_TIMEOUT',
 };
 
 /** Flags (`--port 9000`, `--tls=on`) override environment variables of the same meaning. */
@@ -88,7 +103,23 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     fileLimit: Number(values.B24_FILE_LIMIT ?? 100 * 1024 * 1024),
     logLevel: values.LOG_LEVEL ?? 'warn',
     delivery: deliverySettings(values),
+    timeouts: clientTimeouts(values),
   };
+}
+
+/** `B24_HEADERS_TIMEOUT` (s, 10), `B24_REQUEST_TIMEOUT` (s, 120), `B24_IDLE_TIMEOUT` (s, 60); fractions allowed. */
+function clientTimeouts(values: Record<string, string | undefined>): ClientTimeouts {
+  const ms = (name: string, fallback: number) => {
+    const value = Number(values[name] ?? fallback);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new ConfigError(`${name} must be a positive number of seconds (got ${values[name]})`);
+    return Math.round(value * 1000);
+  };
+  const headersMs = ms('B24_HEADERS_TIMEOUT', 10);
+  const requestMs = ms('B24_REQUEST_TIMEOUT', 120);
+  // Node refuses a headers timeout longer than the request timeout.
+  if (headersMs > requestMs) throw new ConfigError('B24_HEADERS_TIMEOUT must not exceed B24_REQUEST_TIMEOUT');
+  return { headersMs, requestMs, idleMs: ms('B24_IDLE_TIMEOUT', 60) };
 }
 
 function isOn(value: string | undefined): boolean {

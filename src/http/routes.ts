@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
 import { errorBody } from '../wire/envelope.ts';
@@ -53,6 +55,28 @@ export function frameworkErrors(_error: Error, req: FastifyRequest, reply: Fasti
     ? new ApiError('ERROR_METHOD_NOT_FOUND')
     : new ApiError('NOT_FOUND', 'Not found', 404);
   reply.code(answer.status).type(JSON_TYPE).send(errorBody(answer));
+}
+
+/**
+ * Errors of the connection before a request exists (a client too slow with its headers or body, headers too large,
+ * unparsable HTTP) answer the envelope too, then the socket is closed, as Node itself does.
+ */
+export function clientErrors(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const answer =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new ApiError('REQUEST_TIMEOUT')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new ApiError('REQUEST_HEADER_TOO_LARGE')
+        : new ApiError('INVALID_REQUEST');
+  const body = errorBody(answer);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: ${JSON_TYPE}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** Every REST shape under `/rest/`, GET and POST, JSON, form, multipart and query params. */

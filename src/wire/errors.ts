@@ -18,6 +18,9 @@ export const ERRORS = {
   ERROR_METHOD_NOT_FOUND: [404, 'Method not found!'],
   INVALID_REQUEST: [400, 'Invalid request'],
   REQUEST_TOO_LARGE: [413, 'Request body is too large'],
+  // b24-local's own: a client too slow to send its request, or sending headers over Node's limit (16 KB)
+  REQUEST_TIMEOUT: [408, 'The request was not received in time'],
+  REQUEST_HEADER_TOO_LARGE: [431, 'Request header fields are too large'],
   WRONG_AUTH_TYPE: [403, 'Current authorization type is denied for this method'],
   ACCESS_DENIED: [403, 'Access denied!'],
   // b24-local's own endpoints (unknown paths, admin API)
