@@ -106,7 +106,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
   };
   // v2 bots get their events as ONIMBOTV2* in the same log (src/domain/v2-event-sink.ts).
   const events = new V2EventSink(deps.events ?? new OutboxEventSink(clock), portal);
-  const domain = createDomain(db, clock, hub, portal, events);
+  const domain = createDomain(db, clock, hub, portal, events, config.typingTtlSec * 1000);
   const rate =
     deps.rate ?? (config.limits === 'off' ? unlimited : new LocalLeakyBucket(BUCKET_PROFILES[config.limits], clock));
   // B24_LIMITS=off turns off both limits, however the config was built (loadConfig or a test's override).

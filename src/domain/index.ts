@@ -57,10 +57,11 @@ export function createDomain(
   hub: Hub,
   portal: () => PortalInfo,
   events: EventSink = new MemoryEventSink(),
+  typingTtlMs = 15_000,
 ): Domain {
   const users = new Users(db, clock);
   const chats = new Chats(db, clock);
-  const typing = new Typing(clock, hub);
+  const typing = new Typing(clock, hub, typingTtlMs);
   const commands = new Commands(db, clock);
   const bots = new Bots(db, clock, users, chats, events);
   return {

@@ -45,10 +45,9 @@ import { reactionEvent } from './v2-event-sink.ts';
 /** Where a message goes: a chat the author is in, or the private dialog with another person. */
 export type DialogTarget = { kind: 'chat'; chat: ChatRow } | { kind: 'private'; peer: UserRow };
 
-/** What the caller's side adds to a change: where avatars are served, how long a bot's "typing…" lasts. */
+/** What the caller's side adds to a change: where avatars are served. */
 export interface Live {
   origin: string;
-  typingTtlMs: number;
 }
 
 export interface SendInput {
@@ -862,7 +861,6 @@ export class Messenger {
         place: typingPlace(chat, memberIds),
         userId: bot.user_id,
         userName: fullName(names.get(bot.user_id)!),
-        ttlMs: live.typingTtlMs,
         participants: memberIds,
       });
     }

@@ -19,7 +19,8 @@ export interface StartTyping {
   place: TypingPlace;
   userId: number;
   userName: string;
-  ttlMs: number;
+  /** How long it lasts unless renewed or ended; the server's B24_TYPING_TTL when not given. */
+  ttlMs?: number;
   /** Everyone who sees the dialog; the typer is removed from it here. */
   participants: number[];
   statusCode?: string;
@@ -42,6 +43,7 @@ export class Typing {
   constructor(
     private readonly clock: Clock,
     private readonly hub: Hub,
+    private readonly defaultTtlMs: number,
   ) {}
 
   start(input: StartTyping): TypingState {
@@ -51,7 +53,7 @@ export class Typing {
       place: input.place,
       userId: input.userId,
       userName: input.userName,
-      expiresAt: this.clock.now() + input.ttlMs,
+      expiresAt: this.clock.now() + (input.ttlMs ?? this.defaultTtlMs),
       statusCode: input.statusCode,
       statusText: input.statusText,
       recipients,

@@ -7,7 +7,8 @@ import type { Hub } from '../realtime/hub.ts';
 import type { PullServer } from '../realtime/pull-server.ts';
 import type { PullService } from '../realtime/pull-service.ts';
 import type { TimeSpan } from '../wire/envelope.ts';
-import { coerceParams, type ParamShape, type ParamValues } from '../wire/params/coerce.ts';
+import { bindParams } from '../wire/params/bind.ts';
+import type { ParamShape, ParamValues } from '../wire/params/coerce.ts';
 import type { Params } from '../wire/params/nest.ts';
 
 /** What a handler may use. Plain services, no HTTP. */
@@ -102,7 +103,7 @@ export function defineMethod<S extends ParamShape>(definition: MethodDefinition<
     authError: definition.authError,
     batch: definition.batch ?? true,
     run(call, services) {
-      const params = coerceParams(definition.params, call.raw);
+      const params = bindParams(definition.params, call.raw);
       return definition.handler({ ...call, params }, services);
     },
   };

@@ -12,7 +12,7 @@ describe('im.v2.Event.* and imbot.v2.Event.get withUserEvents', () => {
   let ann: UserRow;
   let chat: ChatRow;
   let botId: number;
-  const live = () => ({ origin: server.url, typingTtlMs: 15000 });
+  const live = () => ({ origin: server.url });
   const say = async (author: UserRow, text: string) =>
     server.app.domain.messenger.send({
       author,

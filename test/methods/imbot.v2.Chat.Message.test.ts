@@ -27,7 +27,7 @@ describe('imbot.v2.Chat.Message.*', () => {
         text,
         extras: {},
         system: false,
-        live: { origin: server.url, typingTtlMs: 15000 },
+        live: { origin: server.url },
       })
     ).id;
 
@@ -218,7 +218,7 @@ describe('imbot.v2.Chat.Message.*', () => {
           await server.call('imbot.v2.Event.get', { botId: id, botToken: token, limit: 1000 })
         ).body.result.events.filter((e: { type: string }) => e.type === 'ONIMBOTV2REACTIONCHANGE');
       const id = (await call('send', { dialogId: `chat${chat.id}`, fields: { message: 'Rate me' } })).body.result.id;
-      const live = { origin: server.url, typingTtlMs: 15000 };
+      const live = { origin: server.url };
       await server.app.domain.messenger.like(ann.id, (await row(id))!, 'plus', live);
       await call('Reaction.add', { messageId: id, reaction: 'fire' }, token, watcherId);
       await server.app.domain.messenger.like(ann.id, (await row(id))!, 'minus', live);

@@ -24,7 +24,7 @@ describe('imbot.v2.Command.*', () => {
         text,
         extras: {},
         system: false,
-        live: { origin: server.url, typingTtlMs: 15000 },
+        live: { origin: server.url },
       })
     ).id;
 

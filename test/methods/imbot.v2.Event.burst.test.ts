@@ -25,7 +25,7 @@ describe('imbot.v2.Event.get under a burst of 1,000 messages', () => {
   it('each message once, in order, across a restart from the kept cursor', async () => {
     // Four senders at once, as several tabs of one person would: the dialog orders them (message id = commit order).
     const sent: number[] = [];
-    const live = { origin: server.url, typingTtlMs: 15000 };
+    const live = { origin: server.url };
     let next = 0;
     const sender = async () => {
       while (next < COUNT) {

@@ -117,7 +117,7 @@ function world(name: string, form: Example['form'], sources: (source: string) =>
     };
     const say = async (text: string) => {
       const chat = (await server.app.domain.chats.get(ids.chat))!;
-      const live = { origin: server.url, typingTtlMs: 15000 };
+      const live = { origin: server.url };
       return (
         await server.app.domain.messenger.send({
           author: ann,

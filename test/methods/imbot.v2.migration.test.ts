@@ -156,10 +156,7 @@ describe('imbot v1 ↔ v2 (migration.md)', () => {
     );
     const before = (await server.db.one<{ n: number }>('SELECT count(*)::int AS n FROM event_log'))!.n;
     const stored = (await server.app.domain.messenger.get(message!.id))!;
-    const liked = await server.app.domain.messenger.like(userId, stored, 'plus', {
-      origin: server.url,
-      typingTtlMs: 1,
-    });
+    const liked = await server.app.domain.messenger.like(userId, stored, 'plus', { origin: server.url });
     assert.equal(liked, true);
     assert.equal((await server.db.one<{ n: number }>('SELECT count(*)::int AS n FROM event_log'))!.n, before);
   });

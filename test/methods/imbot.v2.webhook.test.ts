@@ -27,7 +27,7 @@ describe('imbot.v2 events in webhook mode', () => {
       text,
       extras: {},
       system: false,
-      live: { origin: server.url, typingTtlMs: 15000 },
+      live: { origin: server.url },
     });
 
   before(async () => {

@@ -1,6 +1,7 @@
 import { timeBlock } from '../../wire/envelope.ts';
 import { ApiError } from '../../wire/errors.ts';
-import { coerceParams, p } from '../../wire/params/coerce.ts';
+import { bindParams } from '../../wire/params/bind.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { type Params, upperKeys } from '../../wire/params/nest.ts';
 import { defineMethod, type InvokeOutcome } from '../define.ts';
 import { type BatchSoFar, parseCommand, phpArray, resolveReferences } from './batch-commands.ts';
@@ -19,7 +20,7 @@ export default defineMethod({
   params: {},
   async handler({ raw, caller }, { invoke }) {
     const query = upperKeys(raw); // the platform reads CMD and HALT in any case
-    const { HALT: halt } = coerceParams({ HALT: p.bool().optional() }, query);
+    const { HALT: halt } = bindParams({ HALT: p.bool().optional() }, query);
     const cmd = query.CMD;
     if (cmd !== undefined && cmd !== null && cmd !== '' && typeof cmd !== 'object') {
       throw new ApiError('INVALID_REQUEST', 'Parameter cmd must be a list or a map of commands');

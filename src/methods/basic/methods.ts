@@ -1,6 +1,7 @@
 import { hasScope } from '../../domain/caller.ts';
 import { ApiError } from '../../wire/errors.ts';
-import { coerceParams, p } from '../../wire/params/coerce.ts';
+import { bindParams } from '../../wire/params/bind.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { upperKeys } from '../../wire/params/nest.ts';
 import { defineMethod } from '../define.ts';
 
@@ -15,7 +16,7 @@ export default defineMethod({
   params: {},
   async handler({ raw, caller }, { registry }) {
     const query = upperKeys(raw);
-    const { FULL } = coerceParams({ FULL: p.bool().optional() }, query);
+    const { FULL } = bindParams({ FULL: p.bool().optional() }, query);
     const all = registry.all();
     let methods = all.filter((m) => hasScope(caller, m.scope));
     if (typeof query.SCOPE === 'string') {

@@ -1,4 +1,5 @@
-import { coerceParams, p } from '../../wire/params/coerce.ts';
+import { bindParams } from '../../wire/params/bind.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { upperKeys } from '../../wire/params/nest.ts';
 import { KNOWN_SCOPES } from '../../wire/scopes.ts';
 import { defineMethod } from '../define.ts';
@@ -12,7 +13,7 @@ export default defineMethod({
   scope: 'basic',
   params: {},
   async handler({ raw, caller }, { registry }) {
-    const { FULL } = coerceParams({ FULL: p.bool().optional() }, upperKeys(raw));
+    const { FULL } = bindParams({ FULL: p.bool().optional() }, upperKeys(raw));
     const known = new Set(KNOWN_SCOPES);
     for (const method of registry.all()) for (const s of [method.scope].flat()) known.add(s);
     known.delete('basic');

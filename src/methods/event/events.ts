@@ -1,5 +1,6 @@
 import { EVENT_CATALOG, eventsForScopes } from '../../domain/event-catalog.ts';
-import { coerceParams, p } from '../../wire/params/coerce.ts';
+import { bindParams } from '../../wire/params/bind.ts';
+import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { eventQuery, text } from './event-params.ts';
 
@@ -19,7 +20,7 @@ export default defineMethod({
       const scope = text(query.SCOPE) || 'basic';
       return Object.keys(EVENT_CATALOG).filter((name) => EVENT_CATALOG[name].scope === scope);
     }
-    const { FULL } = coerceParams({ FULL: p.bool().optional() }, query);
+    const { FULL } = bindParams({ FULL: p.bool().optional() }, query);
     return FULL ? Object.keys(EVENT_CATALOG) : eventsForScopes(caller.scopes);
   },
 });

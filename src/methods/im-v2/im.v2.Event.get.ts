@@ -1,7 +1,7 @@
 import { EVENT_LIMIT } from '../../domain/v2-events.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { bindArgs } from '../imbot-v2/v2-args.ts';
 import { eventsAnswer } from '../imbot-v2/v2-events-view.ts';
 
 /**
@@ -13,9 +13,10 @@ export default defineMethod({
   scope: 'im',
   params: {},
   async handler({ caller, raw }, services) {
-    const args = bindArgs(
-      { offset: [p.int().optional(), 'int'], limit: [p.int().default(EVENT_LIMIT.default), 'int'] },
+    const args = bindParams(
+      { offset: p.int().optional(), limit: p.int().default(EVENT_LIMIT.default) },
       raw,
+      'controller',
     );
     const limit = Math.min(EVENT_LIMIT.max, Math.max(EVENT_LIMIT.min, args.limit));
     const polled = await services.domain.v2Events.poll({ userId: caller.userId }, args.offset, limit);

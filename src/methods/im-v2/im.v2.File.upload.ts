@@ -1,7 +1,7 @@
 import { v2File } from '../../domain/v2-entities.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { bindArgs } from '../imbot-v2/v2-args.ts';
 import { downloadUrl, uploadFile } from '../imbot-v2/v2-file.ts';
 import { userDialog } from './im-v2-dialog.ts';
 
@@ -14,7 +14,7 @@ export default defineMethod({
   scope: 'im',
   params: {},
   async handler({ caller, raw }, services) {
-    const args = bindArgs({ dialogId: [p.string(), 'string'], fields: [p.object(), 'array'] }, raw);
+    const args = bindParams({ dialogId: p.string(), fields: p.object() }, raw, 'controller');
     const user = await services.domain.users.require(caller.userId);
     const chat = await userDialog(services, user, args.dialogId);
     const { file, messageId } = await uploadFile(services, user, chat, args.fields, false);

@@ -13,7 +13,7 @@ export default defineMethod({
   name: 'im.dialog.writing',
   scope: 'im',
   params: {},
-  async handler({ caller, raw }, { domain, config }) {
+  async handler({ caller, raw }, { domain }) {
     const ref = dialogRef(raw);
     const user = await domain.users.require(caller.userId);
     const dialog = await openDialog(domain.chats, domain.users, user.id, ref).catch((error) => {
@@ -23,7 +23,6 @@ export default defineMethod({
       place: dialog.place,
       userId: user.id,
       userName: fullName(user),
-      ttlMs: config.typingTtlSec * 1000,
       participants: dialog.participants,
     });
     return true;

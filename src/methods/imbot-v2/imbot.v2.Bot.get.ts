@@ -1,8 +1,8 @@
 import type { Bot } from '../../domain/bots.ts';
 import { ApiError } from '../../wire/errors.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { bindArgs } from './v2-args.ts';
 import { v2Application, v2BotById } from './v2-bot-context.ts';
 import { botAnswer } from './v2-bot-fields.ts';
 
@@ -17,7 +17,7 @@ export default defineMethod({
   async handler({ caller, raw }, services) {
     const { domain } = services;
     const app = v2Application(caller, raw.botToken);
-    const { code } = bindArgs({ code: [p.string().optional(), 'string'] }, raw);
+    const { code } = bindParams({ code: p.string().optional() }, raw, 'controller');
     let bot: Bot | undefined;
     if (raw.botId !== undefined && raw.botId !== null && raw.botId !== '') bot = await v2BotById(domain, raw.botId);
     else if (code?.trim()) {

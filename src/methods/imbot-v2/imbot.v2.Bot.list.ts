@@ -1,14 +1,14 @@
 import { v2Bot, v2User } from '../../domain/v2-entities.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { bindArgs } from './v2-args.ts';
 import { v2Application } from './v2-bot-context.ts';
 
 const ARGS = {
-  filter: [p.object().optional(), 'array'],
-  limit: [p.int().default(50), 'int'],
-  offset: [p.int().default(0), 'int'],
-} as const;
+  filter: p.object().optional(),
+  limit: p.int().default(50),
+  offset: p.int().default(0),
+};
 
 /**
  * b24restdocs chat-bots-v2/imbot.v2/bots/bot-list.md: the calling application's bots in the extended format,
@@ -21,7 +21,7 @@ export default defineMethod({
   params: {},
   async handler({ caller, raw }, { domain, portal }) {
     const app = v2Application(caller, raw.botToken);
-    const args = bindArgs(ARGS, raw);
+    const args = bindParams(ARGS, raw, 'controller');
     const type = args.filter?.type;
     const rows = await domain.v2Bots.ofApp(app, typeof type === 'string' ? type : undefined);
     const offset = Math.max(0, args.offset);

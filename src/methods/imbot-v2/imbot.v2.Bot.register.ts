@@ -1,23 +1,23 @@
 import { normalizeBackground, V2_BOT_TYPES } from '../../domain/v2-bots.ts';
 import { ApiError } from '../../wire/errors.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { bindArgs } from './v2-args.ts';
 import { v2Application } from './v2-bot-context.ts';
 import { botAnswer, botAvatar, botProfile, checkTokenLength, eventMode, webhookUrl } from './v2-bot-fields.ts';
 
 const FIELDS = {
-  code: [p.string().optional(), 'string'],
-  botToken: [p.string().optional(), 'string'],
-  properties: [p.object().optional(), 'array'],
-  type: [p.string().optional(), 'string'],
-  eventMode: [p.string().optional(), 'string'],
-  webhookUrl: [p.string().optional(), 'string'],
-  isHidden: [p.bool().default(false), 'bool'],
-  isReactionsEnabled: [p.bool().default(true), 'bool'],
-  isSupportOpenline: [p.bool().default(false), 'bool'],
-  backgroundId: [p.any().optional(), 'string'],
-} as const;
+  code: p.string().optional(),
+  botToken: p.string().optional(),
+  properties: p.object().optional(),
+  type: p.string().optional(),
+  eventMode: p.string().optional(),
+  webhookUrl: p.string().optional(),
+  isHidden: p.bool().default(false),
+  isReactionsEnabled: p.bool().default(true),
+  isSupportOpenline: p.bool().default(false),
+  backgroundId: p.any().optional(),
+};
 
 /**
  * b24restdocs chat-bots-v2/imbot.v2/bots/bot-register.md. Idempotent per application and code: a repeated call
@@ -29,8 +29,8 @@ export default defineMethod({
   scope: 'imbot',
   params: {},
   async handler({ caller, raw }, services) {
-    const { fields: rawFields } = bindArgs({ fields: [p.object(), 'array'] }, raw);
-    const fields = bindArgs(FIELDS, rawFields);
+    const { fields: rawFields } = bindParams({ fields: p.object() }, raw, 'controller');
+    const fields = bindParams(FIELDS, rawFields, 'controller');
     // quick-start.md sends the token beside `fields` rather than in it; both are read, `fields` first.
     const given = fields.botToken ?? (typeof raw.botToken === 'string' ? raw.botToken : undefined);
     const token = caller.app ? undefined : checkTokenLength(given?.trim() ?? '');

@@ -1,19 +1,19 @@
 import { normalizeBackground, type V2Changes, v2Settings } from '../../domain/v2-bots.ts';
 import { ApiError } from '../../wire/errors.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
-import { bindArgs } from './v2-args.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { botAnswer, botAvatar, botProfile, checkTokenLength, eventMode, webhookUrl } from './v2-bot-fields.ts';
 
 const FIELDS = {
-  properties: [p.object().optional(), 'array'],
-  isHidden: [p.bool().optional(), 'bool'],
-  isReactionsEnabled: [p.bool().optional(), 'bool'],
-  isSupportOpenline: [p.bool().optional(), 'bool'],
-  eventMode: [p.string().optional(), 'string'],
-  webhookUrl: [p.string().optional(), 'string'],
-  botToken: [p.string().optional(), 'string'],
-} as const;
+  properties: p.object().optional(),
+  isHidden: p.bool().optional(),
+  isReactionsEnabled: p.bool().optional(),
+  isSupportOpenline: p.bool().optional(),
+  eventMode: p.string().optional(),
+  webhookUrl: p.string().optional(),
+  botToken: p.string().optional(),
+};
 
 /**
  * b24restdocs chat-bots-v2/imbot.v2/bots/bot-update.md. `fields.botToken` rotates the token of a webhook bot: the
@@ -23,10 +23,10 @@ const FIELDS = {
  */
 export default defineBotMethod({
   name: 'imbot.v2.Bot.update',
-  args: { fields: [p.object(), 'array'] },
+  args: { fields: p.object() },
   async handler({ bot, args, caller }, services) {
     const { domain } = services;
-    const fields = bindArgs(FIELDS, args.fields);
+    const fields = bindParams(FIELDS, args.fields, 'controller');
     const changes: V2Changes = {};
     if (fields.properties) {
       const { profile, avatar } = botProfile(fields.properties);

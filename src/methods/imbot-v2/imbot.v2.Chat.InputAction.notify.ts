@@ -13,11 +13,11 @@ import { defineBotMethod, v2Dialog } from './v2-bot-context.ts';
 export default defineBotMethod({
   name: 'imbot.v2.Chat.InputAction.notify',
   args: {
-    dialogId: [p.string(), 'string'],
-    statusMessageCode: [p.string().optional(), 'string'],
-    duration: [p.int().optional(), 'int'],
+    dialogId: p.string(),
+    statusMessageCode: p.string().optional(),
+    duration: p.int().optional(),
   },
-  async handler({ bot, args }, { domain, config }) {
+  async handler({ bot, args }, { domain }) {
     const code = args.statusMessageCode?.trim();
     const text = code === undefined || code === '' ? undefined : INPUT_ACTIONS[code];
     if (code && text === undefined) {
@@ -35,7 +35,7 @@ export default defineBotMethod({
       place: dialog.place,
       userId: bot.id,
       userName: fullName(bot.user),
-      ttlMs: (args.duration ?? config.typingTtlSec) * 1000,
+      ttlMs: args.duration === undefined ? undefined : args.duration * 1000,
       participants: dialog.participants,
       statusCode: text && code,
       statusText: text,

@@ -5,6 +5,6 @@ import { setManagers } from './v2-chat-managers.ts';
 /** b24restdocs chat-bots-v2/imbot.v2/chats/chat-manager-delete.md. */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.Manager.delete',
-  args: { dialogId: [p.string(), 'string'], userIds: [p.intList().optional(), 'array'] },
+  args: { dialogId: p.string(), userIds: p.intList().optional() },
   handler: ({ bot, args }, services) => setManagers(services, bot, args.dialogId, args.userIds, false),
 });

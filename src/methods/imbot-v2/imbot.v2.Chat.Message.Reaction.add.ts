@@ -5,6 +5,6 @@ import { react } from './v2-reaction.ts';
 /** b24restdocs chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.md. */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.Message.Reaction.add',
-  args: { messageId: [p.int(), 'int'], reaction: [p.string(), 'string'] },
+  args: { messageId: p.int(), reaction: p.string() },
   handler: ({ bot, args }, services) => react(services, bot, args.messageId, args.reaction, true),
 });

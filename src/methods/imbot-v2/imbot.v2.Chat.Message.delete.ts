@@ -10,7 +10,7 @@ import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.Message.delete',
-  args: { messageId: [p.int(), 'int'], complete: [p.bool().default(false), 'bool'] },
+  args: { messageId: p.int(), complete: p.bool().default(false) },
   async handler({ bot, args }, services) {
     const { domain } = services;
     let message = await domain.messenger.editable(bot.id, args.messageId);

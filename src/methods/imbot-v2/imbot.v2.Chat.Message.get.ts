@@ -6,7 +6,7 @@ import { readableMessage } from './v2-message.ts';
 /** b24restdocs chat-bots-v2/imbot.v2/messages/chat-message-get.md: one message and its author. */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.Message.get',
-  args: { messageId: [p.int(), 'int'] },
+  args: { messageId: p.int() },
   async handler({ bot, args }, services) {
     const message = await readableMessage(services, bot, args.messageId);
     const viewed = await services.domain.chats.viewerCount(message.chat_id, message.id);

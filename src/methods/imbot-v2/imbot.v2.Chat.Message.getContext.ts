@@ -9,7 +9,7 @@ import { readableMessage } from './v2-message.ts';
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.Message.getContext',
-  args: { messageId: [p.int(), 'int'], range: [p.int().default(50), 'int'] },
+  args: { messageId: p.int(), range: p.int().default(50) },
   async handler({ bot, args }, services) {
     const { domain } = services;
     const center = await readableMessage(services, bot, args.messageId);

@@ -11,7 +11,7 @@ import { dialogChat } from './v2-chat.ts';
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.Message.read',
-  args: { dialogId: [p.string(), 'string'], messageId: [p.int().optional(), 'int'] },
+  args: { dialogId: p.string(), messageId: p.int().optional() },
   async handler({ bot, args }, services) {
     const { domain } = services;
     const chat = await dialogChat(services, bot, args.dialogId);

@@ -3,22 +3,22 @@ import { parseDialogId } from '../../domain/dialog-id.ts';
 import { type MessageExtras, newMessageExtras } from '../../domain/message-extras.ts';
 import { atom } from '../../wire/envelope.ts';
 import { ApiError } from '../../wire/errors.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { bindArgs } from './v2-args.ts';
 import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
 import { v2Text } from './v2-message.ts';
 
 const FIELDS = {
-  message: [p.string().optional(), 'string'],
-  attach: [p.any().optional(), 'array'],
-  keyboard: [p.any().optional(), 'array'],
-  system: [p.bool().default(false), 'bool'],
-  urlPreview: [p.bool().default(true), 'bool'],
-  replyId: [p.int().optional(), 'int'],
-  templateId: [p.string().optional(), 'string'],
-  forwardIds: [p.object().optional(), 'array'],
-} as const;
+  message: p.string().optional(),
+  attach: p.any().optional(),
+  keyboard: p.any().optional(),
+  system: p.bool().default(false),
+  urlPreview: p.bool().default(true),
+  replyId: p.int().optional(),
+  templateId: p.string().optional(),
+  forwardIds: p.object().optional(),
+};
 
 const MAX_FORWARDS = 100;
 
@@ -31,10 +31,10 @@ const MAX_FORWARDS = 100;
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.Message.send',
-  args: { dialogId: [p.string(), 'string'], fields: [p.object().default({}), 'array'] },
+  args: { dialogId: p.string(), fields: p.object().default({}) },
   async handler({ bot, args }, services) {
     const { domain } = services;
-    const fields = bindArgs(FIELDS, args.fields);
+    const fields = bindParams(FIELDS, args.fields, 'controller');
     const text = v2Text(normalizeText(fields.message ?? ''));
     const extras = newMessageExtras({ ATTACH: fields.attach, KEYBOARD: fields.keyboard }, bot.id);
     const forwards = Object.entries(fields.forwardIds ?? {}).slice(0, MAX_FORWARDS);

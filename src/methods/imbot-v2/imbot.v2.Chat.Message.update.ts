@@ -1,17 +1,17 @@
 import { normalizeText } from '../../domain/bb-code.ts';
 import { changedMessageExtras } from '../../domain/message-extras.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { bindArgs } from './v2-args.ts';
 import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
 import { v2Text } from './v2-message.ts';
 
 const FIELDS = {
-  message: [p.string().optional(), 'string'],
-  attach: [p.any().optional(), 'array'],
-  keyboard: [p.any().optional(), 'array'],
-  urlPreview: [p.string().optional(), 'string'],
-} as const;
+  message: p.string().optional(),
+  attach: p.any().optional(),
+  keyboard: p.any().optional(),
+  urlPreview: p.string().optional(),
+};
 
 /**
  * b24restdocs chat-bots-v2/imbot.v2/messages/chat-message-update.md: the bot's own message (within the messenger's
@@ -19,10 +19,10 @@ const FIELDS = {
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.Message.update',
-  args: { messageId: [p.int(), 'int'], fields: [p.object(), 'array'] },
+  args: { messageId: p.int(), fields: p.object() },
   async handler({ bot, args }, services) {
     const { domain } = services;
-    const fields = bindArgs(FIELDS, args.fields);
+    const fields = bindParams(FIELDS, args.fields, 'controller');
     const message = await domain.messenger.editable(bot.id, args.messageId);
     if (!message) throw accessDenied();
     const raw: Record<string, unknown> = {};

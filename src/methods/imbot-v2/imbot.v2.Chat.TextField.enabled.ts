@@ -9,7 +9,7 @@ import { defineBotMethod, v2Dialog } from './v2-bot-context.ts';
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.TextField.enabled',
-  args: { dialogId: [p.string(), 'string'], enabled: [p.bool().default(true), 'bool'] },
+  args: { dialogId: p.string(), enabled: p.bool().default(true) },
   async handler({ bot, args }, { domain }) {
     const dialog = await v2Dialog(domain, bot, args.dialogId);
     // A `chat{N}` dialog always comes with its chat; a private one only once it was opened.

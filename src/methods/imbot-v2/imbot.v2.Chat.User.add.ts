@@ -11,7 +11,7 @@ import { groupChat } from './v2-chat.ts';
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.User.add',
-  args: { dialogId: [p.string(), 'string'], userIds: [p.intList(), 'array'] },
+  args: { dialogId: p.string(), userIds: p.intList() },
   async handler({ bot, args }, services) {
     const { chat, member } = await groupChat(services, bot, args.dialogId);
     if (!can(roleOf(chat, member), 'manage_users_add')) throw accessDenied();

@@ -10,7 +10,7 @@ import { groupChat } from './v2-chat.ts';
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.User.delete',
-  args: { dialogId: [p.string(), 'string'], userId: [p.int(), 'int'] },
+  args: { dialogId: p.string(), userId: p.int() },
   async handler({ bot, args }, services) {
     const { chats, messenger } = services.domain;
     const { chat, member } = await groupChat(services, bot, args.dialogId);

@@ -14,9 +14,9 @@ const ORDER_FIELDS: MemberOrder[] = ['id', 'lastSendMessageId', 'userId'];
 export default defineBotMethod({
   name: 'imbot.v2.Chat.User.list',
   args: {
-    dialogId: [p.string(), 'string'],
-    order: [p.object().optional(), 'array'],
-    limit: [p.int().default(50), 'int'],
+    dialogId: p.string(),
+    order: p.object().optional(),
+    limit: p.int().default(50),
   },
   async handler({ bot, args }, services) {
     const { domain } = services;

@@ -1,20 +1,20 @@
 import { colorName } from '../../domain/v2-bots.ts';
 import { v2User } from '../../domain/v2-entities.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { bindArgs } from './v2-args.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { chatAnswer, chatAvatar } from './v2-chat.ts';
 
 const FIELDS = {
-  title: [p.string().optional(), 'string'],
-  description: [p.string().optional(), 'string'],
-  color: [p.string().optional(), 'string'],
-  avatar: [p.any().optional(), 'string'],
-  userIds: [p.intList().optional(), 'array'],
-  ownerId: [p.int().optional(), 'int'],
-  message: [p.string().optional(), 'string'],
-} as const;
+  title: p.string().optional(),
+  description: p.string().optional(),
+  color: p.string().optional(),
+  avatar: p.any().optional(),
+  userIds: p.intList().optional(),
+  ownerId: p.int().optional(),
+  message: p.string().optional(),
+};
 
 /**
  * b24restdocs chat-bots-v2/imbot.v2/chats/chat-add.md: a group chat created by the bot, with the given people
@@ -24,10 +24,10 @@ const FIELDS = {
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.add',
-  args: { fields: [p.object().default({}), 'array'] },
+  args: { fields: p.object().default({}) },
   async handler({ bot, args }, services) {
     const { domain } = services;
-    const fields = bindArgs(FIELDS, args.fields);
+    const fields = bindParams(FIELDS, args.fields, 'controller');
     const avatar = await chatAvatar(domain, fields.avatar);
     let chat = await domain.messenger.createChat({
       author: bot.user,

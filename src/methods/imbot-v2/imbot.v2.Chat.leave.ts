@@ -9,7 +9,7 @@ import { groupChat } from './v2-chat.ts';
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.leave',
-  args: { dialogId: [p.string(), 'string'] },
+  args: { dialogId: p.string() },
   async handler({ bot, args }, services) {
     const { chat } = await groupChat(services, bot, args.dialogId);
     if (chat.owner_id === bot.id) throw accessDenied();

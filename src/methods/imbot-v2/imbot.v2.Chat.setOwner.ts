@@ -9,7 +9,7 @@ import { groupChat } from './v2-chat.ts';
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.setOwner',
-  args: { dialogId: [p.string(), 'string'], userId: [p.int(), 'int'] },
+  args: { dialogId: p.string(), userId: p.int() },
   async handler({ bot, args }, services) {
     const { domain } = services;
     const { chat } = await groupChat(services, bot, args.dialogId);

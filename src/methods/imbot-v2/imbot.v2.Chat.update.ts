@@ -1,17 +1,17 @@
 import type { ChatChanges } from '../../domain/messenger-pull.ts';
 import { colorName } from '../../domain/v2-bots.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { bindArgs } from './v2-args.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { chatAvatar, groupChat } from './v2-chat.ts';
 
 const FIELDS = {
-  title: [p.string().optional(), 'string'],
-  description: [p.string().optional(), 'string'],
-  color: [p.string().optional(), 'string'],
-  avatar: [p.any().optional(), 'string'],
-} as const;
+  title: p.string().optional(),
+  description: p.string().optional(),
+  color: p.string().optional(),
+  avatar: p.any().optional(),
+};
 
 /**
  * b24restdocs chat-bots-v2/imbot.v2/chats/chat-update.md: title, description, colour and avatar of a group chat
@@ -20,11 +20,11 @@ const FIELDS = {
  */
 export default defineBotMethod({
   name: 'imbot.v2.Chat.update',
-  args: { dialogId: [p.string(), 'string'], fields: [p.object(), 'array'] },
+  args: { dialogId: p.string(), fields: p.object() },
   async handler({ bot, args }, services) {
     const { domain } = services;
     const { chat } = await groupChat(services, bot, args.dialogId);
-    const fields = bindArgs(FIELDS, args.fields);
+    const fields = bindParams(FIELDS, args.fields, 'controller');
     const changes: ChatChanges = {};
     const title = fields.title?.trim();
     if (title) changes.title = title;

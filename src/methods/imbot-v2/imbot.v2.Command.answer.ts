@@ -2,20 +2,20 @@ import { commandLines, normalizeText } from '../../domain/bb-code.ts';
 import { newMessageExtras } from '../../domain/message-extras.ts';
 import type { DialogTarget } from '../../domain/messenger.ts';
 import { ApiError } from '../../wire/errors.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { bindArgs } from './v2-args.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { botCommand } from './v2-command.ts';
 import { v2Text } from './v2-message.ts';
 
 const FIELDS = {
-  message: [p.string().optional(), 'string'],
-  attach: [p.any().optional(), 'array'],
-  keyboard: [p.any().optional(), 'array'],
-  system: [p.bool().default(false), 'bool'],
-  urlPreview: [p.bool().default(true), 'bool'],
-} as const;
+  message: p.string().optional(),
+  attach: p.any().optional(),
+  keyboard: p.any().optional(),
+  system: p.bool().default(false),
+  urlPreview: p.bool().default(true),
+};
 
 const failed = () => new ApiError('COMMAND_ANSWER_FAILED');
 
@@ -28,15 +28,15 @@ const failed = () => new ApiError('COMMAND_ANSWER_FAILED');
 export default defineBotMethod({
   name: 'imbot.v2.Command.answer',
   args: {
-    commandId: [p.int(), 'int'],
-    messageId: [p.int(), 'int'],
-    dialogId: [p.string(), 'string'],
-    fields: [p.object().default({}), 'array'],
+    commandId: p.int(),
+    messageId: p.int(),
+    dialogId: p.string(),
+    fields: p.object().default({}),
   },
   async handler({ bot, args }, services) {
     const { domain } = services;
     const command = await botCommand(services, bot, args.commandId);
-    const fields = bindArgs(FIELDS, args.fields);
+    const fields = bindParams(FIELDS, args.fields, 'controller');
     const original = await domain.messenger.get(args.messageId);
     const chat = original && (await domain.chats.get(original.chat_id));
     if (!original || !chat || !commandLines(original.text).some((l) => l.command === command.command)) throw failed();

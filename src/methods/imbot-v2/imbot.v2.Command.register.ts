@@ -1,17 +1,17 @@
 import { commandLangs } from '../../domain/v2-commands.ts';
 import { ApiError } from '../../wire/errors.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
-import { bindArgs } from './v2-args.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { v2Command, v2CommandName } from './v2-command.ts';
 
 const FIELDS = {
-  title: [p.object().optional(), 'array'],
-  params: [p.object().optional(), 'array'],
-  common: [p.bool().default(false), 'bool'],
-  hidden: [p.bool().default(false), 'bool'],
-  extranetSupport: [p.bool().default(false), 'bool'],
-} as const;
+  title: p.object().optional(),
+  params: p.object().optional(),
+  common: p.bool().default(false),
+  hidden: p.bool().default(false),
+  extranetSupport: p.bool().default(false),
+};
 
 /**
  * b24restdocs chat-bots-v2/imbot.v2/commands/command-register.md (the `fields` format; the flat legacy format's
@@ -20,10 +20,10 @@ const FIELDS = {
  */
 export default defineBotMethod({
   name: 'imbot.v2.Command.register',
-  args: { fields: [p.object(), 'array'] },
+  args: { fields: p.object() },
   async handler({ bot, args }, { domain }) {
     const command = v2CommandName(args.fields.command, 'COMMAND_REQUIRED');
-    const fields = bindArgs(FIELDS, args.fields);
+    const fields = bindParams(FIELDS, args.fields, 'controller');
     const lang = commandLangs(fields.title ?? {}, fields.params);
     if (!fields.hidden && !lang.length) throw new ApiError('COMMAND_TITLE_REQUIRED');
     const id = await domain.commands.register({

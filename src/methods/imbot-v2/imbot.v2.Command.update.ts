@@ -1,17 +1,17 @@
 import { commandLangs } from '../../domain/v2-commands.ts';
 import { ApiError } from '../../wire/errors.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
-import { bindArgs } from './v2-args.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { botCommand, v2Command, v2CommandName } from './v2-command.ts';
 
 const FIELDS = {
-  title: [p.object().optional(), 'array'],
-  params: [p.object().optional(), 'array'],
-  common: [p.bool().optional(), 'bool'],
-  hidden: [p.bool().optional(), 'bool'],
-  extranetSupport: [p.bool().optional(), 'bool'],
-} as const;
+  title: p.object().optional(),
+  params: p.object().optional(),
+  common: p.bool().optional(),
+  hidden: p.bool().optional(),
+  extranetSupport: p.bool().optional(),
+};
 
 /**
  * b24restdocs chat-bots-v2/imbot.v2/commands/command-update.md. `title` merges per language: a string sets it,
@@ -20,12 +20,12 @@ const FIELDS = {
  */
 export default defineBotMethod({
   name: 'imbot.v2.Command.update',
-  args: { commandId: [p.int(), 'int'], fields: [p.object(), 'array'] },
+  args: { commandId: p.int(), fields: p.object() },
   async handler({ bot, args }, services) {
     const { domain } = services;
     const command = await botCommand(services, bot, args.commandId);
     const name = 'command' in args.fields ? v2CommandName(args.fields.command, 'COMMAND_NAME_EMPTY') : undefined;
-    const fields = bindArgs(FIELDS, args.fields);
+    const fields = bindParams(FIELDS, args.fields, 'controller');
     let lang: ReturnType<typeof commandLangs> | undefined;
     if (fields.title) {
       const kept = command.lang.filter((l) => !(l.LANGUAGE_ID in fields.title!));

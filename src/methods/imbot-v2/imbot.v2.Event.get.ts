@@ -16,9 +16,9 @@ import { eventsAnswer } from './v2-events-view.ts';
 export default defineBotMethod({
   name: 'imbot.v2.Event.get',
   args: {
-    offset: [p.int().optional(), 'int'],
-    limit: [p.int().default(EVENT_LIMIT.default), 'int'],
-    withUserEvents: [p.bool().default(false), 'bool'],
+    offset: p.int().optional(),
+    limit: p.int().default(EVENT_LIMIT.default),
+    withUserEvents: p.bool().default(false),
   },
   async handler({ bot, args, caller }, services) {
     const { domain } = services;

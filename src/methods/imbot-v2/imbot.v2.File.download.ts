@@ -9,7 +9,7 @@ import { downloadUrl } from './v2-file.ts';
  */
 export default defineBotMethod({
   name: 'imbot.v2.File.download',
-  args: { fileId: [p.int(), 'int'] },
+  args: { fileId: p.int() },
   async handler({ bot, args }, services) {
     const file = await services.domain.v2Files.get(args.fileId);
     if (!file) throw new ApiError('FILE_NOT_FOUND');

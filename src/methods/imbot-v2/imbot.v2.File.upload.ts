@@ -10,7 +10,7 @@ import { uploadFile } from './v2-file.ts';
  */
 export default defineBotMethod({
   name: 'imbot.v2.File.upload',
-  args: { dialogId: [p.string(), 'string'], fields: [p.object(), 'array'] },
+  args: { dialogId: p.string(), fields: p.object() },
   async handler({ bot, args }, services) {
     const chat = await dialogChat(services, bot, args.dialogId);
     const { file, messageId } = await uploadFile(services, bot.user, chat, args.fields, true);

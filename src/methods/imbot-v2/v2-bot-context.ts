@@ -4,10 +4,10 @@ import { parseDialogId } from '../../domain/dialog-id.ts';
 import { type OpenedDialog, openDialog } from '../../domain/dialogs.ts';
 import type { Domain } from '../../domain/index.ts';
 import { ApiError } from '../../wire/errors.ts';
-import { coerceInt, INVALID } from '../../wire/params/coerce.ts';
+import { bindParams } from '../../wire/params/bind.ts';
+import { coerceInt, INVALID, type ParamShape, type ParamValues } from '../../wire/params/coerce.ts';
 import type { Params } from '../../wire/params/nest.ts';
 import { defineMethod, type Method, type Services } from '../define.ts';
-import { type ArgShape, type ArgValues, bindArgs } from './v2-args.ts';
 
 /**
  * The application a v2 call acts for (b24restdocs chat-bots-v2/index.md#auth): OAuth → the token's application
@@ -72,10 +72,10 @@ export interface BotCall<A> {
  * An imbot.v2 method acting as one of the caller's bots ("who can execute: owner of the registered bot"): the bot
  * checks run first, then the arguments are bound (error 100), then the handler.
  */
-export function defineBotMethod<S extends ArgShape>(definition: {
+export function defineBotMethod<S extends ParamShape>(definition: {
   name: string;
   args: S;
-  handler(call: BotCall<ArgValues<S>>, services: Services): Promise<unknown>;
+  handler(call: BotCall<ParamValues<S>>, services: Services): Promise<unknown>;
 }): Method {
   return defineMethod({
     name: definition.name,
@@ -83,7 +83,7 @@ export function defineBotMethod<S extends ArgShape>(definition: {
     params: {},
     async handler({ caller, raw }, services) {
       const bot = await v2OwnBot(services.domain, caller, raw);
-      const args = bindArgs(definition.args, raw);
+      const args = bindParams(definition.args, raw, 'controller');
       return definition.handler({ bot, args, caller, raw }, services);
     },
   });

@@ -7,22 +7,22 @@ import type { UserRow } from '../../domain/user-row.ts';
 import { colorName, EVENT_MODES, type EventMode, MAX_BOT_TOKEN_LENGTH } from '../../domain/v2-bots.ts';
 import { v2Bot, v2User } from '../../domain/v2-entities.ts';
 import { ApiError } from '../../wire/errors.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import type { Services } from '../define.ts';
 import { fileContent } from '../imbot/file-param.ts';
-import { bindArgs } from './v2-args.ts';
 
 // `fields.properties` and the settings of imbot.v2.Bot.register / Bot.update (b24restdocs
 // chat-bots-v2/imbot.v2/bots/bot-register.md#properties, bot-update.md#fields).
 
 const PROPERTY_ARGS = {
-  name: [p.string().optional(), 'string'],
-  lastName: [p.string().optional(), 'string'],
-  workPosition: [p.string().optional(), 'string'],
-  color: [p.string().optional(), 'string'],
-  gender: [p.string().optional(), 'string'],
-  avatar: [p.any().optional(), 'string'],
-} as const;
+  name: p.string().optional(),
+  lastName: p.string().optional(),
+  workPosition: p.string().optional(),
+  color: p.string().optional(),
+  gender: p.string().optional(),
+  avatar: p.any().optional(),
+};
 
 /**
  * Profile properties → user columns. An unknown colour is ignored ("if specified incorrectly, it is ignored",
@@ -33,7 +33,7 @@ export function botProfile(properties: Record<string, unknown>): {
   name: string | undefined;
   avatar: unknown;
 } {
-  const props = bindArgs(PROPERTY_ARGS, properties);
+  const props = bindParams(PROPERTY_ARGS, properties, 'controller');
   const profile: Partial<UserRow> = {};
   const name = props.name?.trim();
   if (name) profile.name = name;

@@ -2,18 +2,18 @@ import type { ChatRow } from '../../domain/chats.ts';
 import type { UserRow } from '../../domain/user-row.ts';
 import type { FileRow } from '../../domain/v2-files.ts';
 import { ApiError } from '../../wire/errors.ts';
+import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import type { Services } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { fileContent } from '../imbot/file-param.ts';
-import { bindArgs } from './v2-args.ts';
 import { v2Text } from './v2-message.ts';
 
 const FIELDS = {
-  name: [p.string().optional(), 'string'],
-  content: [p.string().optional(), 'string'],
-  message: [p.string().optional(), 'string'],
-} as const;
+  name: p.string().optional(),
+  content: p.string().optional(),
+  message: p.string().optional(),
+};
 
 /**
  * File.upload of imbot.v2 and im.v2 (b24restdocs chat-bots-v2/…/files/file-upload.md): checks `fields` (no name
@@ -28,7 +28,7 @@ export async function uploadFile(
   byBot: boolean,
 ): Promise<{ file: FileRow; messageId: number }> {
   const { domain, config } = services;
-  const fields = bindArgs(FIELDS, rawFields);
+  const fields = bindParams(FIELDS, rawFields, 'controller');
   const name = fields.name?.trim();
   if (!name || !fields.content) throw new ApiError('FILE_EMPTY');
   const content = fileContent(fields.content);

@@ -13,14 +13,13 @@ export default defineMethod({
   name: 'imbot.chat.sendTyping',
   scope: 'imbot',
   params: { ...botContext, DIALOG_ID: p.string().optional().invalid('DIALOG_ID_EMPTY') },
-  async handler({ params, caller, raw }, { domain, config }) {
+  async handler({ params, caller, raw }, { domain }) {
     const bot = await actingBot(domain, caller, params, { raw });
     const dialog = await openDialog(domain.chats, domain.users, bot.id, parseDialogId(params.DIALOG_ID));
     domain.typing.start({
       place: dialog.place,
       userId: bot.id,
       userName: fullName(bot.user),
-      ttlMs: config.typingTtlSec * 1000,
       participants: dialog.participants,
     });
     return true;

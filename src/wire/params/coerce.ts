@@ -1,31 +1,36 @@
-import { ApiError, type ErrorCode } from '../errors.ts';
+import type { ErrorCode } from '../errors.ts';
 
 // Form and query params arrive as strings, JSON ones typed; every method accepts both
-// (b24restdocs settings/how-to-call-rest-api/data-encoding.md). A param spec coerces one raw value.
+// (b24restdocs settings/how-to-call-rest-api/data-encoding.md). A param spec coerces one raw value; bind.ts
+// applies a shape of them to a call.
 
 type Coercer<T> = (raw: unknown) => T | typeof INVALID;
-type ParamError = { code: ErrorCode; description?: string };
+export type ParamError = { code: ErrorCode; description?: string };
+/** The PHP type a v2 controller's binder names in its error 100 (`int`, `string`, `bool`, `array`). */
+export type PhpType = 'int' | 'string' | 'bool' | 'array' | 'mixed';
 const INVALID = Symbol('invalid');
 
 export class ParamSpec<T, Opt extends boolean = false> {
   constructor(
     readonly coerce: Coercer<T>,
+    readonly type: PhpType,
     readonly isOptional: Opt,
     readonly defaultValue: T | undefined,
     readonly invalidCode: ParamError | null,
     readonly missingCode: ParamError | null,
   ) {}
   optional(): ParamSpec<T, true> {
-    return new ParamSpec<T, true>(this.coerce, true, this.defaultValue, this.invalidCode, this.missingCode);
+    return new ParamSpec<T, true>(this.coerce, this.type, true, this.defaultValue, this.invalidCode, this.missingCode);
   }
   /** Absent or empty → this value (and the param counts as given). */
   default(value: T): ParamSpec<T, false> {
-    return new ParamSpec<T, false>(this.coerce, false, value, this.invalidCode, this.missingCode);
+    return new ParamSpec<T, false>(this.coerce, this.type, false, value, this.invalidCode, this.missingCode);
   }
   /** Error code for a value of the wrong type (default: INVALID_REQUEST naming the param). */
   invalid(code: ErrorCode, description?: string): ParamSpec<T, Opt> {
     return new ParamSpec<T, Opt>(
       this.coerce,
+      this.type,
       this.isOptional,
       this.defaultValue,
       { code, description },
@@ -34,7 +39,7 @@ export class ParamSpec<T, Opt extends boolean = false> {
   }
   /** Error code when a required param is absent or empty (default: INVALID_REQUEST naming the param). */
   missing(code: ErrorCode, description?: string): ParamSpec<T, Opt> {
-    return new ParamSpec<T, Opt>(this.coerce, this.isOptional, this.defaultValue, this.invalidCode, {
+    return new ParamSpec<T, Opt>(this.coerce, this.type, this.isOptional, this.defaultValue, this.invalidCode, {
       code,
       description,
     });
@@ -46,37 +51,8 @@ export type ParamValues<S extends ParamShape> = {
   [K in keyof S]: S[K] extends ParamSpec<infer T, infer O> ? (O extends true ? T | undefined : T) : never;
 };
 
-function isEmpty(raw: unknown): boolean {
-  return raw === undefined || raw === null || raw === '';
-}
-
-/** Coerces raw params by the shape, in declaration order, so the first failing param decides the error. */
-export function coerceParams<S extends ParamShape>(shape: S, raw: Record<string, unknown>): ParamValues<S> {
-  const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(shape)) {
-    const value = raw[name];
-    if (isEmpty(value)) {
-      if (spec.defaultValue !== undefined) out[name] = spec.defaultValue;
-      else if (!spec.isOptional) {
-        throw spec.missingCode
-          ? new ApiError(spec.missingCode.code, spec.missingCode.description)
-          : new ApiError('INVALID_REQUEST', `Parameter ${name} is required`, 400);
-      }
-      continue;
-    }
-    const coerced = spec.coerce(value);
-    if (coerced === INVALID) {
-      throw spec.invalidCode
-        ? new ApiError(spec.invalidCode.code, spec.invalidCode.description)
-        : new ApiError('INVALID_REQUEST', `Parameter ${name} has wrong type`, 400);
-    }
-    out[name] = coerced;
-  }
-  return out as ParamValues<S>;
-}
-
-function spec<T>(coerce: Coercer<T>): ParamSpec<T, false> {
-  return new ParamSpec<T, false>(coerce, false, undefined, null, null);
+function spec<T>(coerce: Coercer<T>, type: PhpType): ParamSpec<T, false> {
+  return new ParamSpec<T, false>(coerce, type, false, undefined, null, null);
 }
 
 const MAX_ID = 2 ** 31 - 1;
@@ -132,7 +108,7 @@ const toObject: Coercer<Record<string, unknown>> = (raw) =>
   raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : INVALID;
 
 export const p = {
-  int: () => spec(toInt),
+  int: () => spec(toInt, 'int'),
   /**
    * A positive integer id; 0, negatives and values past 2147483647 (the platform's INT ids, our PostgreSQL
    * `integer`) are wrong values, so an absurd id is the param's own error rather than a failing query.
@@ -141,20 +117,20 @@ export const p = {
     spec<number>((raw) => {
       const n = toInt(raw);
       return n === INVALID || n <= 0 || n > MAX_ID ? INVALID : n;
-    }),
-  string: () => spec(toStr),
-  bool: () => spec(toBool),
-  intList: () => spec(listOf(toInt)),
-  stringList: () => spec(listOf(toStr)),
-  object: () => spec(toObject),
-  any: () => spec<unknown>((raw) => raw),
+    }, 'int'),
+  string: () => spec(toStr, 'string'),
+  bool: () => spec(toBool, 'bool'),
+  intList: () => spec(listOf(toInt), 'array'),
+  stringList: () => spec(listOf(toStr), 'array'),
+  object: () => spec(toObject, 'array'),
+  any: () => spec<unknown>((raw) => raw, 'mixed'),
   oneOf: <T extends string>(...values: T[]) =>
     spec<T>((raw) => {
       const s = toStr(raw);
       if (s === INVALID) return INVALID;
       const upper = s.toUpperCase();
       return (values.find((v) => v.toUpperCase() === upper) ?? INVALID) as T | typeof INVALID;
-    }),
+    }, 'string'),
 };
 
 export { INVALID, toBool as coerceBool, toInt as coerceInt };
