@@ -122,6 +122,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     portal,
     invoke: (name, raw, caller) => pipeline.invoke(name, raw, caller),
     extensions: {},
+    log: fastify.log,
   };
   const pipeline = new Pipeline(services, rate, operating, fastify.log);
 

@@ -113,10 +113,11 @@ async function setUp(b24: B24): Promise<Variant[]> {
   const hook = b24.webhook;
   const botId = await rest(hook, 'imbot.register', {
     CODE: 'bench',
+    CLIENT_ID: 'bench',
     EVENT_HANDLER: 'http://127.0.0.1:9/h',
     PROPERTIES: { NAME: 'Bench' },
   });
-  const chatId = await rest(hook, 'imbot.chat.add', { BOT_ID: botId, USERS: [1] });
+  const chatId = await rest(hook, 'imbot.chat.add', { BOT_ID: botId, USERS: [1], CLIENT_ID: 'bench' });
   // The OAuth token comes from the CLI, as a developer would get one (README "CLI").
   const auth = (await cli(['token', '--client-id', APP.clientId, '--user', '1', '--data-dir', b24.dataDir]))
     .access_token as string;
@@ -129,11 +130,9 @@ async function setUp(b24: B24): Promise<Variant[]> {
   });
   const oauthChat = await rest(oauthBase, 'imbot.chat.add', { auth, BOT_ID: oauthBot, USERS: [1] });
 
-  const json = JSON.stringify({ BOT_ID: botId, DIALOG_ID: `chat${chatId}` });
-  const form = `BOT_ID=${botId}&DIALOG_ID=chat${chatId}`;
-  const cmd = Object.fromEntries(
-    Array.from({ length: 50 }, (_, i) => [`t${i}`, `imbot.chat.sendTyping?BOT_ID=${botId}&DIALOG_ID=chat${chatId}`]),
-  );
+  const json = JSON.stringify({ BOT_ID: botId, DIALOG_ID: `chat${chatId}`, CLIENT_ID: 'bench' });
+  const form = `BOT_ID=${botId}&DIALOG_ID=chat${chatId}&CLIENT_ID=bench`;
+  const cmd = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, `imbot.chat.sendTyping?${form}`]));
   return [
     {
       name: 'webhook, JSON body',

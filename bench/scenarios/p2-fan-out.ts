@@ -189,12 +189,17 @@ async function measureB24(sizes: Sizes, options: { nodeArgs?: string[]; bigOnly?
     const setUp = b24.webhook;
     const botId = await rest(setUp, 'imbot.register', {
       CODE: 'fanout',
+      CLIENT_ID: 'bench',
       EVENT_HANDLER: 'http://127.0.0.1:9/h',
       PROPERTIES: { NAME: 'Fan-out' },
     });
     const ids = users.map((u) => u.id);
-    const bigChat = await rest(setUp, 'imbot.chat.add', { BOT_ID: botId, USERS: ids });
-    const smallChat = await rest(setUp, 'imbot.chat.add', { BOT_ID: botId, USERS: ids.slice(0, sizes.small) });
+    const bigChat = await rest(setUp, 'imbot.chat.add', { BOT_ID: botId, USERS: ids, CLIENT_ID: 'bench' });
+    const smallChat = await rest(setUp, 'imbot.chat.add', {
+      BOT_ID: botId,
+      USERS: ids.slice(0, sizes.small),
+      CLIENT_ID: 'bench',
+    });
     const [bigMarker, smallMarker] = [marker(`chat${bigChat}`), marker(`chat${smallChat}`)];
     // Measured in a fresh process, like the baseline: the set-up's garbage would otherwise leave a grown heap that
     // the sockets fill without raising RSS.
@@ -209,7 +214,7 @@ async function measureB24(sizes: Sizes, options: { nodeArgs?: string[]; bigOnly?
     }));
     const rssPerSocket = await connectAndWeigh(b24.child.pid!, pool, sockets);
     const typing = (chat: number) => () =>
-      rest(hook, 'imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: `chat${chat}` });
+      rest(hook, 'imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: `chat${chat}`, CLIENT_ID: 'bench' });
 
     const bigPhase = { fromMs: nowMs(), toMs: 0 };
     const cpu = cpuMs(b24.child.pid!);

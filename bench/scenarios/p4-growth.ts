@@ -33,10 +33,11 @@ export const p4Growth: Scenario = {
       b24 = await startB24({ env: { DATABASE_URL: store.url } });
       const botId = await rest(b24.webhook, 'imbot.register', {
         CODE: 'growth',
+        CLIENT_ID: 'bench',
         EVENT_HANDLER: 'http://127.0.0.1:9/h',
         PROPERTIES: { NAME: 'Growth' },
       });
-      const chatId = await rest(b24.webhook, 'imbot.chat.add', { BOT_ID: botId, USERS: [1] });
+      const chatId = await rest(b24.webhook, 'imbot.chat.add', { BOT_ID: botId, USERS: [1], CLIENT_ID: 'bench' });
       await b24.destroy();
       await fill(store.db, small, chatId, botId);
       const levels: Level[] = [];
@@ -92,7 +93,13 @@ const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000
 async function measure(b24: B24, messages: number, chatId: number, botId: number, calls: number): Promise<Level> {
   const hook = b24.webhook;
   const get = () => rest(hook, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}` });
-  const add = () => rest(hook, 'imbot.message.add', { BOT_ID: botId, DIALOG_ID: `chat${chatId}`, MESSAGE: 'Hello' });
+  const add = () =>
+    rest(hook, 'imbot.message.add', {
+      BOT_ID: botId,
+      DIALOG_ID: `chat${chatId}`,
+      MESSAGE: 'Hello',
+      CLIENT_ID: 'bench',
+    });
   // History first: the bot's new messages are unread for user 1 and would lengthen the page.
   await timed(get, calls / 2);
   const getTimes = await timed(get, calls);

@@ -29,11 +29,13 @@ export const p5Events: Scenario = {
       const hook = b24.webhook;
       const botId = await rest(hook, 'imbot.register', {
         CODE: 'events',
+        CLIENT_ID: 'bench',
         EVENT_HANDLER: handler.url,
         PROPERTIES: { NAME: 'Events' },
       });
       const chats: number[] = [];
-      for (let i = 0; i < DIALOGS; i++) chats.push(await rest(hook, 'imbot.chat.add', { BOT_ID: botId, USERS: [1] }));
+      for (let i = 0; i < DIALOGS; i++)
+        chats.push(await rest(hook, 'imbot.chat.add', { BOT_ID: botId, USERS: [1], CLIENT_ID: 'bench' }));
       await handler.settle(); // the ONIMBOTJOINCHAT of each chat
       // In a group chat a bot hears the messages that mention it.
       const send = (i: number) =>

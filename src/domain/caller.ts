@@ -1,3 +1,6 @@
+import { fail } from '../wire/errors.ts';
+import type { Params } from '../wire/params/nest.ts';
+
 /** Who is calling: resolved from a webhook or an OAuth token. The HTTP layer never builds one itself. */
 export interface Caller {
   authType: 'webhook' | 'oauth';
@@ -12,13 +15,32 @@ export interface Caller {
   accessToken: string | null;
 }
 
+/** CLIENT_ID as a webhook call sent it; PHP's `empty()` treats "" and "0" as not given, and so does the platform. */
+export function clientIdParam(raw: Params): string | undefined {
+  const value = raw.CLIENT_ID;
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  return text === '' || text === '0' ? undefined : text;
+}
+
 /**
- * The application an imbot call acts for. OAuth: the token's application. Webhook: `custom{CLIENT_ID}`,
- * with CLIENT_ID empty when not given (b24restdocs imbot.chat.setOwner; docs/decisions.md).
+ * The application an imbot call acts for, or `undefined` when it names none: OAuth → the token's client_id;
+ * webhook → `custom{CLIENT_ID}` (CIMRestService: `$server->getClientId()`, else `'custom'.$arParams['CLIENT_ID']`).
  */
-export function appKeyOf(caller: Caller, clientId: string | undefined): string {
+export function applicationIn(caller: Caller, raw: Params): string | undefined {
   if (caller.app) return caller.app.clientId;
-  return `custom${clientId ?? ''}`;
+  const clientId = clientIdParam(raw);
+  return clientId === undefined ? undefined : `custom${clientId}`;
+}
+
+/**
+ * As `applicationIn`, but a call that names no application is refused as the platform refuses it (every bot
+ * method of CIMRestService, newest copy: AccessException "Client ID not specified" → 403 ACCESS_DENIED
+ * "Access denied! Client ID not specified"; the imbot.register/update pages list it).
+ */
+export function requireApplication(caller: Caller, raw: Params): string {
+  const app = applicationIn(caller, raw);
+  if (app === undefined) throw fail('ACCESS_DENIED', 'Access denied! Client ID not specified');
+  return app;
 }
 
 /** A method declares one scope or several that each grant it (user.get: user, user_brief or user_basic). */

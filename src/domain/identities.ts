@@ -136,9 +136,9 @@ export class Identities {
       if (this.webhookCache.size > 10000) this.webhookCache.clear();
       this.webhookCache.set(key, hook);
     }
-    if (!hook) throw new ApiError('NO_AUTH_FOUND', 'Invalid access token or webhook code');
+    if (!hook) throw new ApiError('NO_AUTH_FOUND');
     const user = await this.users.get(hook.user_id);
-    if (!user?.active) throw new ApiError('NO_AUTH_FOUND', 'Invalid access token or webhook code');
+    if (!user?.active) throw new ApiError('NO_AUTH_FOUND');
     const made = this.webhookCallers.get(hook);
     if (made?.user === user) return made.caller;
     const caller: Caller = {

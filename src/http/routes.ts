@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
 import { errorBody } from '../wire/envelope.ts';
 import { ApiError } from '../wire/errors.ts';
+import { XML_TYPE, xmlEnvelope } from '../wire/xml.ts';
 import { parseBody } from './body.ts';
 import { parseMultipart } from './multipart.ts';
 import type { Pipeline } from './pipeline.ts';
@@ -51,7 +52,7 @@ export function registerErrorAnswers(fastify: FastifyInstance, pipeline: Pipelin
  * `/rest/` the same answer as any path that names no method.
  */
 export function frameworkErrors(_error: Error, req: FastifyRequest, reply: FastifyReply): void {
-  const answer = (req.raw.url ?? '').startsWith('/rest/')
+  const answer = (req.raw.url ?? '').replace(/^\/{2,}/, '/').startsWith('/rest/')
     ? new ApiError('ERROR_METHOD_NOT_FOUND')
     : new ApiError('NOT_FOUND', 'Not found', 404);
   reply.code(answer.status).type(JSON_TYPE).send(errorBody(answer));
@@ -87,7 +88,9 @@ export function registerRest(fastify: FastifyInstance, pipeline: Pipeline, clock
     const url = req.raw.url ?? '';
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);
-    const route = parseRestPath(pathname);
+    // `//rest/…`: a base URL ending in `/` joined to a path starting with one; a portal behind a slash-merging
+    // proxy answers it, so the leading slashes are one.
+    const route = parseRestPath(pathname.replace(/^\/{2,}/, '/'));
     if (!route || route.method.toLowerCase() === 'api') {
       return reply
         .code(404)
@@ -110,6 +113,7 @@ export function registerRest(fastify: FastifyInstance, pipeline: Pipeline, clock
       startMs,
       startHr,
     });
+    if (route.format === 'xml') return reply.code(answer.status).type(XML_TYPE).send(xmlEnvelope(answer.body));
     return reply.code(answer.status).type(JSON_TYPE).send(answer.body);
   };
   fastify.route({ method: ['GET', 'POST', 'PUT'], url: '/rest/*', handler });

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
-import type { Caller } from '../domain/caller.ts';
+import { type Caller, requireApplication } from '../domain/caller.ts';
 import type { PortalInfo } from '../domain/identities.ts';
 import type { Domain } from '../domain/index.ts';
 import type { Hub } from '../realtime/hub.ts';
@@ -23,6 +23,8 @@ export interface Services {
   invoke: (name: string, raw: Params, caller: Caller) => Promise<InvokeOutcome>;
   /** Filled by the features that provide them; absent when the feature is off. */
   extensions: Extensions;
+  /** The server's log (pino): where a call that a portal answers silently tells the developer what happened. */
+  log: { warn(detail: object, message: string): void };
 }
 
 /** What features add to the services: Push & Pull's config service and its running server. */
@@ -83,6 +85,12 @@ export interface MethodDefinition<S extends ParamShape = ParamShape> {
   authError?: string;
   /** False for methods refused inside batch (ERROR_BATCH_METHOD_NOT_ALLOWED). */
   batch?: boolean;
+  /**
+   * The v1 bot methods that resolve their application before reading any param (CIMRestService: the client id
+   * check opens imbot.register, message.*, sendTyping, command.*): a webhook call without CLIENT_ID is refused
+   * with ACCESS_DENIED whatever else is wrong.
+   */
+  applicationFirst?: boolean;
   handler(call: MethodCall<ParamValues<S>>, services: Services): Promise<unknown>;
 }
 
@@ -103,6 +111,7 @@ export function defineMethod<S extends ParamShape>(definition: MethodDefinition<
     authError: definition.authError,
     batch: definition.batch ?? true,
     run(call, services) {
+      if (definition.applicationFirst) requireApplication(call.caller, call.raw);
       const params = bindParams(definition.params, call.raw);
       return definition.handler({ ...call, params }, services);
     },

@@ -89,7 +89,13 @@ describe('imbot.chat.add', () => {
     ],
     ['an unknown BOT_ID', { BOT_ID: 99999 }, 400, 'BOT_ID_ERROR', 'Bot not found'],
     ['an application without bots', { CLIENT_ID: 'nobody' }, 400, 'BOT_ID_ERROR', 'Bot not found'],
-    ['no CLIENT_ID: `custom`, which has no bot', { CLIENT_ID: undefined }, 400, 'BOT_ID_ERROR', 'Bot not found'],
+    [
+      'no CLIENT_ID over a webhook',
+      { CLIENT_ID: undefined },
+      403,
+      'ACCESS_DENIED',
+      'Access denied! Client ID not specified',
+    ],
     // the bot is checked before the values that need it
     ['an unknown BOT_ID and COLOR', { BOT_ID: 99999, COLOR: 'BLUE' }, 400, 'BOT_ID_ERROR', 'Bot not found'],
   ];

@@ -71,12 +71,12 @@ describe('imbot.chat.leave', () => {
       'Bot was installed by another rest application',
     ],
     [
-      'no CLIENT_ID: `custom`, which has no bot',
+      'no CLIENT_ID over a webhook',
       'x',
       () => ({ CLIENT_ID: undefined }),
-      400,
-      'BOT_ID_ERROR',
-      'Bot not found',
+      403,
+      'ACCESS_DENIED',
+      'Access denied! Client ID not specified',
     ],
   ];
   for (const [name, clientId, params, status, code, description] of cases) {

@@ -106,7 +106,7 @@ describe('imbot.command.*', () => {
       });
     }
 
-    it('a bot of another application → APP_ID_ERROR (a webhook without CLIENT_ID acts as `custom`)', async () => {
+    it('a bot of another application → APP_ID_ERROR; no CLIENT_ID over a webhook → ACCESS_DENIED', async () => {
       assertError(
         await register({ COMMAND: 'x', BOT_ID: otherBotId }),
         400,
@@ -119,7 +119,7 @@ describe('imbot.command.*', () => {
         EVENT_COMMAND_ADD: HANDLER,
         LANG,
       });
-      assertError(res, 400, 'APP_ID_ERROR');
+      assertError(res, 403, 'ACCESS_DENIED', 'Access denied! Client ID not specified');
     });
   });
 

@@ -117,14 +117,15 @@ describe('imbot.register', () => {
     await registerBot(server, 'six', 'five-6');
   });
 
-  it('a webhook call without CLIENT_ID, or with an empty one, is the application `custom`', async () => {
-    const res = await register(valid('no-client', { CLIENT_ID: undefined }));
-    assert.equal(res.status, 200);
-    assert.equal((await server.app.domain.bots.get(res.body.result))?.app_key, 'custom');
-    const empty = await registerBot(server, '', 'empty-client');
-    assert.equal((await server.app.domain.bots.get(empty))?.app_key, 'custom');
-    const typing = await server.call('imbot.chat.sendTyping', { BOT_ID: empty, DIALOG_ID: '1' });
-    assert.equal(typing.body.result, true);
+  it('Client ID not specified: a webhook call without CLIENT_ID, or with an empty or "0" one, is refused', async () => {
+    for (const clientId of [undefined, '', '0']) {
+      const res = await register(valid('no-client', { CLIENT_ID: clientId }));
+      assertError(res, 403, 'ACCESS_DENIED', 'Access denied! Client ID not specified');
+    }
+    // The application is resolved before anything else is read (CIMRestService::botRegister).
+    const bare = await server.call('imbot.register', {});
+    assertError(bare, 403, 'ACCESS_DENIED', 'Access denied! Client ID not specified');
+    assert.equal((await server.app.domain.bots.all()).filter((b) => b.code === 'no-client').length, 0);
   });
 
   it('OAuth: the bot belongs to the token’s application, whatever CLIENT_ID says', async () => {

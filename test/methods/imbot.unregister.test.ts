@@ -83,7 +83,7 @@ describe('imbot.unregister', () => {
     const res = await server.call('imbot.unregister', { BOT_ID: botId, CLIENT_ID: 'thief' });
     assertError(res, 400, 'APP_ID_ERROR', 'Bot was installed by another REST application');
     const plain = await server.call('imbot.unregister', { BOT_ID: botId });
-    assertError(plain, 400, 'APP_ID_ERROR', 'Bot was installed by another REST application');
+    assertError(plain, 403, 'ACCESS_DENIED', 'Access denied! Client ID not specified');
     assert.ok(await server.app.domain.bots.get(botId));
   });
 });

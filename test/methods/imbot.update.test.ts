@@ -70,11 +70,11 @@ describe('imbot.update', () => {
 
   const cases: [string, () => Promise<{ status: number; body: any }>, number, string, string][] = [
     [
-      'no CLIENT_ID: the application `custom`',
+      'no CLIENT_ID over a webhook',
       () => server.call('imbot.update', { BOT_ID: botId, FIELDS: { CODE: 'x' } }),
-      400,
-      'APP_ID_ERROR',
-      'Bot was installed by another REST application',
+      403,
+      'ACCESS_DENIED',
+      'Access denied! Client ID not specified',
     ],
     [
       'no BOT_ID',

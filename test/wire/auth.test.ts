@@ -30,11 +30,13 @@ describe('wire: authentication errors', () => {
     }
   });
 
-  it('a wrong webhook token, or a user id that does not match → 401 NO_AUTH_FOUND', async () => {
+  it('wrong webhook code text: a wrong webhook token, or a user id that does not match → 401 NO_AUTH_FOUND "Wrong authorization data"', async () => {
     for (const path of ['/rest/1/wrongtoken/user.current', '/rest/2/testtoken/user.current', '/rest/x/y/server.time']) {
       const res = await call(path);
       assert.equal(res.status, 401, path);
       assert.equal(res.body.error, 'NO_AUTH_FOUND');
+      // _includes/system-errors.md: the description is "Wrong authorization data" (the meaning column is prose).
+      assert.equal(res.body.error_description, 'Wrong authorization data');
     }
   });
 

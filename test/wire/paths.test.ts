@@ -39,6 +39,49 @@ describe('wire: REST paths and credentials', () => {
     });
   }
 
+  it('//rest/... accepted: a base URL ending in / joined to a path starting with one', async () => {
+    for (const path of [
+      '//rest/1/testtoken/user.current',
+      `//rest/user.current?auth=${token}`,
+      '///rest//server.time',
+    ]) {
+      const res = await fetch(`${server.url}${path}`);
+      const body = await res.json();
+      assert.equal(res.status, path.includes('server.time') ? 401 : 200, `${path} ${JSON.stringify(body)}`);
+    }
+    const unknown = await get('//rest/1/testtoken/no.such.method');
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.error, 'ERROR_METHOD_NOT_FOUND');
+  });
+
+  it('.xml suffix served as XML: <response>, text/xml, errors too', async () => {
+    const res = await fetch(`${server.url}/rest/1/testtoken/user.current.xml`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/xml; charset=utf-8');
+    const text = await res.text();
+    assert.match(text, /^<\?xml version="1.0" encoding="utf-8"\?>\n<response><result><ID>1<\/ID>/);
+    assert.match(text, /<time><start>[\d.]+<\/start>/);
+    assert.match(text, /<\/time><\/response>$/);
+    const batch = await fetch(
+      `${server.url}/rest/1/testtoken/batch.xml`,
+      json({ cmd: { a: 'server.time', b: 'no.such' } }),
+    );
+    const batchText = await batch.text();
+    assert.match(
+      batchText,
+      /<response><result><result><a>[^<]+<\/a><\/result><result_error><b><error>ERROR_METHOD_NOT_FOUND<\/error>/,
+    );
+    const denied = await fetch(`${server.url}/rest/1/wrong/user.current.xml`);
+    assert.equal(denied.status, 401);
+    assert.equal(denied.headers.get('content-type'), 'text/xml; charset=utf-8');
+    assert.equal(
+      await denied.text(),
+      '<?xml version="1.0" encoding="utf-8"?>\n<response><error>NO_AUTH_FOUND</error><error_description>Wrong authorization data</error_description></response>',
+    );
+    const list = await fetch(`${server.url}/rest/1/testtoken/scope.xml`);
+    assert.match(await list.text(), /<response><result><item>[a-z_]+<\/item>/);
+  });
+
   it('OAuth: auth in the query', async () => {
     const res = await get(`/rest/user.current?auth=${token}`);
     assert.equal(res.body.result.ID, '1');

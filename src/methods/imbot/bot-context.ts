@@ -1,5 +1,5 @@
 import type { Bot } from '../../domain/bots.ts';
-import { appKeyOf, type Caller } from '../../domain/caller.ts';
+import { type Caller, requireApplication } from '../../domain/caller.ts';
 import type { Domain } from '../../domain/index.ts';
 import { p } from '../../wire/params/coerce.ts';
 import type { Params } from '../../wire/params/nest.ts';
@@ -17,31 +17,15 @@ export const botContext = {
 export const APP_ID_ERROR_LOWER = 'Bot was installed by another rest application';
 
 /**
- * The application an imbot call acts for (b24restdocs imbot.chat.setOwner; docs/decisions.md): OAuth → the token's
- * application; webhook → `custom{CLIENT_ID}`, plain `custom` when CLIENT_ID is absent or empty. Read from `raw` so
- * methods that do not declare CLIENT_ID see it too.
- */
-export function applicationOf(caller: Caller, raw: Params): string {
-  const clientId = raw.CLIENT_ID;
-  return appKeyOf(caller, typeof clientId === 'string' || typeof clientId === 'number' ? String(clientId) : undefined);
-}
-
-/**
- * imbot.register / unregister / update and the command methods. Their pages' ACCESS_DENIED "Access denied! Client
- * ID not specified" needs a call with no application, which webhooks and OAuth never are here (docs/decisions.md).
- */
-export const requireApplication = applicationOf;
-
-/**
- * The bot a call acts as (BOT_ID_ERROR / APP_ID_ERROR). `raw`: where CLIENT_ID is read when the method does not
- * declare it. `appIdError`: the APP_ID_ERROR wording of the method's page.
+ * The bot a call acts as: the application first (ACCESS_DENIED "Client ID not specified" on a webhook without
+ * CLIENT_ID), then BOT_ID_ERROR / APP_ID_ERROR, as CIMRestService::getBotId orders them. `raw`: where CLIENT_ID
+ * is read. `appIdError`: the APP_ID_ERROR wording of the method's page.
  */
 export function actingBot(
   domain: Domain,
   caller: Caller,
-  params: { BOT_ID?: number; CLIENT_ID?: string },
-  options: { raw?: Params; appIdError?: string } = {},
+  params: { BOT_ID?: number },
+  options: { raw: Params; appIdError?: string },
 ): Promise<Bot> {
-  const app = options.raw ? applicationOf(caller, options.raw) : appKeyOf(caller, params.CLIENT_ID);
-  return domain.bots.resolve(app, params.BOT_ID, options.appIdError);
+  return domain.bots.resolve(requireApplication(caller, options.raw), params.BOT_ID, options.appIdError);
 }

@@ -1,21 +1,36 @@
 import { parseDialogId } from '../../domain/dialog-id.ts';
 import { openDialog } from '../../domain/dialogs.ts';
 import { fullName } from '../../domain/users.ts';
+import { ApiError } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { actingBot, botContext } from './bot-context.ts';
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-send-typing.md: "bot is typing…" in a dialog.
- * The bot is checked before the dialog (BOT_ID_ERROR / APP_ID_ERROR win over DIALOG_ID_EMPTY).
+ * As CIMRestService::botSendTyping: the application, the bot (BOT_ID_ERROR / APP_ID_ERROR), DIALOG_ID's form
+ * (DIALOG_ID_EMPTY), then `true` whatever became of the writing status. A dialog the bot cannot type in (an unknown
+ * chat, one it is not in, an unknown user, itself) shows the typing to nobody; the log says so.
  */
 export default defineMethod({
   name: 'imbot.chat.sendTyping',
   scope: 'imbot',
+  applicationFirst: true,
   params: { ...botContext, DIALOG_ID: p.string().optional().invalid('DIALOG_ID_EMPTY') },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, { domain, log }) {
     const bot = await actingBot(domain, caller, params, { raw });
-    const dialog = await openDialog(domain.chats, domain.users, bot.id, parseDialogId(params.DIALOG_ID));
+    const ref = parseDialogId(params.DIALOG_ID);
+    let dialog: Awaited<ReturnType<typeof openDialog>>;
+    try {
+      dialog = await openDialog(domain.chats, domain.users, bot.id, ref);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'ACCESS_ERROR') throw error;
+      log.warn(
+        { method: 'imbot.chat.sendTyping', botId: bot.id, dialogId: params.DIALOG_ID },
+        'imbot.chat.sendTyping: the bot cannot type in this dialog (unknown, not a member, or itself); answered true as a portal does, shown to nobody',
+      );
+      return true;
+    }
     domain.typing.start({
       place: dialog.place,
       userId: bot.id,

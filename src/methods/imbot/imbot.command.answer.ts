@@ -1,4 +1,5 @@
 import { commandLines, normalizeText } from '../../domain/bb-code.ts';
+import { requireApplication } from '../../domain/caller.ts';
 import type { CommandRow, Commands } from '../../domain/commands.ts';
 import { newMessageExtras } from '../../domain/message-extras.ts';
 import type { DialogTarget } from '../../domain/messenger.ts';
@@ -9,7 +10,6 @@ import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { intval } from '../im/php-int.ts';
 import { appCommand } from './app-command.ts';
-import { requireApplication } from './bot-context.ts';
 
 const notAdded = () => new ApiError('WRONG_REQUEST', "Message isn't added");
 
@@ -22,6 +22,7 @@ const notAdded = () => new ApiError('WRONG_REQUEST', "Message isn't added");
 export default defineMethod({
   name: 'imbot.command.answer',
   scope: 'imbot',
+  applicationFirst: true,
   params: {
     CLIENT_ID: p.string().optional(),
     MESSAGE: p.string().optional().invalid('MESSAGE_EMPTY'),

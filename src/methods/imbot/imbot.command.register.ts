@@ -1,9 +1,9 @@
 import { isHandlerUrl } from '../../domain/bots.ts';
+import { requireApplication } from '../../domain/caller.ts';
 import { commandLang, commandName } from '../../domain/commands.ts';
 import { ApiError, fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { requireApplication } from './bot-context.ts';
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-register.md. Checked in the im module's
@@ -14,6 +14,7 @@ import { requireApplication } from './bot-context.ts';
 export default defineMethod({
   name: 'imbot.command.register',
   scope: 'imbot',
+  applicationFirst: true,
   params: {
     BOT_ID: p.id().optional().invalid('BOT_ID_ERROR'),
     CLIENT_ID: p.string().optional(),

@@ -1,13 +1,14 @@
+import { requireApplication } from '../../domain/caller.ts';
 import { ApiError } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { appCommand } from './app-command.ts';
-import { requireApplication } from './bot-context.ts';
 
 /** b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-unregister.md (its APP_ID_ERROR wording). */
 export default defineMethod({
   name: 'imbot.command.unregister',
   scope: 'imbot',
+  applicationFirst: true,
   params: {
     COMMAND_ID: p.id().missing('COMMAND_ID_ERROR').invalid('COMMAND_ID_ERROR'),
     CLIENT_ID: p.string().optional(),

@@ -1,11 +1,11 @@
 import { isHandlerUrl } from '../../domain/bots.ts';
+import { requireApplication } from '../../domain/caller.ts';
 import { type CommandLang, commandLang, commandName } from '../../domain/commands.ts';
 import { isRecord } from '../../domain/json-param.ts';
 import { ApiError } from '../../wire/errors.ts';
 import { coerceBool, INVALID, p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { appCommand } from './app-command.ts';
-import { requireApplication } from './bot-context.ts';
 
 const cantUpdate = () => new ApiError('WRONG_REQUEST', "Command can't be updated");
 const given = (value: unknown) => value !== undefined && value !== null && value !== '';
@@ -18,6 +18,7 @@ const given = (value: unknown) => value !== undefined && value !== null && value
 export default defineMethod({
   name: 'imbot.command.update',
   scope: 'imbot',
+  applicationFirst: true,
   params: {
     COMMAND_ID: p.id().missing('COMMAND_ID_ERROR').invalid('COMMAND_ID_ERROR'),
     CLIENT_ID: p.string().optional(),

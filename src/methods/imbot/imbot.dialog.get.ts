@@ -1,3 +1,4 @@
+import { applicationIn } from '../../domain/caller.ts';
 import { chatReader } from '../../domain/chat-access.ts';
 import { chatDialogId, parseDialogId } from '../../domain/dialog-id.ts';
 import { dialogView } from '../../domain/dialog-view.ts';
@@ -5,7 +6,6 @@ import { ApiError } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { applicationOf } from './bot-context.ts';
 
 const NO_DIALOG = 'You do not have access to the specified dialog';
 
@@ -41,8 +41,8 @@ export default defineMethod({
     }
     const chat = await domain.chats.get(ref.chatId);
     if (!chat) throw new ApiError('ACCESS_ERROR', "You don't have access to this chat");
-    const app = applicationOf(caller, raw);
-    const botIds = (await domain.bots.ofApp(app)).map((b) => b.id);
+    const app = applicationIn(caller, raw);
+    const botIds = app === undefined ? [] : (await domain.bots.ofApp(app)).map((b) => b.id);
     const viewerId = await chatReader(domain.chats, chat, caller.userId, botIds);
     if (viewerId === undefined) throw new ApiError('ACCESS_ERROR', NO_DIALOG);
     return dialogView(domain.chats, domain.users, { chat, viewerId, dialogId: chatDialogId(chat.id), origin });

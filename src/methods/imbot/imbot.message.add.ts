@@ -20,6 +20,7 @@ const notAdded = () => new ApiError('WRONG_REQUEST', "Message isn't added");
 export default defineMethod({
   name: 'imbot.message.add',
   scope: 'imbot',
+  applicationFirst: true,
   params: {
     ...botContext,
     DIALOG_ID: p.string().optional().invalid('DIALOG_ID_EMPTY'),

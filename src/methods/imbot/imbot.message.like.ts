@@ -14,6 +14,7 @@ const ACTIONS = ['auto', 'plus', 'minus'] as const;
 export default defineMethod({
   name: 'imbot.message.like',
   scope: 'imbot',
+  applicationFirst: true,
   params: {
     ...botContext,
     MESSAGE_ID: p.id().missing('MESSAGE_ID_ERROR').invalid('MESSAGE_ID_ERROR'),

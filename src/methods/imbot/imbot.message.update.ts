@@ -14,6 +14,7 @@ import { actingBot, botContext } from './bot-context.ts';
 export default defineMethod({
   name: 'imbot.message.update',
   scope: 'imbot',
+  applicationFirst: true,
   params: {
     ...botContext,
     MESSAGE_ID: p.id().missing('MESSAGE_ID_ERROR').invalid('MESSAGE_ID_ERROR'),

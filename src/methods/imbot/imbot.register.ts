@@ -1,8 +1,8 @@
 import { BOT_TYPES } from '../../domain/bots.ts';
+import { requireApplication } from '../../domain/caller.ts';
 import { fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { requireApplication } from './bot-context.ts';
 import { botHandlers, botPhoto, botProfile } from './bot-profile.ts';
 
 /**
@@ -12,6 +12,7 @@ import { botHandlers, botPhoto, botProfile } from './bot-profile.ts';
 export default defineMethod({
   name: 'imbot.register',
   scope: 'imbot',
+  applicationFirst: true,
   params: {
     CODE: p.string().optional().invalid('CODE_ERROR'),
     TYPE: p

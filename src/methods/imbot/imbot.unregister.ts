@@ -1,7 +1,7 @@
+import { requireApplication } from '../../domain/caller.ts';
 import { fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { requireApplication } from './bot-context.ts';
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/bots/imbot-unregister.md: BOT_ID is required here. The bot's
@@ -10,6 +10,7 @@ import { requireApplication } from './bot-context.ts';
 export default defineMethod({
   name: 'imbot.unregister',
   scope: 'imbot',
+  applicationFirst: true,
   params: {
     BOT_ID: p.id().optional().invalid('BOT_ID_ERROR'),
     CLIENT_ID: p.string().optional(),

@@ -1,8 +1,8 @@
+import { requireApplication } from '../../domain/caller.ts';
 import type { UserRow } from '../../domain/user-row.ts';
 import { ApiError, fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { requireApplication } from './bot-context.ts';
 import { botHandlers, botPhoto, botProfile } from './bot-profile.ts';
 
 const EMPTY = "Update fields can't be empty";
@@ -14,6 +14,7 @@ const EMPTY = "Update fields can't be empty";
 export default defineMethod({
   name: 'imbot.update',
   scope: 'imbot',
+  applicationFirst: true,
   params: {
     BOT_ID: p.id().optional().invalid('BOT_ID_ERROR'),
     FIELDS: p.object().optional().invalid('WRONG_REQUEST', EMPTY),
