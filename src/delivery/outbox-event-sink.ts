@@ -47,18 +47,43 @@ interface LogEntry {
  * leaves the process here: the dispatcher sends what committed.
  */
 export class OutboxEventSink implements EventSink {
+  /** Each open transaction's bot events, written when it commits. */
+  private readonly pending = new WeakMap<Db, { event: BotEvent; bots: BotTarget[] }[]>();
+
   constructor(private readonly clock: Clock) {}
 
   async emit(tx: Db, event: BotEvent): Promise<void> {
-    const ids = [...new Set(event.botIds)].sort((a, b) => a - b);
+    const ids = [...new Set(event.botIds)];
     if (!ids.length) return;
-    // A second emitter for the same bot waits here until the first commits, so each bot's rows are numbered in
-    // commit order: the dispatcher's per-dialog ordering and a polling cursor (v2 Event.get) rely on that.
-    for (const id of ids) await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [BOT_LOCK, id]);
+    // The bots as they are now: ONIMBOTDELETE is emitted before the bot's row goes.
     const bots = await tx.query<BotTarget>(
       'SELECT id, code, app_key, handlers FROM bots WHERE id = ANY($1) ORDER BY id',
       [ids],
     );
+    let queue = this.pending.get(tx);
+    if (!queue) {
+      const events: { event: BotEvent; bots: BotTarget[] }[] = [];
+      this.pending.set(tx, events);
+      tx.beforeCommit(() => this.write(tx, events));
+      queue = events;
+    }
+    queue.push({ event, bots });
+  }
+
+  /**
+   * A second emitter for the same bot waits for the first to commit, so each bot's rows are numbered in commit order
+   * (the dispatcher's per-dialog ordering and a polling cursor, v2 Event.get, rely on that). The locks of all the
+   * transaction's bots are taken together, in id order, just before it commits: two transactions that emitted for
+   * the same bots in other orders cannot deadlock.
+   */
+  private async write(tx: Db, events: { event: BotEvent; bots: BotTarget[] }[]): Promise<void> {
+    const ids = [...new Set(events.flatMap((e) => e.bots.map((b) => b.id)))].sort((a, b) => a - b);
+    for (const id of ids) await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [BOT_LOCK, id]);
+    for (const { event, bots } of events) await this.log(tx, event, bots);
+    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
+  }
+
+  private async log(tx: Db, event: BotEvent, bots: BotTarget[]): Promise<void> {
     // data[BOT] is keyed by bot id because one event can address several bots of one application; ONIMBOTDELETE
     // names a single bot (data[BOT_ID]), so it is split per bot.
     const groups = event.event === 'ONIMBOTDELETE' ? bots.map((bot) => [bot]) : groupByApp(bots);
@@ -83,7 +108,6 @@ export class OutboxEventSink implements EventSink {
       const object = event.params.MESSAGE_ID ?? `#${eventId}`;
       await this.fanOut(tx, eventId, { ...event, appKey, object: String(object) }, targets);
     }
-    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
   }
 
   async emitApp(tx: Db, event: AppEvent): Promise<void> {

@@ -8,6 +8,11 @@ export interface Db {
   query<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
   one<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T | undefined>;
   tx<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: runs `step` after the work and just before COMMIT (steps in the order added; a failing
+   * step rolls back). Locks a step takes are held for the shortest time, and taken in one place.
+   */
+  beforeCommit(step: () => Promise<void>): void;
 }
 
 export interface Database extends Db {
@@ -16,6 +21,7 @@ export interface Database extends Db {
 }
 
 class ClientDb implements Db {
+  readonly steps: (() => Promise<void>)[] = [];
   constructor(private readonly client: pg.PoolClient) {}
   async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
     return (await this.client.query(sql, params as unknown[])).rows as T[];
@@ -25,6 +31,9 @@ class ClientDb implements Db {
   }
   tx<T>(work: (db: Db) => Promise<T>): Promise<T> {
     return work(this); // already inside a transaction
+  }
+  beforeCommit(step: () => Promise<void>): void {
+    this.steps.push(step);
   }
 }
 
@@ -43,7 +52,9 @@ export function connect(url: string, max = 10): Database {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work(new ClientDb(client));
+        const db = new ClientDb(client);
+        const result = await work(db);
+        for (let i = 0; i < db.steps.length; i++) await db.steps[i]();
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -52,6 +63,9 @@ export function connect(url: string, max = 10): Database {
       } finally {
         client.release();
       }
+    },
+    beforeCommit() {
+      throw new Error('beforeCommit outside a transaction');
     },
     close: () => pool.end(),
   };

@@ -151,6 +151,15 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** Longest error description: those that echo a client's value (a 1 MB param) are cut here, marked with `…`. */
+export const MAX_DESCRIPTION = 500;
+
+function capped(text: string): string {
+  if (text.length <= MAX_DESCRIPTION) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[MAX_DESCRIPTION - 1]) ? MAX_DESCRIPTION - 1 : MAX_DESCRIPTION;
+  return `${text.slice(0, cut)}…`;
+}
+
 /** A Bitrix24 error answer. Thrown anywhere below the wire; the envelope turns it into `{error, error_description}`. */
 export class ApiError extends Error {
   readonly status: number;
@@ -163,8 +172,8 @@ export class ApiError extends Error {
     status?: number,
   ) {
     const known = (ERRORS as Record<string, readonly [number, string]>)[code];
-    super(description ?? known?.[1] ?? code);
-    this.description = description ?? known?.[1] ?? '';
+    super(capped(description ?? known?.[1] ?? code));
+    this.description = capped(description ?? known?.[1] ?? '');
     this.status = status ?? known?.[0] ?? 400;
   }
 }
