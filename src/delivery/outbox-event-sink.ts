@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { HANDLER_EVENTS, type HandlerName, type Handlers } from '../domain/bots.ts';
-import type { AppEvent, BotEvent, EventSink } from '../domain/events.ts';
+import type { AppEvent, BotEvent, EventSink, UserEvent } from '../domain/events.ts';
 import type { Db } from '../store/db.ts';
 
 /** LISTEN/NOTIFY channel: a committed event wakes every dispatcher connected to the database. */
@@ -9,6 +9,9 @@ export const EVENTS_CHANNEL = 'b24_events';
 
 /** First key of the per-bot advisory lock (the second is the bot id). */
 const BOT_LOCK = 0x6576;
+
+/** First key of the per-subscriber advisory lock of im.v2 user events (the second is the user id). */
+const SUBSCRIBER_LOCK = 0x696d;
 
 const HANDLER_OF = Object.fromEntries(Object.entries(HANDLER_EVENTS).map(([name, event]) => [event, name])) as Record<
   string,
@@ -116,6 +119,32 @@ export class OutboxEventSink implements EventSink {
     const eventId = await this.append(tx, { ...event, appKey: app.client_id });
     await this.fanOut(tx, eventId, { ...event, appKey: app.client_id, dialogId: '', object: `#${eventId}` }, []);
     await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
+  }
+
+  /**
+   * One row per subscribed member who sees the event, in that member's stream (`subscriber_id`). A second emitter
+   * for the same subscriber waits until the first commits, so each stream's ids are in commit order: im.v2.Event.get
+   * acknowledges by id.
+   */
+  async emitUser(tx: Db, event: UserEvent): Promise<void> {
+    // One statement, one round trip per change whether or not anyone subscribed. Rows are produced in user id order
+    // and each subscriber's lock is taken before its row's id is drawn.
+    await tx.query(
+      `WITH subscribers AS MATERIALIZED (
+         SELECT m.user_id FROM chat_members m JOIN im_v2_subscriptions s ON s.user_id = m.user_id
+         WHERE m.chat_id = $2 AND ($3::bigint IS NULL OR m.start_id <= $3) ORDER BY m.user_id)
+       INSERT INTO event_log (event, app_key, subscriber_id, user_id, data, created_at)
+       SELECT $4, '', user_id, $5, $6, $7 FROM subscribers WHERE pg_advisory_xact_lock($1, user_id) IS NOT NULL`,
+      [
+        SUBSCRIBER_LOCK,
+        event.chatId,
+        event.messageId ?? null,
+        event.event,
+        event.data.userId,
+        JSON.stringify(event.data),
+        event.at,
+      ],
+    );
   }
 
   private async append(tx: Db, entry: LogEntry): Promise<number> {

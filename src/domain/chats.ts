@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError } from '../wire/errors.ts';
+import type { EventSink } from './events.ts';
+import { membersJoined } from './im-v2-user-events.ts';
 
 /** The 16 chat colours (b24restdocs imbot.chat.updateColor); read back as HEX in dialog views. */
 export const COLORS: Record<string, string> = {
@@ -71,6 +73,7 @@ export class Chats {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly events: EventSink,
   ) {}
 
   async get(id: number): Promise<ChatRow | undefined> {
@@ -123,10 +126,12 @@ export class Chats {
           new Date(this.clock.now()),
         ],
       );
+      const now = new Date(this.clock.now());
       await tx.query(
         `INSERT INTO chat_members (chat_id, user_id, joined_at) SELECT $1, u, $3 FROM unnest($2::int[]) AS u`,
-        [row!.id, users, new Date(this.clock.now())],
+        [row!.id, users, now],
       );
+      for (const event of membersJoined(row!, users, now)) await this.events.emitUser(tx, event);
       return row!;
     });
     this.chatCache.set(chat.id, chat);
@@ -173,12 +178,15 @@ export class Chats {
       const existing = await tx.query<{ id: number }>('SELECT id FROM users WHERE id = ANY($1) AND active', [userIds]);
       const ids = existing.map((r) => r.id);
       const startId = hideHistory ? chat.last_message_id + 1 : 0;
+      const now = new Date(this.clock.now());
       const rows = await tx.query<{ user_id: number }>(
         `INSERT INTO chat_members (chat_id, user_id, start_id, joined_at)
          SELECT $1, u, $3, $4 FROM unnest($2::int[]) AS u ON CONFLICT DO NOTHING RETURNING user_id`,
-        [chatId, ids, startId, new Date(this.clock.now())],
+        [chatId, ids, startId, now],
       );
-      return rows.map((r) => r.user_id);
+      const added = rows.map((r) => r.user_id);
+      for (const event of membersJoined(chat, added, now)) await this.events.emitUser(tx, event);
+      return added;
     });
     this.memberCache.delete(chatId);
     return added;

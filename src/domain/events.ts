@@ -62,6 +62,17 @@ export interface AppEvent {
   userId: number;
 }
 
+/** An im.v2 user event (b24restdocs chat-bots-v2/im.v2/events/): recorded for the chat's subscribed members. */
+export interface UserEvent {
+  event: 'ONIMV2MESSAGEADD' | 'ONIMV2MESSAGEUPDATE' | 'ONIMV2MESSAGEDELETE' | 'ONIMV2REACTIONCHANGE' | 'ONIMV2JOINCHAT';
+  chatId: number;
+  /** The message it is about: only members who see it (hidden history) get the event. None: every member. */
+  messageId?: number;
+  /** The row's data; `userId` names who acted. */
+  data: Record<string, unknown> & { userId: number };
+  at: Date;
+}
+
 /**
  * Where the messenger records events. `emit` runs inside the transaction that stores the change, so an
  * acknowledged message always has its events, and a rolled-back one has none. Emit ONIMBOTDELETE before the bot's
@@ -70,16 +81,22 @@ export interface AppEvent {
 export interface EventSink {
   emit(tx: Db, event: BotEvent): Promise<void>;
   emitApp(tx: Db, event: AppEvent): Promise<void>;
+  /** For each member of the chat subscribed with im.v2.Event.subscribe (a no-op for the others). */
+  emitUser(tx: Db, event: UserEvent): Promise<void>;
 }
 
 /** Keeps events in memory, in order: for tests, and for a server started without a durable sink. */
 export class MemoryEventSink implements EventSink {
   readonly events: BotEvent[] = [];
   readonly appEvents: AppEvent[] = [];
+  readonly userEvents: UserEvent[] = [];
   async emit(_tx: Db, event: BotEvent): Promise<void> {
     this.events.push(event);
   }
   async emitApp(_tx: Db, event: AppEvent): Promise<void> {
     this.appEvents.push(event);
+  }
+  async emitUser(_tx: Db, event: UserEvent): Promise<void> {
+    this.userEvents.push(event);
   }
 }

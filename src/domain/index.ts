@@ -60,7 +60,7 @@ export function createDomain(
   typingTtlMs = 15_000,
 ): Domain {
   const users = new Users(db, clock);
-  const chats = new Chats(db, clock);
+  const chats = new Chats(db, clock, events);
   const typing = new Typing(clock, hub, typingTtlMs);
   const commands = new Commands(db, clock);
   const bots = new Bots(db, clock, users, chats, events);
@@ -79,7 +79,7 @@ export function createDomain(
     offlineEvents: new OfflineEvents(db),
     v2Bots: new V2Bots(db, bots, users),
     v2Events: new V2Events(db, clock),
-    v2Chats: new V2Chats(db, events),
+    v2Chats: new V2Chats(db, clock, events),
     v2Commands: new V2Commands(db),
     v2Files: new V2Files(db, clock),
   };

@@ -21,6 +21,7 @@ import type { CommandCallMatch, Commands } from './commands.ts';
 import type { DialogRef } from './dialog-id.ts';
 import type { EventSink } from './events.ts';
 import { DELETED_TEXT, type MessageRow } from './im-message-view.ts';
+import { membersJoined, messageAdded, messageChanged, messageDeleted } from './im-v2-user-events.ts';
 import type { MessageExtras } from './message-extras.ts';
 import {
   type ChatChanges,
@@ -221,10 +222,12 @@ export class Messenger {
       }
       const text = input.text === undefined ? current.text : normalizeText(input.text);
       if (input.markEdited) params.IS_EDITED = 'Y';
+      const now = new Date(this.clock.now());
       const updated = (await tx.one<MessageRow>(
         'UPDATE messages SET text = $2, params = $3, updated_at = $4 WHERE id = $1 RETURNING *',
-        [current.id, text, JSON.stringify(params), new Date(this.clock.now())],
+        [current.id, text, JSON.stringify(params), now],
       ))!;
+      for (const event of messageChanged(current, updated, now)) await this.events.emitUser(tx, event);
       const chat = (await tx.one<ChatRow>('SELECT * FROM chats WHERE id = $1', [updated.chat_id]))!;
       const participants = await this.participants(tx, chat.id);
       if (input.text !== undefined) {
@@ -250,6 +253,7 @@ export class Messenger {
       const participants = await this.participants(tx, chat.id);
       const about = this.eventMessage(current, chat, participants, 0);
       await this.emitToBots(tx, 'EVENT_MESSAGE_DELETE', about, messageDeleteParams(about, current.created_at));
+      const now = new Date(this.clock.now());
       if (input.complete) {
         await tx.query('DELETE FROM messages WHERE id = $1', [current.id]);
         await tx.query(
@@ -262,9 +266,10 @@ export class Messenger {
           current.id,
           DELETED_TEXT,
           JSON.stringify({ IS_DELETED: 'Y' }),
-          new Date(this.clock.now()),
+          now,
         ]);
       }
+      await this.events.emitUser(tx, messageDeleted(current, now));
       const counters = await this.counters(tx, chat.id);
       const scene = await this.scene(chat, participants, input.live);
       after.chats.add(chat.id);
@@ -293,6 +298,9 @@ export class Messenger {
         current.id,
         JSON.stringify(params),
       ]))!;
+      for (const event of messageChanged(current, updated, new Date(this.clock.now()))) {
+        await this.events.emitUser(tx, event);
+      }
       const chat = (await tx.one<ChatRow>('SELECT * FROM chats WHERE id = $1', [updated.chat_id]))!;
       const participants = await this.participants(tx, chat.id);
       const scene = await this.scene(chat, participants, live);
@@ -433,10 +441,12 @@ export class Messenger {
         const title = people.length ? `Chat with ${people.map(fullName).join(', ')}` : `Chat №${chat.id}`;
         chat = (await tx.one<ChatRow>('UPDATE chats SET title = $2 WHERE id = $1 RETURNING *', [chat.id, title]))!;
       }
+      const memberIds = [input.author.id, ...people.map((u) => u.id)];
       await tx.query(
         `INSERT INTO chat_members (chat_id, user_id, joined_at) SELECT $1, u, $3 FROM unnest($2::int[]) AS u`,
-        [chat.id, [input.author.id, ...people.map((u) => u.id)], now],
+        [chat.id, memberIds, now],
       );
+      for (const event of membersJoined(chat, memberIds, now)) await this.events.emitUser(tx, event);
       await this.botsJoined(tx, chat, [input.author, ...people], input.author, true, after, input.live);
       after.chats.add(chat.id);
       const text = normalizeText(input.message);
@@ -478,18 +488,14 @@ export class Messenger {
       const chat = (await tx.one<ChatRow>('SELECT * FROM chats WHERE id = $1 FOR UPDATE', [input.chat.id]))!;
       const people = await this.activeUsers(tx, input.userIds);
       // New members have read everything before they came; hidden history starts after the last message.
+      const now = new Date(this.clock.now());
       const rows = await tx.query<{ user_id: number }>(
         `INSERT INTO chat_members (chat_id, user_id, start_id, last_read_id, joined_at)
          SELECT $1, u, $3, $4, $5 FROM unnest($2::int[]) AS u ON CONFLICT DO NOTHING RETURNING user_id`,
-        [
-          chat.id,
-          people.map((u) => u.id),
-          input.hideHistory ? chat.last_message_id + 1 : 0,
-          chat.last_message_id,
-          new Date(this.clock.now()),
-        ],
+        [chat.id, people.map((u) => u.id), input.hideHistory ? chat.last_message_id + 1 : 0, chat.last_message_id, now],
       );
       const addedIds = new Set(rows.map((r) => r.user_id));
+      for (const event of membersJoined(chat, [...addedIds], now)) await this.events.emitUser(tx, event);
       const joined = people.filter((u) => addedIds.has(u.id));
       if (!joined.length) return [];
       await this.botsJoined(tx, chat, joined, input.actor, !input.hideHistory, after, input.live);
@@ -706,6 +712,7 @@ export class Messenger {
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
       [chatBefore.id, author.id, input.text, JSON.stringify(params), input.system, input.uuid ?? null, now],
     ))!;
+    await this.events.emitUser(tx, messageAdded(message));
     const chat = (await tx.one<ChatRow>(
       'UPDATE chats SET last_message_id = $2, message_count = message_count + 1 WHERE id = $1 RETURNING *',
       [chatBefore.id, message.id],

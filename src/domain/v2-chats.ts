@@ -1,7 +1,9 @@
+import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import type { ChatRow } from './chats.ts';
 import type { EventSink } from './events.ts';
 import type { MessageRow } from './im-message-view.ts';
+import { messageChanged } from './im-v2-user-events.ts';
 import { reactionEvent } from './v2-event-sink.ts';
 
 /** How imbot.v2.Chat.User.list may sort (chat-user-list.md `order`). */
@@ -11,6 +13,7 @@ export type MemberOrder = 'id' | 'userId' | 'lastSendMessageId';
 export class V2Chats {
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
     private readonly events: EventSink,
   ) {}
 
@@ -80,7 +83,13 @@ export class V2Chats {
       if (!reactions[reaction].length) delete reactions[reaction];
       const params: Record<string, unknown> = { ...row.params, REACTIONS: reactions };
       if (!Object.keys(reactions).length) delete params.REACTIONS;
-      await tx.query('UPDATE messages SET params = $2 WHERE id = $1', [messageId, JSON.stringify(params)]);
+      const updated = (await tx.one<MessageRow>('UPDATE messages SET params = $2 WHERE id = $1 RETURNING *', [
+        messageId,
+        JSON.stringify(params),
+      ]))!;
+      for (const event of messageChanged(row, updated, new Date(this.clock.now()))) {
+        await this.events.emitUser(tx, event);
+      }
       const author = await tx.one('SELECT 1 FROM bots WHERE id = $1', [row.author_id]);
       if (author && row.author_id !== userId) {
         const chat = (await tx.one<ChatRow>('SELECT * FROM chats WHERE id = $1', [row.chat_id]))!;

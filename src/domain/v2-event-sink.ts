@@ -2,7 +2,7 @@ import type { Db } from '../store/db.ts';
 import { LANGUAGE } from './bot-events.ts';
 import type { BotRow } from './bots.ts';
 import type { ChatRow } from './chats.ts';
-import type { AppEvent, BotEvent, BotEventName, EventSink } from './events.ts';
+import type { AppEvent, BotEvent, BotEventName, EventSink, UserEvent } from './events.ts';
 import type { PortalInfo } from './identities.ts';
 import type { MessageRow } from './im-message-view.ts';
 import type { UserRow } from './user-row.ts';
@@ -57,6 +57,10 @@ export class V2EventSink implements EventSink {
 
   emitApp(tx: Db, event: AppEvent): Promise<void> {
     return this.inner.emitApp(tx, event);
+  }
+
+  emitUser(tx: Db, event: UserEvent): Promise<void> {
+    return this.inner.emitUser(tx, event);
   }
 
   /** The event's `data` without `bot` (events.md), from the v1 params and the rows they name. */

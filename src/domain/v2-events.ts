@@ -34,7 +34,7 @@ export interface Streams {
 /**
  * The fetch queues of Chatbots 2.0 over the one event log (b24restdocs chat-bots-v2/imbot.v2/events/event-get.md,
  * im.v2/events/event-get.md). A bot's events are its ONIMBOTV2* rows (OutboxEventSink numbers them in commit order
- * per bot); a user's are the ONIMV2* rows recorded for them while subscribed (migration 009). `offset`
+ * per bot); a user's are the ONIMV2* rows recorded for them while subscribed (EventSink.emitUser). `offset`
  * acknowledges every event below it, for good, in every stream read (one offset acks both); without it a queue
  * continues from its last acknowledgement. Unacknowledged events are returned again (at least once).
  */

@@ -93,6 +93,52 @@ describe('im.v2.Event.* and imbot.v2.Event.get withUserEvents', () => {
     assert.deepEqual((await get()).body.result.events, [], 'acknowledged for im.v2.Event.get too');
   });
 
+  it('hidden history hides events about earlier messages; a like taken back and a complete removal', async () => {
+    await get({ offset: (await get({ limit: 1000 })).body.result.nextOffset });
+    const { messenger, chats } = server.app.domain;
+    const later = await chats.create({ type: 'C', title: 'Later', authorId: ann.id, users: [] });
+    const old = await messenger.send({
+      author: ann,
+      byBot: false,
+      target: { kind: 'chat', chat: later },
+      text: 'before you came',
+      extras: {},
+      system: false,
+      live: live(),
+    });
+    const me = (await server.app.domain.users.get(1))!;
+    await messenger.addMembers({ actor: ann, chat: later, userIds: [1], hideHistory: true, live: live() });
+    await messenger.edit({ message: old, text: 'still before you came', extras: {}, markEdited: true, live: live() });
+    const mine = await messenger.send({
+      author: me,
+      byBot: false,
+      target: { kind: 'chat', chat: later },
+      text: 'hi',
+      extras: {},
+      system: false,
+      live: live(),
+    });
+    await messenger.like(ann.id, mine, 'plus', live());
+    await messenger.like(ann.id, mine, 'minus', live());
+    await messenger.remove({ message: mine, complete: true, live: live() });
+    const { events, nextOffset } = (await get()).body.result;
+    await get({ offset: nextOffset });
+    assert.deepEqual(
+      events.map((e: any) => [e.type, e.data.action ?? '']),
+      [
+        ['ONIMV2JOINCHAT', ''],
+        ['ONIMV2MESSAGEADD', ''], // the "invited" notice
+        ['ONIMV2MESSAGEADD', ''],
+        ['ONIMV2REACTIONCHANGE', 'add'],
+        ['ONIMV2REACTIONCHANGE', 'delete'],
+        ['ONIMV2MESSAGEDELETE', ''],
+      ],
+    );
+    assert.equal(events[0].data.user.id, 1);
+    assert.equal(events[4].data.user.id, ann.id, 'who took the like back');
+    assert.equal(events[5].data.messageId, mine.id);
+  });
+
   it('unsubscribe stops recording; what was recorded stays', async () => {
     await say(ann, 'still recorded');
     assert.equal((await server.call('im.v2.Event.unsubscribe')).body.result, true);
