@@ -58,7 +58,11 @@ function parseBlock(block: unknown): Record<string, unknown> {
     return { MESSAGE: String(value) };
   }
   if (type === 'DELIMITER') {
-    if (!isRecord(value) && value !== '' && value !== undefined) throw fail('ATTACH_ERROR');
+    // The attachments page's examples send `{"DELIMITER": true}` (form: `…[DELIMITER]=1`), SDKs `Y`: any scalar
+    // is a plain delimiter; an object carries SIZE / COLOR.
+    if (Array.isArray(value) || (typeof value === 'object' && value !== null && !isRecord(value))) {
+      throw fail('ATTACH_ERROR');
+    }
     return { DELIMITER: isRecord(value) ? value : {} };
   }
   const check = ITEM_CHECKS[type];

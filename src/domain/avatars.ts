@@ -53,6 +53,16 @@ export class Avatars {
     return AVATAR_PATH + key;
   }
 
+  /**
+   * Stores the image when it is a readable one of at most 5000x5000, else nothing: a portal drops such an avatar
+   * and goes on (CIMRestService::botRegister/botUpdate PERSONAL_PHOTO, imbot.chat.add AVATAR through CIMChat::Add).
+   */
+  async saveReadable(content: Buffer | undefined): Promise<string | undefined> {
+    const image = content && readImage(content);
+    if (!image || image.width > MAX_AVATAR_SIDE || image.height > MAX_AVATAR_SIDE) return undefined;
+    return this.save(content);
+  }
+
   /** The avatar served under `path` (as `save` returned it); a path no key of `save` can match is none. */
   get(path: string): Promise<StoredAvatar | undefined> {
     const key = path.startsWith(AVATAR_PATH) ? path.slice(AVATAR_PATH.length) : '';

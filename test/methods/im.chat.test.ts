@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
 import type { BotEvent } from '../../src/domain/events.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
+import { gif } from '../helpers/images.ts';
 import {
   assertError,
   type Person,
@@ -95,6 +96,14 @@ describe('im.chat.*', () => {
   });
 
   describe('im.chat.get', () => {
+    it('AVATAR as imbot.chat.add takes it: a readable image kept, anything else dropped', async () => {
+      const kept = await ann.call('im.chat.add', { AVATAR: gif(8, 8).toString('base64') });
+      assert.match((await chat(kept.body.result)).avatar, /^\/upload\/avatar\/.+\.gif$/);
+      const dropped = await ann.call('im.chat.add', { AVATAR: 'aGVsbG8=' });
+      assert.equal(dropped.status, 200);
+      assert.equal((await chat(dropped.body.result)).avatar, '');
+    });
+
     it('finds a chat of the caller by its binding, else null', async () => {
       const id = (await ann.call('im.chat.add', { USERS: [bob.id], ENTITY_TYPE: 'TASKS', ENTITY_ID: '42' })).body
         .result;

@@ -343,6 +343,28 @@ describe('imbot.command.*', () => {
       assert.equal(byName.status, 200);
     });
 
+    it('attach DELIMITER shorthands in imbot.command.answer: the page example {"DELIMITER": true}, and 1 / Y', async () => {
+      const asked = (await bob.call('im.message.add', { DIALOG_ID: `chat${teamChat}`, MESSAGE: '/echo d' })).body
+        .result;
+      for (const delimiter of [true, 1, 'Y']) {
+        const res = await answer({
+          COMMAND_ID: echoId,
+          MESSAGE_ID: asked,
+          MESSAGE: 'Accepted. Executing command.',
+          ATTACH: {
+            BLOCKS: [
+              { MESSAGE: 'Task details' },
+              { DELIMITER: delimiter },
+              { LINK: { NAME: 'Open', LINK: 'https://example.com' } },
+            ],
+          },
+        });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const reply = await server.db.one<any>('SELECT params FROM messages WHERE id = $1', [res.body.result]);
+        assert.deepEqual(reply.params.ATTACH[0].BLOCKS[1], { DELIMITER: {} });
+      }
+    });
+
     it('a COMMON command where the bot is absent is answered with a system message', async () => {
       const asked = (await bob.call('im.message.add', { DIALOG_ID: `chat${plainChat}`, MESSAGE: '/help' })).body.result;
       const res = await answer({ COMMAND_ID: commonId, MESSAGE_ID: asked, MESSAGE: 'Try /echo' });

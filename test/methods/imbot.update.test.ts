@@ -105,11 +105,11 @@ describe('imbot.update', () => {
       "Bot name isn't specified",
     ],
     [
-      'a bad PERSONAL_PHOTO',
+      'only a PERSONAL_PHOTO that is no image: dropped, so nothing to update',
       () => update({ PROPERTIES: { PERSONAL_PHOTO: 'aGVsbG8=' } }),
       400,
-      'AVATAR_ERROR',
-      'Avatar incorrect type',
+      'WRONG_REQUEST',
+      "Update fields can't be empty",
     ],
     [
       'a bad EVENT_HANDLER',

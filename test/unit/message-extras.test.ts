@@ -47,6 +47,12 @@ describe('ATTACH', () => {
     assert.equal(parseAttach(blocks).BLOCKS.length, blocks.length);
   });
 
+  it('attach DELIMITER shorthands: true, 1, "1", "Y" (the attachments and command.answer examples, SDKs) are a plain delimiter', () => {
+    for (const value of [true, 1, '1', 'Y', '']) {
+      assert.deepEqual(parseAttach([{ DELIMITER: value }]).BLOCKS, [{ DELIMITER: {} }], String(value));
+    }
+  });
+
   const malformed: [string, unknown][] = [
     ['not JSON', '{'],
     ['a scalar', 5],
@@ -62,7 +68,7 @@ describe('ATTACH', () => {
     ['a GRID that is no list', [{ GRID: { DISPLAY: 'ROW' } }]],
     ['a GRID item with an unknown DISPLAY', [{ GRID: [{ DISPLAY: 'CIRCLE' }] }]],
     ['an empty IMAGE list', [{ IMAGE: [] }]],
-    ['a DELIMITER that is a string', [{ DELIMITER: 'x' }]],
+    ['a DELIMITER that is a list', [{ DELIMITER: [1] }]],
     ['a non-integer ID', { ID: 'abc', BLOCKS: [{ MESSAGE: 'x' }] }],
   ];
   for (const [name, value] of malformed) {

@@ -1,13 +1,14 @@
 import { COLORS } from '../../domain/chats.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { fileContent } from '../imbot/file-param.ts';
 import { messengerLive } from './messenger-live.ts';
 import { idList } from './php-int.ts';
 
 /**
  * b24restdocs api-reference/chats/im-chat-add.md: a group chat owned by the caller. The page documents no errors of
  * its own, so what the platform would quietly drop is dropped: ids that are no active user, an unknown COLOR, an
- * unknown TYPE (a closed chat). Without TITLE the chat is named after its members. MESSAGE is the first message.
+ * unknown TYPE (a closed chat), an AVATAR that is no readable image of at most 5000x5000. Without TITLE the chat is named after its members. MESSAGE is the first message.
  */
 export default defineMethod({
   name: 'im.chat.add',
@@ -17,6 +18,7 @@ export default defineMethod({
     DESCRIPTION: p.string().optional(),
     COLOR: p.string().optional(),
     MESSAGE: p.string().optional(),
+    AVATAR: p.any().optional(),
     ENTITY_TYPE: p.string().optional(),
     ENTITY_ID: p.string().optional(),
   },
@@ -30,6 +32,7 @@ export default defineMethod({
       title: params.TITLE?.trim() ?? '',
       description: params.DESCRIPTION ?? '',
       color: color in COLORS ? color : '',
+      avatar: params.AVATAR === undefined ? undefined : await domain.avatars.saveReadable(fileContent(params.AVATAR)),
       entityType: params.ENTITY_TYPE ?? '',
       entityId: params.ENTITY_ID ?? '',
       users: idList(raw.USERS),

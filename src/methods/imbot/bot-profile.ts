@@ -36,11 +36,11 @@ export function botProfile(properties: Record<string, unknown>): Partial<UserRow
   return profile;
 }
 
-/** PERSONAL_PHOTO (Base64, max 5000x5000) → the stored avatar's path; a bad image is AVATAR_ERROR. */
+/** PERSONAL_PHOTO (Base64) → the stored avatar's path; no readable image of at most 5000x5000 → none (dropped). */
 export async function botPhoto(avatars: Avatars, properties: Record<string, unknown>): Promise<string | undefined> {
   const photo = properties.PERSONAL_PHOTO;
   if (photo === undefined || photo === null || photo === '') return undefined;
-  return avatars.save(fileContent(photo));
+  return avatars.saveReadable(fileContent(photo));
 }
 
 const MISSING: Partial<Record<HandlerName, string>> = {

@@ -9,8 +9,8 @@ import { fileContent } from './file-param.ts';
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-add.md: a group chat owned by the bot, made by the
  * messenger as im.chat.add makes one: every bot in it, the creating one too, gets ONIMBOTJOINCHAT, and MESSAGE is
- * the bot's first message. Ids in USERS of unknown or deactivated users are left out, as the platform does
- * (docs/decisions.md).
+ * the bot's first message. Ids in USERS of unknown or deactivated users are left out, and an AVATAR that is no
+ * readable image of at most 5000x5000 is dropped, as the platform does (docs/decisions.md).
  */
 export default defineMethod({
   name: 'imbot.chat.add',
@@ -32,15 +32,13 @@ export default defineMethod({
     const bot = await actingBot(domain, caller, params, { raw });
     const color = params.COLOR?.trim().toUpperCase();
     if (color && !(color in COLORS)) throw fail('WRONG_COLOR');
-    const avatar = params.AVATAR === undefined ? undefined : fileContent(params.AVATAR);
-    if (params.AVATAR !== undefined) domain.avatars.check(avatar);
     const chat = await domain.messenger.createChat({
       author: bot.user,
       type: params.TYPE === 'OPEN' ? 'O' : 'C',
       title: params.TITLE?.trim() ?? '',
       description: params.DESCRIPTION ?? '',
       color: color ?? '',
-      avatar: avatar ? await domain.avatars.save(avatar) : undefined,
+      avatar: params.AVATAR === undefined ? undefined : await domain.avatars.saveReadable(fileContent(params.AVATAR)),
       entityType: params.ENTITY_TYPE ?? '',
       entityId: params.ENTITY_ID ?? '',
       users: params.USERS ?? [],
