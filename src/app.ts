@@ -14,6 +14,7 @@ import {
   registerErrorAnswers,
   registerRest,
 } from './http/routes.ts';
+import { sameOriginGuard } from './http/same-origin.ts';
 import { BUCKET_PROFILES, LocalLeakyBucket, type RateLimiter, unlimited } from './limits/leaky-bucket.ts';
 import { LocalOperatingTime, type OperatingLimiter } from './limits/operating-time.ts';
 import type { Services } from './methods/define.ts';
@@ -126,6 +127,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
   };
   const pipeline = new Pipeline(services, rate, operating, fastify.log);
 
+  fastify.addHook('onRequest', sameOriginGuard(config));
   registerBodyParsers(fastify, config.bodyLimit);
   registerErrorAnswers(fastify, pipeline);
   registerRest(fastify, pipeline, clock);

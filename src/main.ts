@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type App, createApp, preloadRegistry } from './app.ts';
 import { bootstrap, parseBootstrap } from './bootstrap.ts';
-import { type Config, loadConfig } from './config/config.ts';
+import { type Config, configWarnings, loadConfig } from './config/config.ts';
 import { ConfigError } from './config/config-error.ts';
 import { features } from './features.ts';
 import { openStore } from './store/open.ts';
@@ -46,6 +46,7 @@ export async function serve(config: Config): Promise<() => Promise<void>> {
         '',
       ].join('\n'),
     );
+    for (const warning of configWarnings(config)) process.stderr.write(`b24-local: warning: ${warning}\n`);
     const running = app;
     let closing: Promise<void> | undefined;
     return () =>

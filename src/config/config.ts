@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isLoopbackHost } from './addresses.ts';
 import { ConfigError } from './config-error.ts';
 import { type DeliverySettings, deliverySettings } from './delivery-settings.ts';
 
@@ -19,7 +20,7 @@ export interface Config {
   tls: boolean;
   /** Public base URL used in answers (client_endpoint, pull URLs); derived from host/port when empty. */
   publicUrl: string | null;
-  /** Development mode: one-click sign-in in the web UI. */
+  /** Development mode: one-click sign-in in the web UI; by default on only when HOST is loopback. */
   dev: boolean;
   /** Typing indicator lifetime for v1 sendTyping / im.dialog.writing, seconds. */
   typingTtlSec: number;
@@ -83,12 +84,13 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
   if (!['standard', 'enterprise', 'off'].includes(limits)) {
     throw new ConfigError(`B24_LIMITS must be standard, enterprise or off (got ${limits})`);
   }
+  const host = values.HOST ?? '127.0.0.1';
   const port = Number(values.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT must be a port number (got ${values.PORT})`);
   return {
     port,
-    host: values.HOST ?? '127.0.0.1',
+    host,
     dataDir: path.resolve(values.B24_DATA_DIR ?? './data'),
     databaseUrl: values.DATABASE_URL || null,
     limits,
@@ -97,7 +99,8 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     app: values.B24_APP || null,
     tls: isOn(values.B24_TLS),
     publicUrl: values.B24_PUBLIC_URL || null,
-    dev: values.B24_DEV === undefined ? true : isOn(values.B24_DEV),
+    // Reachable from other machines, one-click sign-in would hand anyone the administrator: off unless asked for.
+    dev: values.B24_DEV === undefined ? isLoopbackHost(host) : isOn(values.B24_DEV),
     typingTtlSec: Number(values.B24_TYPING_TTL ?? 15),
     bodyLimit: Number(values.B24_BODY_LIMIT ?? 8 * 1024 * 1024),
     fileLimit: Number(values.B24_FILE_LIMIT ?? 100 * 1024 * 1024),
@@ -120,6 +123,18 @@ function clientTimeouts(values: Record<string, string | undefined>): ClientTimeo
   // Node refuses a headers timeout longer than the request timeout.
   if (headersMs > requestMs) throw new ConfigError('B24_HEADERS_TIMEOUT must not exceed B24_REQUEST_TIMEOUT');
   return { headersMs, requestMs, idleMs: ms('B24_IDLE_TIMEOUT', 60) };
+}
+
+/** What start-up should warn about: a configuration that is allowed but exposes more than its owner may think. */
+export function configWarnings(config: Config): string[] {
+  if (isLoopbackHost(config.host)) return [];
+  return config.dev
+    ? [
+        `development mode is on while listening on ${config.host}: anyone who reaches this server can sign in as anyone (B24_DEV=off to turn it off)`,
+      ]
+    : [
+        `development mode is off because HOST=${config.host} is not loopback: sign in with login and password (B24_DEV=on to turn it on)`,
+      ];
 }
 
 function isOn(value: string | undefined): boolean {

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { SignInThrottle } from '../limits/sign-in-throttle.ts';
 import type { Hub } from '../realtime/hub.ts';
 import type { Db } from '../store/db.ts';
 import { Avatars } from './avatars.ts';
@@ -10,6 +11,7 @@ import { type EventSink, MemoryEventSink } from './events.ts';
 import { Identities, type PortalInfo } from './identities.ts';
 import { Messenger } from './messenger.ts';
 import { OfflineEvents } from './offline-events.ts';
+import { PasswordSignIn } from './password-sign-in.ts';
 import { Recent } from './recent.ts';
 import { Typing } from './typing.ts';
 import { Users } from './users.ts';
@@ -49,6 +51,8 @@ export interface Domain {
   v2Commands: V2Commands;
   /** Files sent into chats and their download links (imbot.v2.File.*, im.v2.File.*). */
   v2Files: V2Files;
+  /** Password sign-in of the web pages and /oauth/authorize/, throttled. */
+  signIn: PasswordSignIn;
 }
 
 export function createDomain(
@@ -82,5 +86,6 @@ export function createDomain(
     v2Chats: new V2Chats(db, clock, events),
     v2Commands: new V2Commands(db),
     v2Files: new V2Files(db, clock),
+    signIn: new PasswordSignIn(users, new SignInThrottle(clock)),
   };
 }

@@ -3,6 +3,12 @@ import type { UserRow } from '../domain/user-row.ts';
 // The HTML of `/oauth/authorize/`: the portal's sign-in step of the full OAuth flow
 // (b24restdocs settings/oauth/index.md, step 1). Deliberately plain: one form, no scripts.
 
+/**
+ * No script, no framing (the sign-in form must not be clickjacked), styles only inline. No form-action: after the
+ * sign-in the browser follows a redirect to the application's redirect_uri, which form-action would block.
+ */
+export const AUTHORIZE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+
 const html = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function layout(title: string, body: string): string {

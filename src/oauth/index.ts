@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, Feature } from '../app.ts';
 import { grantedScopes } from '../domain/identities.ts';
+import { canSignIn } from '../domain/password-sign-in.ts';
 import type { UserRow } from '../domain/user-row.ts';
-import { checkPassword } from '../domain/users.ts';
 import { ApiError } from '../wire/errors.ts';
 import type { Params } from '../wire/params/nest.ts';
-import { codePage, errorPage, loginForm, userPicker } from './authorize-page.ts';
+import { AUTHORIZE_CSP, codePage, errorPage, loginForm, userPicker } from './authorize-page.ts';
 import { client, tokenGrant } from './grant.ts';
 import { requestParams } from './request-params.ts';
 
@@ -37,7 +37,13 @@ function token(app: App) {
 function authorize(app: App) {
   const { identities, users } = app.domain;
   return async (req: FastifyRequest, reply: FastifyReply) => {
-    const page = (status: number, html: string) => reply.code(status).type(HTML_TYPE).send(html);
+    const page = (status: number, html: string) =>
+      reply
+        .code(status)
+        .type(HTML_TYPE)
+        .header('content-security-policy', AUTHORIZE_CSP)
+        .header('x-frame-options', 'DENY')
+        .send(html);
     let params: Params;
     try {
       params = requestParams(req);
@@ -66,12 +72,22 @@ function authorize(app: App) {
       }
     } else {
       if (req.method !== 'POST') return page(200, loginForm(title, keep));
-      const login = text(params.login);
-      const candidate = login ? await users.byLogin(login) : undefined;
-      if (!candidate || !canSignIn(candidate) || !checkPassword(text(params.password) ?? '', candidate.password_hash)) {
-        return page(401, loginForm(title, keep, 'Wrong login or password'));
+      try {
+        // No new-password field here: the default password is replaced in the web messenger's sign-in.
+        user = await app.domain.signIn.verify({
+          login: text(params.login),
+          password: text(params.password),
+          address: req.ip,
+          requireChange: true,
+        });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        const message =
+          error.code === 'PASSWORD_CHANGE_REQUIRED'
+            ? 'The default password must be changed first: sign in to the web messenger at /'
+            : error.description;
+        return page(error.status, loginForm(title, keep, message));
       }
-      user = candidate;
     }
 
     const target = URL.canParse(found.redirect_uri) ? new URL(found.redirect_uri) : undefined;
@@ -94,8 +110,6 @@ function authorize(app: App) {
     return reply.redirect(target.href, 302);
   };
 }
-
-const canSignIn = (user: UserRow) => user.active && !user.is_bot;
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;

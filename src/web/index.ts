@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature } from '../app.ts';
 import type { TokenGrant } from '../domain/identities.ts';
 import { parseBody } from '../http/body.ts';
+import { ApiError } from '../wire/errors.ts';
 import { webBundle } from './bundle.ts';
 import { SHELL_CSP, shellPage } from './page.ts';
 import { WebSessions } from './session.ts';
@@ -27,7 +28,7 @@ export const webMessenger: Feature = async (app) => {
     scopes: WEB_SCOPES,
     title: 'b24-local web messenger',
   });
-  const sessions = new WebSessions(identities, users, webApp, config.dev);
+  const sessions = new WebSessions(identities, users, app.domain.signIn, webApp, config.dev);
   const pageConfig = { clientId: WEB_CLIENT_ID, dev: config.dev, typingTtlSec: config.typingTtlSec };
 
   const page = (title: string) => (_req: FastifyRequest, reply: FastifyReply) =>
@@ -35,6 +36,7 @@ export const webMessenger: Feature = async (app) => {
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
       .header('content-security-policy', SHELL_CSP)
+      .header('x-frame-options', 'DENY') // frame-ancestors for browsers that predate it
       .header('x-content-type-options', 'nosniff')
       .send(shellPage(title, pageConfig, bundle.version));
   app.fastify.get('/', page('b24-local'));
@@ -45,23 +47,25 @@ export const webMessenger: Feature = async (app) => {
   app.fastify.get('/assets/app.js', asset('text/javascript; charset=utf-8', bundle.js));
   app.fastify.get('/assets/app.css', asset('text/css; charset=utf-8', bundle.css));
 
-  const grant = (produce: (body: Record<string, unknown>) => Promise<TokenGrant>) => {
+  const grant = (produce: (body: Record<string, unknown>, req: FastifyRequest) => Promise<TokenGrant>) => {
     return async (req: FastifyRequest, reply: FastifyReply) => {
       try {
         const raw = typeof req.body === 'string' ? parseBody(req.headers['content-type'], req.body) : req.body;
         const body = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-        const answer = await produce(body);
+        const answer = await produce(body, req);
         return reply.header('cache-control', 'no-store').type(JSON_TYPE).send(JSON.stringify(answer));
       } catch (error) {
         const failure = app.pipeline.failure(error);
+        const retryAfter = error instanceof ApiError ? error.extra?.retry_after : undefined;
+        if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
         return reply.code(failure.status).type(JSON_TYPE).send(failure.body);
       }
     };
   };
   app.fastify.post(
     '/web/session',
-    grant((body) =>
-      body.user_id !== undefined ? sessions.asUser(body.user_id) : sessions.withPassword(body.login, body.password),
+    grant((body, req) =>
+      body.user_id !== undefined ? sessions.asUser(body.user_id) : sessions.withPassword(body, req.ip),
     ),
   );
   app.fastify.post(

@@ -1,10 +1,14 @@
 import type { AppRow, Identities, TokenGrant } from '../domain/identities.ts';
-import type { UserRow } from '../domain/user-row.ts';
-import { checkPassword, fullName, type Users } from '../domain/users.ts';
+import { canSignIn, type PasswordSignIn } from '../domain/password-sign-in.ts';
+import { fullName, type Users } from '../domain/users.ts';
 import { ApiError } from '../wire/errors.ts';
 
-/** Who may sign in to the messenger: active people (bots chat through the REST API, not the browser). */
-export const canSignIn = (user: UserRow) => user.active && !user.is_bot;
+/** What the sign-in form posts: login and password, and a new password where the default must be replaced. */
+export interface PasswordForm {
+  login?: unknown;
+  password?: unknown;
+  new_password?: unknown;
+}
 
 /**
  * The web messenger's sign-in: the browser posts a login and password here and gets the same token grant an
@@ -15,15 +19,20 @@ export class WebSessions {
   constructor(
     private readonly identities: Identities,
     private readonly users: Users,
+    private readonly signIn: PasswordSignIn,
     private readonly app: AppRow,
     private readonly dev: boolean,
   ) {}
 
-  async withPassword(login: unknown, password: unknown): Promise<TokenGrant> {
-    const user = typeof login === 'string' && login ? await this.users.byLogin(login) : undefined;
-    const ok =
-      user && canSignIn(user) && checkPassword(typeof password === 'string' ? password : '', user.password_hash);
-    if (!ok) throw new ApiError('WRONG_LOGIN');
+  /** Throttled per login and address; outside development mode the default password must be replaced first. */
+  async withPassword(form: PasswordForm, address: string): Promise<TokenGrant> {
+    const user = await this.signIn.verify({
+      login: form.login,
+      password: form.password,
+      newPassword: form.new_password,
+      address,
+      requireChange: !this.dev,
+    });
     return this.identities.issueTokens(this.app, user.id);
   }
 

@@ -99,6 +99,8 @@ export const ERRORS = {
   PUBLISH_DISABLED: [400, 'Publishing is disabled (publish_enabled is false); only mack: acknowledgements are taken'],
   // Web messenger sign-in (b24-local's own endpoint, not a Bitrix24 method)
   WRONG_LOGIN: [401, 'Wrong login or password'],
+  PASSWORD_CHANGE_REQUIRED: [403, 'The default password must be changed at the first sign-in: send new_password'],
+  PASSWORD_TOO_WEAK: [400, 'The new password needs at least 8 characters and must not be the default one'],
   // Chat bots v2 (b24restdocs api-reference/chat-bots/chat-bots-v2/**, "Possible Error Codes" of each page)
   BOT_TOKEN_NOT_SPECIFIED: [400, 'Bot token is not specified'],
   BOT_ID_REQUIRED: [400, 'Bot ID is required'],

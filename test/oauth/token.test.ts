@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
+import { hashPassword } from '../../src/domain/users.ts';
 import { oauthServer } from '../../src/oauth/index.ts';
 import { KNOWN_SCOPES } from '../../src/wire/scopes.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
@@ -286,7 +287,12 @@ describe('/oauth/authorize/ outside development mode', () => {
     const wrong = await signIn({ login: 'admin', password: 'wrong' });
     assert.equal(wrong.status, 401);
     assert.ok((await wrong.text()).includes('Wrong login or password'));
-    const right = await signIn({ login: 'ADMIN', password: 'admin' });
+    // The default password signs in nowhere until it is changed (issue 11, defect 5).
+    const initial = await signIn({ login: 'admin', password: 'admin' });
+    assert.equal(initial.status, 403);
+    assert.match(await initial.text(), /default password must be changed first/);
+    await server.app.domain.users.update(1, { password_hash: hashPassword('changed-pass') });
+    const right = await signIn({ login: 'ADMIN', password: 'changed-pass' });
     assert.equal(right.status, 302);
     const location = new URL(right.headers.get('location')!);
     assert.equal(location.searchParams.get('state'), 'z');

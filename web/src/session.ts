@@ -68,7 +68,9 @@ export class Session {
     return () => this.listeners.delete(listener);
   }
 
-  async signIn(credentials: { login: string; password: string } | { user_id: number }): Promise<void> {
+  async signIn(
+    credentials: { login: string; password: string; new_password?: string } | { user_id: number },
+  ): Promise<void> {
     this.set(await postJson<Grant>('/web/session', credentials));
   }
 

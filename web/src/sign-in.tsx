@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Avatar } from './avatar.tsx';
 import type { PageConfig } from './config.ts';
-import type { Session } from './session.ts';
+import { ApiFailure, type Session } from './session.ts';
 
 interface Pickable {
   id: number;
@@ -9,13 +9,20 @@ interface Pickable {
   isAdmin: boolean;
 }
 
-/** Login and password; in development mode also one button per person (the server's `/web/session/users`). */
+/**
+ * Login and password; in development mode also one button per person (the server's `/web/session/users`).
+ * Outside development mode the default password must be replaced at the first sign-in: the server answers
+ * PASSWORD_CHANGE_REQUIRED and the form asks for a new one, sent with the old as `new_password`.
+ */
 export function SignIn({ session, config }: { session: Session; config: PageConfig }) {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [people, setPeople] = useState<Pickable[]>([]);
+  const [mustChange, setMustChange] = useState(false);
+  const [newPassword, setNewPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
 
   useEffect(() => {
     if (!config.dev) return;
@@ -30,9 +37,16 @@ export function SignIn({ session, config }: { session: Session; config: PageConf
     try {
       await session.signIn(credentials);
     } catch (failure) {
+      if (failure instanceof ApiFailure && failure.code === 'PASSWORD_CHANGE_REQUIRED') setMustChange(true);
       setError(failure instanceof Error ? failure.message : String(failure));
       setBusy(false);
     }
+  };
+
+  const submit = () => {
+    if (!mustChange) return attempt({ login, password });
+    if (newPassword !== repeat) return setError('The new passwords do not match');
+    return attempt({ login, password, new_password: newPassword });
   };
 
   return (
@@ -49,7 +63,7 @@ export function SignIn({ session, config }: { session: Session; config: PageConf
         aria-label="Sign in"
         onSubmit={(event) => {
           event.preventDefault();
-          attempt({ login, password });
+          submit();
         }}
       >
         <label for="login">Login</label>
@@ -70,13 +84,38 @@ export function SignIn({ session, config }: { session: Session; config: PageConf
           value={password}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
+        {mustChange && (
+          <>
+            <label for="new-password">New password</label>
+            <input
+              id="new-password"
+              name="new_password"
+              type="password"
+              autocomplete="new-password"
+              required
+              minLength={8}
+              value={newPassword}
+              onInput={(e) => setNewPassword(e.currentTarget.value)}
+            />
+            <label for="repeat-password">Repeat the new password</label>
+            <input
+              id="repeat-password"
+              name="repeat_password"
+              type="password"
+              autocomplete="new-password"
+              required
+              value={repeat}
+              onInput={(e) => setRepeat(e.currentTarget.value)}
+            />
+          </>
+        )}
         {error && (
           <p class="error" role="alert">
             {error}
           </p>
         )}
         <button type="submit" class="primary" disabled={busy}>
-          Sign in
+          {mustChange ? 'Change password and sign in' : 'Sign in'}
         </button>
       </form>
       {config.dev && people.length > 0 && (
