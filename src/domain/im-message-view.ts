@@ -25,13 +25,14 @@ export function messageParamsView(message: Pick<MessageRow, 'params'>): Record<s
 
 /**
  * A message as im.dialog.messages.get lists it (b24restdocs api-reference/chats/messages/im-dialog-messages-get.md).
- * `unread` is from the viewer's side: a message after the last one they read.
+ * `unread` is from the viewer's side: a message after the last one they read. `author_id` is `0` for system
+ * messages (the page's field table, and its example's "… invited … to the chat" notice); the row keeps the actor.
  */
 export function imMessageView(message: MessageRow, lastReadId: number): Record<string, unknown> {
   return {
     id: message.id,
     chat_id: message.chat_id,
-    author_id: message.author_id,
+    author_id: message.system ? 0 : message.author_id,
     date: atom(message.created_at.getTime()),
     text: message.text,
     unread: message.id > lastReadId,

@@ -28,14 +28,16 @@ describe('app.info', () => {
     }
   });
 
-  it('limits off reads as a self-hosted box', async () => {
+  it('app.info LICENSE_TYPE / LICENSE_FAMILY: limits off reads as a self-hosted box, with the three keys of the example', async () => {
     const server = await startTestServer({ config: { limits: 'off' } });
     try {
       const app = await server.app.domain.identities.createApp({});
       const { access_token } = await server.app.domain.identities.issueTokens(app, 1);
       const res = await server.call('app.info', { auth: access_token }, `${server.url}/rest/`);
+      assert.deepEqual(Object.keys(res.body.result).slice(-3), ['LICENSE', 'LICENSE_TYPE', 'LICENSE_FAMILY']);
       assert.equal(res.body.result.LICENSE, 'en_selfhosted');
-      assert.equal('LICENSE_TYPE' in res.body.result, false);
+      assert.equal(res.body.result.LICENSE_TYPE, 'selfhosted');
+      assert.equal(res.body.result.LICENSE_FAMILY, 'selfhosted');
     } finally {
       await server.close();
     }

@@ -117,6 +117,11 @@ describe('im.dialog.*', () => {
       const res = await eve.call('im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, FIRST_ID: 0 });
       assert.deepEqual(texts(res).length, 2, 'the "invited" notice and what came after');
       assert.equal(texts(res)[1], 'welcome Eve');
+      // system notices author_id 0: the page's field table ("0 for system messages") and its "invited" example
+      const [notice, welcome] = res.body.result.messages;
+      assert.match(notice.text, /invited/);
+      assert.equal(notice.author_id, 0);
+      assert.equal(welcome.author_id, bob.id);
       const back = await eve.call('im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, LAST_ID: ids[11] });
       assert.deepEqual(back.body.result.messages, []);
       assert.equal((await eve.call('im.counters.get', {})).body.result.CHAT[chatId], 2);

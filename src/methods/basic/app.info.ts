@@ -2,11 +2,12 @@ import { ApiError } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 
 // LICENSE by limits profile: the cloud plans whose request limits the server applies, or a self-hosted box when
-// limits are off (the platform answers `{lang}_selfhosted` there, without LICENSE_TYPE / LICENSE_FAMILY).
+// limits are off. Every answer has the page's three keys (LICENSE, LICENSE_TYPE, LICENSE_FAMILY), so code written
+// against the example reads them whatever the profile.
 const LICENSES = {
   enterprise: { LICENSE: 'en_ent250', LICENSE_TYPE: 'ent250', LICENSE_FAMILY: 'ent' },
   standard: { LICENSE: 'en_std', LICENSE_TYPE: 'std', LICENSE_FAMILY: 'std' },
-  off: { LICENSE: 'en_selfhosted' },
+  off: { LICENSE: 'en_selfhosted', LICENSE_TYPE: 'selfhosted', LICENSE_FAMILY: 'selfhosted' },
 } as const;
 
 /**
