@@ -1,3 +1,4 @@
+import { ApiError } from '../wire/errors.ts';
 import { coerceBool, coerceInt, INVALID } from '../wire/params/coerce.ts';
 import { parseDate, parseInstant } from './user-dates.ts';
 import { ONLINE_WINDOW_SEC, USER_FIELDS_BY_NAME, type UserField } from './user-fields.ts';
@@ -21,10 +22,16 @@ const MAX_INT4 = 2 ** 31 - 1;
 
 type Kind = 'int' | 'text' | 'bool' | 'instant' | 'day' | 'intarray';
 
+/** At most this many values in one FILTER (PostgreSQL binds at most 65,535 params in a statement). */
+export const MAX_FILTER_VALUES = 10_000;
+
 /** Collects positional parameters for one statement. */
 export class SqlParams {
   readonly values: unknown[] = [];
   add(value: unknown): string {
+    if (this.values.length >= MAX_FILTER_VALUES) {
+      throw new ApiError('INVALID_REQUEST', `FILTER has more than ${MAX_FILTER_VALUES} values`, 400);
+    }
     this.values.push(value);
     return `$${this.values.length}`;
   }
@@ -104,6 +111,11 @@ function condition(op: Operator, field: UserField, raw: unknown, params: SqlPara
   const base = negated ? op.slice(1) : op; // '' | '=' | '%' | '=%' | '%=' | '@'
   const list = values(raw).map((v) => convert(kind, v));
   if (list.some((v) => v === INVALID)) return 'FALSE';
+  if (kind === 'int' && (base === '' || base === '=') && list.length > 1 && !list.includes(null)) {
+    // A list of ids, however long, is one array param.
+    const any = `${sql} = ANY(${params.add(list)}::int[])`;
+    return negated ? `(${any} IS NOT TRUE)` : any;
+  }
   const elem = kind === 'intarray' ? 'd' : sql;
   const one = (v: unknown): string => {
     if (v === null) {

@@ -10,7 +10,7 @@ import { intval } from './php-int.ts';
 function anchor(raw: unknown, code: 'FIRST_ID_STRING' | 'LAST_ID_STRING'): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(String(raw))) throw fail(code);
-  return Number(raw);
+  return intval(raw);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { coerceBool, INVALID } from '../../wire/params/coerce.ts';
+import { intval } from '../im/php-int.ts';
 
 /**
  * `USER_ID` as the pull methods take it: one id or a list (JSON array, `USER_ID[]=`, `USER_ID[0]=`). Each item is
@@ -6,11 +7,7 @@ import { coerceBool, INVALID } from '../../wire/params/coerce.ts';
  */
 export function userIdList(raw: unknown): number[] {
   const items = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.values(raw) : [raw];
-  return items.map((item) => {
-    if (typeof item === 'number') return Number.isFinite(item) ? Math.trunc(item) : 0;
-    const match = typeof item === 'string' ? /^\s*(-?\d{1,15})/.exec(item) : null;
-    return match ? Number(match[1]) : 0;
-  });
+  return items.map(intval);
 }
 
 /** Absent and empty both mean "not given" (as for every other param). */

@@ -57,10 +57,12 @@ function spec<T>(coerce: Coercer<T>, type: PhpType): ParamSpec<T, false> {
 
 const MAX_ID = 2 ** 31 - 1;
 
+/** Every int param is a 32-bit integer, the store's `integer`: a value past it is the param's wrong value. */
 const toInt: Coercer<number> = (raw) => {
-  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : INVALID;
-  if (typeof raw === 'string' && /^\s*-?\d{1,15}\s*$/.test(raw)) return Number(raw);
-  return INVALID;
+  let n: number | typeof INVALID = INVALID;
+  if (typeof raw === 'number') n = Number.isSafeInteger(raw) ? raw : INVALID;
+  else if (typeof raw === 'string' && /^\s*-?\d{1,15}\s*$/.test(raw)) n = Number(raw);
+  return n !== INVALID && n >= -MAX_ID - 1 && n <= MAX_ID ? n : INVALID;
 };
 
 const toStr: Coercer<string> = (raw) => {
@@ -118,7 +120,15 @@ export const p = {
       const n = toInt(raw);
       return n === INVALID || n <= 0 || n > MAX_ID ? INVALID : n;
     }, 'int'),
-  string: () => spec(toStr, 'string'),
+  /**
+   * A string; with `max`, one longer than that many characters (the platform's column, e.g. varchar(50)) is a wrong
+   * value, so it cannot outgrow what the store indexes.
+   */
+  string: (max?: number) =>
+    spec<string>((raw) => {
+      const s = toStr(raw);
+      return max !== undefined && s !== INVALID && s.length > max ? INVALID : s;
+    }, 'string'),
   bool: () => spec(toBool, 'bool'),
   intList: () => spec(listOf(toInt), 'array'),
   stringList: () => spec(listOf(toStr), 'array'),
