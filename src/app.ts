@@ -5,6 +5,7 @@ import { OutboxEventSink } from './delivery/outbox-event-sink.ts';
 import type { EventSink } from './domain/events.ts';
 import type { PortalInfo } from './domain/identities.ts';
 import { createDomain, type Domain } from './domain/index.ts';
+import { settingOrCreate } from './domain/settings.ts';
 import { V2EventSink } from './domain/v2-event-sink.ts';
 import { Pipeline } from './http/pipeline.ts';
 import {
@@ -163,10 +164,4 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     if (typeof stop === 'function') stops.push(stop);
   }
   return app;
-}
-
-async function settingOrCreate(db: Database, key: string, create: () => string): Promise<string> {
-  await db.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING', [key, create()]);
-  const row = await db.one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
-  return row!.value;
 }

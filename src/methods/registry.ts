@@ -24,16 +24,30 @@ export class Registry {
   }
 }
 
+/** A method file: the method's own name (`imbot.chat.sendTyping.ts`, `batch.ts`); helpers are kebab-case. */
+const METHOD_FILE = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*\.(ts|js)$/;
+
 /**
- * Loads every method module in the scope folders under `methods/`: one file per method, named exactly like it
- * (`imbot.chat.sendTyping.ts`). Shared helpers beside them are kebab-case (`bot-context.ts`) and not loaded.
+ * Loads the method modules in the scope folders under `methods/`: one file per method, named exactly like it
+ * (`imbot.chat.sendTyping.ts`, `event.test.ts`), its default export that method. Shared helpers beside them are
+ * kebab-case (`bot-context.ts`) and not loaded. A file of the method pattern that does not define the method it is
+ * named after stops the start, naming the file, instead of being served (or skipped) by accident.
  */
-export async function loadRegistry(): Promise<Registry> {
+export async function loadRegistry(dir = METHODS_DIR): Promise<Registry> {
   const registry = new Registry();
-  const files = (await readdir(METHODS_DIR, { recursive: true })).filter(
-    (f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && f.includes(path.sep) && !path.basename(f).includes('-'),
-  );
-  const modules = await Promise.all(files.sort().map((f) => import(pathToFileURL(path.join(METHODS_DIR, f)).href)));
-  for (const mod of modules) registry.add(mod.default as Method);
+  const files = (await readdir(dir, { recursive: true }))
+    .filter((f) => f.includes(path.sep) && METHOD_FILE.test(path.basename(f)))
+    .sort();
+  const modules = await Promise.all(files.map((f) => import(pathToFileURL(path.join(dir, f)).href)));
+  modules.forEach((mod, i) => {
+    const method = mod.default as Method | undefined;
+    const expected = path.basename(files[i]).replace(/\.(ts|js)$/, '');
+    if (method?.name !== expected || typeof method.run !== 'function') {
+      throw new Error(
+        `methods/${files[i]} is named like a method but its default export is not the method ${expected}; name a helper in kebab-case`,
+      );
+    }
+    registry.add(method);
+  });
   return registry;
 }

@@ -1,5 +1,5 @@
 import type { Feature } from '../app.ts';
-import type { Db } from '../store/db.ts';
+import { settingOrCreate } from '../domain/settings.ts';
 import { secret } from '../wire/secrets.ts';
 import { PullChannels } from './channels.ts';
 import { readListening } from './listen-query.ts';
@@ -42,7 +42,8 @@ export function pullFeature(options: Partial<PullOptions> = {}): Feature {
   return async (app) => {
     const { clock, hub, extensions } = app.services;
     const log = app.fastify.log;
-    const serverSecret = await pullSecret(app.db);
+    // Signs the jwts and derives public ids; kept in the store so both survive a restart.
+    const serverSecret = await settingOrCreate(app.db, 'pull_secret', () => secret(32));
     const channels: PullChannels = new PullChannels(app.db, clock, serverSecret, (old, fresh) =>
       server.replaced(old, channelView(channels, fresh)),
     );
@@ -74,11 +75,4 @@ export function pullFeature(options: Partial<PullOptions> = {}): Feature {
       delete extensions.pullServer;
     };
   };
-}
-
-/** Signs the jwts and derives public ids; kept in the store so both survive a restart. */
-async function pullSecret(db: Db): Promise<string> {
-  await db.query(`INSERT INTO settings (key, value) VALUES ('pull_secret', $1) ON CONFLICT DO NOTHING`, [secret(32)]);
-  const row = await db.one<{ value: string }>(`SELECT value FROM settings WHERE key = 'pull_secret'`);
-  return row!.value;
 }
