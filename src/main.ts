@@ -85,7 +85,7 @@ async function forgetServerFile(file: string): Promise<void> {
 }
 
 /** Entry of `b24-local serve` / `npm start`. */
-export function runFromCli(argv: string[] = process.argv.slice(2)): void {
+export function runFromCli(settings: Record<string, string | undefined>): void {
   const failed: (error: unknown) => never = (error) => {
     const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : error;
     process.stderr.write(`b24-local failed to start: ${message}\n`);
@@ -93,7 +93,7 @@ export function runFromCli(argv: string[] = process.argv.slice(2)): void {
   };
   let config: Config;
   try {
-    config = loadConfig(argv);
+    config = loadConfig(settings);
   } catch (error) {
     failed(error);
   }

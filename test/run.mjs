@@ -21,6 +21,8 @@ function step(name, command, args) {
   }
 }
 
+// Server processes in the suite run the compiled package (bin/ → dist/), as users do: build it from these sources.
+step('build (tsc → dist, web bundle)', process.execPath, ['scripts/build.mjs']);
 if (only.length === 0) {
   step('lint (biome)', 'npx', ['biome', 'check', '.']);
   step('layers and import cycles (dependency-cruiser)', 'npx', [

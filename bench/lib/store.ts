@@ -37,7 +37,7 @@ export async function benchStore(): Promise<BenchStore> {
 
 /** Opens a server's embedded store (its data directory, the server stopped) to fill it with SQL. */
 export async function withDataDir<T>(dataDir: string, work: (db: Database) => Promise<T>): Promise<T> {
-  const store = await openStore(loadConfig([], { B24_DATA_DIR: dataDir }));
+  const store = await openStore(loadConfig({ B24_DATA_DIR: dataDir }));
   try {
     return await work(store.db);
   } finally {

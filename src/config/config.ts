@@ -45,41 +45,37 @@ export interface ClientTimeouts {
   idleMs: number;
 }
 
-const FLAG_TO_ENV: Record<string, string> = {
-  port: 'PORT',
-  host: 'HOST',
-  'data-dir': 'B24_DATA_DIR',
-  'database-url': 'DATABASE_URL',
-  limits: 'B24_LIMITS',
-  'operating-limit': 'B24_OPERATING_LIMIT',
-  webhook: 'B24_WEBHOOK',
-  app: 'B24_APP',
-  tls: 'B24_TLS',
-  'public-url': 'B24_PUBLIC_URL',
-  dev: 'B24_DEV',
-  'typing-ttl': 'B24_TYPING_TTL',
-  'body-limit': 'B24_BODY_LIMIT',
-  'file-limit': 'B24_FILE_LIMIT',
-  'log-level': 'LOG_LEVEL',
-  'delivery-timeout': 'B24_DELIVERY_TIMEOUT',
-  'delivery-retry-min': 'B24_DELIVERY_RETRY_MIN',
-  'delivery-retry-max': 'B24_DELIVERY_RETRY_MAX',
-  'delivery-max-attempts': 'B24_DELIVERY_MAX_ATTEMPTS',
-  'delivery-max-age': 'B24_DELIVERY_MAX_AGE',
-  'headers-timeout': 'B24_HEADERS_TIMEOUT',
-  'request-timeout': 'B24_REQUEST_TIMEOUT',
-  'idle-timeout': 'B24_IDLE_TIMEOUT',
-};
+/** Every setting: its command-line flag, its environment variable and what it means (`b24-local serve --help`). */
+export const CONFIG_FLAGS = {
+  port: { env: 'PORT', help: 'HTTP port, 0 = any free port (8080)' },
+  host: { env: 'HOST', help: 'interface to listen on (127.0.0.1)' },
+  'data-dir': { env: 'B24_DATA_DIR', help: 'embedded store location (./data)' },
+  'database-url': { env: 'DATABASE_URL', help: 'use this PostgreSQL instead of the embedded one' },
+  limits: { env: 'B24_LIMITS', help: 'rate limits: standard, enterprise or off (standard)' },
+  'operating-limit': { env: 'B24_OPERATING_LIMIT', help: 'operating-time limit, s per 10 min, 0 = off (480)' },
+  webhook: { env: 'B24_WEBHOOK', help: 'ensure an inbound webhook: <userId>:<token>[:<scope,scope>]' },
+  app: { env: 'B24_APP', help: 'ensure an OAuth application: <client_id>:<client_secret>[:scopes]' },
+  tls: { env: 'B24_TLS', help: 'on: HTTPS with a local CA under <data>/tls/' },
+  'public-url': { env: 'B24_PUBLIC_URL', help: 'base URL to advertise (behind a proxy)' },
+  dev: { env: 'B24_DEV', help: 'development mode: one-click user picker (on)' },
+  'typing-ttl': { env: 'B24_TYPING_TTL', help: 'seconds a typing indicator lasts (15)' },
+  'body-limit': { env: 'B24_BODY_LIMIT', help: 'largest request body, bytes (8388608)' },
+  'file-limit': { env: 'B24_FILE_LIMIT', help: 'largest uploaded file, bytes (104857600)' },
+  'log-level': { env: 'LOG_LEVEL', help: 'fatal … trace, silent (warn)' },
+  'delivery-timeout': { env: 'B24_DELIVERY_TIMEOUT', help: "seconds a bot's handler may take (10)" },
+  'delivery-retry-min': { env: 'B24_DELIVERY_RETRY_MIN', help: 'seconds before the first retry (1)' },
+  'delivery-retry-max': { env: 'B24_DELIVERY_RETRY_MAX', help: 'longest pause between retries, s (60)' },
+  'delivery-max-attempts': { env: 'B24_DELIVERY_MAX_ATTEMPTS', help: 'attempts before failed, 0 = no limit (20)' },
+  'delivery-max-age': { env: 'B24_DELIVERY_MAX_AGE', help: 'seconds after which a delivery is failed (86400)' },
+  'headers-timeout': { env: 'B24_HEADERS_TIMEOUT', help: 'seconds a client may take to send its headers (10)' },
+  'request-timeout': { env: 'B24_REQUEST_TIMEOUT', help: 'seconds a client may take to send a request (120)' },
+  'idle-timeout': { env: 'B24_IDLE_TIMEOUT', help: 'seconds a connection may stay silent (60)' },
+} as const;
 
-/** Flags (`--port 9000`, `--tls=on`) override environment variables of the same meaning. */
-export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process.env): Config {
-  const values: Record<string, string | undefined> = { ...env };
-  for (let i = 0; i < argv.length; i++) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!match || !(match[1] in FLAG_TO_ENV)) continue;
-    const value = match[2] ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'on');
-    values[FLAG_TO_ENV[match[1]]] = value;
-  }
+export type ConfigFlag = keyof typeof CONFIG_FLAGS;
+
+/** The settings from environment variables; the CLI puts its flags (`--port 9000`) over them (CONFIG_FLAGS). */
+export function loadConfig(values: Record<string, string | undefined> = process.env): Config {
   const limits = (values.B24_LIMITS ?? 'standard') as LimitsProfile;
   if (!['standard', 'enterprise', 'off'].includes(limits)) {
     throw new ConfigError(`B24_LIMITS must be standard, enterprise or off (got ${limits})`);

@@ -111,6 +111,6 @@ describe('b24-local serve with a bad spec', () => {
   });
 
   it('a bad setting fails the same way', () => {
-    assert.throws(() => loadConfig([], { B24_LIMITS: 'lots' }), ConfigError);
+    assert.throws(() => loadConfig({ B24_LIMITS: 'lots' }), ConfigError);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,18 +82,49 @@ describe('CLI without a running server: straight on the store', () => {
     assert.equal(noUser.code, 1);
     assert.equal(noUser.stdout, '');
     assert.match(noUser.stderr, /^b24-local: INVALID_REQUEST: user 4242 does not exist/);
+  });
+
+  it('names the missing flag, not the API field, and exits 2', async () => {
     const noName = await runCliProcess(['user', 'add'], env);
-    assert.equal(noName.code, 1);
-    assert.match(noName.stderr, /name is required/);
-    const unknown = await runCliProcess(['frobnicate'], env);
-    assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /unknown command: frobnicate[\s\S]*usage: b24-local/);
-    const badFlag = await runCliProcess(['app', 'list', '--colour', 'red'], env);
-    assert.equal(badFlag.code, 2);
-    assert.match(badFlag.stderr, /unknown option --colour for app list/);
+    assert.equal(noName.code, 2);
+    assert.match(noName.stderr, /required option '--name <value>' not specified/);
+    const noUser = await runCliProcess(['token', '--client-id', 'x'], env);
+    assert.equal(noUser.code, 2);
+    assert.match(noUser.stderr, /required option '--user <id>' not specified/);
     const noValue = await runCliProcess(['token', '--client-id'], env);
     assert.equal(noValue.code, 2);
-    assert.match(noValue.stderr, /--client-id needs a value/);
+    assert.match(noValue.stderr, /option '--client-id <value>' argument missing/);
+  });
+
+  it('refuses unknown commands and flags with exit 2, naming them and the nearest valid one', async () => {
+    const unknown = await runCliProcess(['usr', 'add'], env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command 'usr'\n\(Did you mean user\?\)/);
+    const badFlag = await runCliProcess(['app', 'list', '--colour', 'red'], env);
+    assert.equal(badFlag.code, 2);
+    assert.match(badFlag.stderr, /unknown option '--colour'/);
+    const badServeFlag = await runCliProcess(['--prot', '9000'], env);
+    assert.equal(badServeFlag.code, 2);
+    assert.match(badServeFlag.stderr, /unknown option '--prot'\n\(Did you mean --port\?\)/);
+  });
+
+  it('prints help and the version without starting anything', async () => {
+    for (const args of [['--help'], ['help'], ['-h']]) {
+      const help = await runCliProcess(args, { B24_DATA_DIR: '/nonexistent/never-created' });
+      assert.equal(help.code, 0, help.stderr);
+      assert.match(help.stdout, /^Usage: b24-local \[options\] \[command\]/);
+      assert.match(help.stdout, /serve \[options\]/);
+    }
+    const userAdd = await runCliProcess(['help', 'user', 'add'], env);
+    assert.equal(userAdd.code, 0);
+    assert.match(userAdd.stdout, /--login <value> +sign-in name for the web messenger/);
+    const serve = await runCliProcess(['serve', '--help'], env);
+    assert.equal(serve.code, 0);
+    assert.match(serve.stdout, /--port <value> .*\[PORT\]/);
+    const version = await runCliProcess(['--version'], env);
+    assert.equal(version.code, 0);
+    const { version: expected } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    assert.equal(version.stdout.trim(), expected);
   });
 
   it('takes the store from --data-dir and --database-url as well', async () => {

@@ -33,7 +33,7 @@ export async function startTestServer(
   options: { clock?: Clock; config?: Partial<Config>; features?: Feature[]; db?: Database } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await testDatabase());
-  const config = { ...loadConfig([], { LOG_LEVEL: 'silent' }), port: 0, limits: 'off' as const, ...options.config };
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, limits: 'off' as const, ...options.config };
   const app = await createApp({ config, db, clock: options.clock }, options.features ?? []);
   const url = await app.listen();
   const hook = await app.domain.identities.createWebhook(1, [], 'testtoken');

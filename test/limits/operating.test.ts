@@ -112,7 +112,7 @@ describe('limits: operating time over REST', () => {
   });
 
   it('B24_LIMITS=off: no operating limit either', async () => {
-    const config = { ...loadConfig([], { B24_LIMITS: 'off', LOG_LEVEL: 'silent' }), operatingLimitSec: 30 };
+    const config = { ...loadConfig({ B24_LIMITS: 'off', LOG_LEVEL: 'silent' }), operatingLimitSec: 30 };
     const server = await startTestServer({ clock: new SlowClock(10_000), config });
     try {
       for (let i = 0; i < 10; i++) assert.equal((await server.call('server.time')).status, 200);

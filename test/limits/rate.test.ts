@@ -71,7 +71,7 @@ describe('limits: request rate (leaky bucket)', () => {
   });
 
   it('B24_LIMITS=off: no rate limit', async () => {
-    const config = loadConfig([], { B24_LIMITS: 'off', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ B24_LIMITS: 'off', LOG_LEVEL: 'silent' });
     const server = await startTestServer({ clock: new ManualClock(), config });
     try {
       assert.deepEqual(await burst(server, 300), Array(300).fill(200));

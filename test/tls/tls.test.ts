@@ -65,7 +65,7 @@ describe('local CA and server certificate', () => {
   it('serves HTTPS that a client trusting the CA accepts and others refuse', async () => {
     const db: Database = await testDatabase();
     const tls = await localCertificates(dataDir);
-    const config = { ...loadConfig([], { LOG_LEVEL: 'silent' }), port: 0, limits: 'off' as const };
+    const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, limits: 'off' as const };
     const app = await createApp({ config, db, https: { key: tls.key, cert: tls.cert } });
     try {
       const base = await app.listen();

@@ -10,7 +10,7 @@ describe('wire: param encodings and hostile input', () => {
   const LIMIT = 256 * 1024;
 
   before(async () => {
-    const { bodyLimit } = loadConfig([], { B24_BODY_LIMIT: String(LIMIT) });
+    const { bodyLimit } = loadConfig({ B24_BODY_LIMIT: String(LIMIT) });
     server = await startTestServer({ config: { bodyLimit } });
   });
   after(() => server.close());
