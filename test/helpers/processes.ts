@@ -26,9 +26,13 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Starts `b24-local serve` and resolves when it prints its base URL. */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: childEnv({ PORT: '0', ...env }) });
+/** Starts `b24-local serve` (this checkout's, or an installed `bin`) and resolves when it prints its base URL. */
+export function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  { bin = BIN, cwd = ROOT } = {},
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [bin, 'serve'], { cwd, env: childEnv({ PORT: '0', ...env }) });
   let out = '';
   let err = '';
   const exited = new Promise<number | string>((resolve) =>
