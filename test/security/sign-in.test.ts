@@ -20,17 +20,17 @@ const post = async (url: string, body: unknown) => {
 describe('development mode follows HOST', () => {
   it('is on for loopback, off elsewhere unless B24_DEV says so, with a warning either way', () => {
     for (const host of ['127.0.0.1', 'localhost', '::1']) {
-      const config = loadConfig([], { HOST: host });
+      const config = loadConfig({ HOST: host });
       assert.equal(config.dev, true, host);
       assert.deepEqual(configWarnings(config), []);
     }
-    const open = loadConfig([], { HOST: '0.0.0.0' });
+    const open = loadConfig({ HOST: '0.0.0.0' });
     assert.equal(open.dev, false);
     assert.match(configWarnings(open)[0], /development mode is off because HOST=0\.0\.0\.0/);
     const forced = loadConfig(['--dev', 'on'], { HOST: '192.168.1.20' });
     assert.equal(forced.dev, true);
     assert.match(configWarnings(forced)[0], /anyone who reaches this server can sign in as anyone/);
-    assert.equal(loadConfig([], { HOST: '127.0.0.1', B24_DEV: 'off' }).dev, false);
+    assert.equal(loadConfig({ HOST: '127.0.0.1', B24_DEV: 'off' }).dev, false);
   });
 });
 
