@@ -27,7 +27,7 @@ describe('development mode follows HOST', () => {
     const open = loadConfig({ HOST: '0.0.0.0' });
     assert.equal(open.dev, false);
     assert.match(configWarnings(open)[0], /development mode is off because HOST=0\.0\.0\.0/);
-    const forced = loadConfig(['--dev', 'on'], { HOST: '192.168.1.20' });
+    const forced = loadConfig({ HOST: '192.168.1.20', B24_DEV: 'on' });
     assert.equal(forced.dev, true);
     assert.match(configWarnings(forced)[0], /anyone who reaches this server can sign in as anyone/);
     assert.equal(loadConfig({ HOST: '127.0.0.1', B24_DEV: 'off' }).dev, false);
