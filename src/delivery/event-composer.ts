@@ -45,7 +45,7 @@ export class EventComposer {
       event: row.event,
       handlerId: row.handler_id,
       sentAt: this.clock.now(),
-      auth: await this.userAuth(app, portal, row.auth_user_id || row.user_id, refreshToken),
+      auth: await this.userAuth(app, portal, row.auth_user_id || row.user_id, refreshToken, row.event),
     };
     if (!row.bot_ids.length) return { ...post, data: row.data };
     if (row.event.startsWith('ONIMBOTV2')) return { ...post, data: await this.v2Data(row, app, portal) };
@@ -88,8 +88,30 @@ export class EventComposer {
     };
   }
 
-  /** `auth[…]`: tokens of the user who fired the event, or of event.bind's auth_type; none without a user. */
-  private async userAuth(app: AppRow | undefined, portal: AuthSet, userId: number, refresh: boolean): Promise<AuthSet> {
+  /**
+   * `auth[…]`: tokens of the user who fired the event, or of event.bind's auth_type; none without a user. A webhook
+   * bot's application has no tokens to issue: its set has the page's other keys in the page's order (scope, status,
+   * user_id among them), an event.bind subscription of a webhook the outgoing-webhook set.
+   */
+  private async userAuth(
+    app: AppRow | undefined,
+    portal: AuthSet,
+    userId: number,
+    refresh: boolean,
+    event: string,
+  ): Promise<AuthSet> {
+    if (!app && this.isBotEvent(event)) {
+      return {
+        scope: 'imbot',
+        domain: portal.domain,
+        server_endpoint: portal.server_endpoint,
+        status: 'L',
+        client_endpoint: portal.client_endpoint,
+        member_id: portal.member_id,
+        ...(userId > 0 ? { user_id: String(userId) } : {}),
+        application_token: portal.application_token,
+      };
+    }
     if (!app) return portal;
     const common = { domain: portal.domain, server_endpoint: portal.server_endpoint, status: 'L' };
     if (userId <= 0 || !(await this.domain.users.get(userId))) {
@@ -123,9 +145,11 @@ export class EventComposer {
   private async botAuth(app: AppRow | undefined, portal: AuthSet, botId: number, appKey: string): Promise<AuthSet> {
     if (!app) {
       return {
+        scope: 'imbot',
         domain: portal.domain,
-        client_endpoint: portal.client_endpoint,
         server_endpoint: portal.server_endpoint,
+        status: 'L',
+        client_endpoint: portal.client_endpoint,
         member_id: portal.member_id,
         user_id: String(botId),
         client_id: appKey.slice('custom'.length),
@@ -148,6 +172,10 @@ export class EventComposer {
       client_id: app.client_id,
       application_token: portal.application_token,
     };
+  }
+
+  private isBotEvent(event: string): boolean {
+    return EVENT_CATALOG[event]?.scope === 'imbot';
   }
 
   /** A webhook application has no apps row: its application_token is made once per app key and kept. */

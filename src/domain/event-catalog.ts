@@ -32,7 +32,8 @@ export const EVENT_CATALOG: Record<string, EventSpec> = {
   ONIMBOTMESSAGEADD: imbot(),
   ONIMBOTMESSAGEUPDATE: imbot(),
   ONIMBOTMESSAGEDELETE: imbot(),
-  ONIMBOTJOINCHAT: imbot(),
+  // CIMRestService registers OnImBotJoinChat without sendRefreshToken (the page's example has no refresh_token).
+  ONIMBOTJOINCHAT: imbot(false),
   ONIMBOTDELETE: imbot(false),
   ONIMCOMMANDADD: imbot(),
 };

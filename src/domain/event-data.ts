@@ -14,15 +14,23 @@ export interface BotEventData {
 
 const yn = (value: boolean) => (value ? 'Y' : 'N');
 
-/** `data[USER]` of the chat-bot events (b24restdocs …/messages/events/on-imbot-message-add.md). */
-export function userData(user: UserRow): Record<string, string> {
-  return {
+/**
+ * `data[USER]` of the chat-bot events (b24restdocs …/messages/events/on-imbot-message-add.md). The message events
+ * carry ten keys; ONIMBOTJOINCHAT and ONIMCOMMANDADD the first six only (CIMRestService::onBotJoinChat and
+ * onCommandAdd build no IS_* flags).
+ */
+export function userData(user: UserRow, event: string): Record<string, string> {
+  const six = {
     ID: String(user.id),
     NAME: fullName(user),
     FIRST_NAME: user.name,
     LAST_NAME: user.last_name,
     WORK_POSITION: user.work_position,
     GENDER: user.personal_gender,
+  };
+  if (event === 'ONIMBOTJOINCHAT' || event === 'ONIMCOMMANDADD') return six;
+  return {
+    ...six,
     IS_BOT: yn(user.is_bot),
     IS_CONNECTOR: yn(user.user_type === 'connector'),
     IS_NETWORK: yn(user.user_type === 'network'),
@@ -58,6 +66,6 @@ export function botEventData(event: string, data: BotEventData): Record<string, 
     out.BOT = Object.fromEntries(data.bots.map((b) => [b.id, entry(b)]));
   }
   out.PARAMS = data.params;
-  if (data.user) out.USER = userData(data.user);
+  if (data.user) out.USER = userData(data.user, event);
   return out;
 }

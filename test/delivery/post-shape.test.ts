@@ -6,7 +6,17 @@ import type { BotEvent } from '../../src/domain/events.ts';
 import { botWithHandler, FAST, HandlerStub, oauthToken } from '../helpers/handler.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 
-const WEBHOOK_AUTH = ['domain', 'client_endpoint', 'server_endpoint', 'member_id', 'application_token'];
+// A webhook bot's sets: the docs' keys in their order, without the tokens a webhook application cannot have.
+const WEBHOOK_AUTH = [
+  'scope',
+  'domain',
+  'server_endpoint',
+  'status',
+  'client_endpoint',
+  'member_id',
+  'user_id',
+  'application_token',
+];
 // Key order of the docs' examples (b24restdocs …/messages/events/on-imbot-message-add.md).
 const OAUTH_AUTH = [
   'access_token',
@@ -105,6 +115,20 @@ describe('event POST shape', () => {
     assert.match(got.form.event_handler_id, /^\d+$/);
     assert.equal(got.form.ts, String(Math.floor(clock.now() / 1000)));
     assert.deepEqual(Object.keys(got.form.data), ['BOT', 'PARAMS', 'USER']);
+    // data[PARAMS] key order as the event was built (the pages' order), not the store's
+    assert.deepEqual(Object.keys(got.form.data.PARAMS), [
+      'MESSAGE',
+      'DIALOG_ID',
+      'MESSAGE_ID',
+      'FROM_USER_ID',
+      'TO_USER_ID',
+      'CHAT_TYPE',
+      'SYSTEM',
+      'MENTIONED_LIST',
+      'IMPORTANT',
+      'QUOTED',
+      'EMPTY',
+    ]);
     assert.deepEqual(got.form.data.PARAMS, {
       MESSAGE: 'Hello & welcome [b]x[/b]',
       DIALOG_ID: String(userId),
@@ -130,8 +154,11 @@ describe('event POST shape', () => {
       IS_NETWORK: 'N',
       IS_EXTRANET: 'N',
     });
-    // A webhook bot has no OAuth application: the outgoing-webhook auth set, and no tokens for the bot.
+    // webhook bots' auth with scope/status/user_id: the page's keys in its order, no tokens (no OAuth application).
     assert.deepEqual(Object.keys(got.form.auth), WEBHOOK_AUTH);
+    assert.equal(got.form.auth.scope, 'imbot');
+    assert.equal(got.form.auth.status, 'L');
+    assert.equal(got.form.auth.user_id, String(userId));
     const host = new URL(server.url).host;
     assert.equal(got.form.auth.domain, host);
     assert.equal(got.form.auth.client_endpoint, `${server.url}/rest/`);
@@ -139,9 +166,11 @@ describe('event POST shape', () => {
     assert.match(got.form.auth.application_token, /^[0-9a-f]{32}$/);
     const bot = got.form.data.BOT[webhookBot];
     assert.deepEqual(Object.keys(bot), [
+      'scope',
       'domain',
-      'client_endpoint',
       'server_endpoint',
+      'status',
+      'client_endpoint',
       'member_id',
       'user_id',
       'client_id',
@@ -204,6 +233,36 @@ describe('event POST shape', () => {
     const asUser = await fetch(`${base}user.current?auth=${got.form.auth.access_token}`).then((r) => r.json());
     assert.equal(asUser.result.ID, String(userId));
 
+    // ONIMBOTJOINCHAT: data[USER] six keys, no auth[refresh_token] (registered without sendRefreshToken).
+    handler.received.length = 0;
+    await emit({
+      event: 'ONIMBOTJOINCHAT',
+      botIds: [botId],
+      userId,
+      dialogId: String(userId),
+      params: { CHAT_TYPE: 'P', MESSAGE_TYPE: 'P', BOT_ID: botId, USER_ID: userId, DIALOG_ID: String(userId) },
+    });
+    const [joined] = await handler.waitFor(1);
+    assert.deepEqual(
+      Object.keys(joined.form.auth),
+      OAUTH_AUTH.filter((k) => k !== 'refresh_token'),
+    );
+    assert.deepEqual(Object.keys(joined.form.data.USER), [
+      'ID',
+      'NAME',
+      'FIRST_NAME',
+      'LAST_NAME',
+      'WORK_POSITION',
+      'GENDER',
+    ]);
+    assert.deepEqual(Object.keys(joined.form.data.PARAMS), [
+      'CHAT_TYPE',
+      'MESSAGE_TYPE',
+      'BOT_ID',
+      'USER_ID',
+      'DIALOG_ID',
+    ]);
+
     // ONIMBOTDELETE: flat data, and no refresh_token (the page's example).
     handler.received.length = 0;
     await emit({ event: 'ONIMBOTDELETE', botIds: [botId], userId, dialogId: '', params: {} });
@@ -240,6 +299,15 @@ describe('event POST shape', () => {
       assert.equal(entry.COMMAND_CONTEXT, 'TEXTAREA');
       assert.equal(entry.MESSAGE_ID, '33899');
       assert.equal(entry.application_token, got.form.auth.application_token);
+      // data[USER] six keys for ONIMCOMMANDADD (CIMRestService::onCommandAdd has no IS_* flags)
+      assert.deepEqual(Object.keys(got.form.data.USER), [
+        'ID',
+        'NAME',
+        'FIRST_NAME',
+        'LAST_NAME',
+        'WORK_POSITION',
+        'GENDER',
+      ]);
     } finally {
       await commands.down();
     }
@@ -260,5 +328,9 @@ describe('event POST shape', () => {
     await emit({ ...message(webhookBot), userId: 0 });
     const [got] = await handler.waitFor(1);
     assert.deepEqual(Object.keys(got.form.data), ['BOT', 'PARAMS']);
+    assert.deepEqual(
+      Object.keys(got.form.auth),
+      WEBHOOK_AUTH.filter((k) => k !== 'user_id'),
+    );
   });
 });
