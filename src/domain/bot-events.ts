@@ -2,7 +2,7 @@ import { mentionedIds, stripMentions } from './bb-code.ts';
 import type { BotRow } from './bots.ts';
 import { chatColor } from './chat-rules.ts';
 import type { ChatRow } from './chats.ts';
-import { chatDialogId } from './dialog-id.ts';
+import { chatDialogId, dialogIdFor } from './dialog-id.ts';
 
 // The `data[PARAMS]` of the v1 bot events, as the event pages show them (b24restdocs
 // api-reference/chat-bots/outdated/…/events/*.md): every scalar a string, Y/N flags, ids as decimal strings.
@@ -60,9 +60,13 @@ export function companionOf(message: Pick<EventMessage, 'participants'>, userId:
   return message.participants.find((p) => p.user_id !== userId)?.user_id ?? userId;
 }
 
-/** DIALOG_ID as the bot sees it: the person's id in a private dialog, `chat{id}` in a group chat. */
-export function botDialogId(message: Pick<EventMessage, 'chat' | 'authorId'>): string {
-  return message.chat.type === 'P' ? str(message.authorId) : chatDialogId(message.chat.id);
+/**
+ * DIALOG_ID as the bots told of a message see it: `chat{id}` in a group chat; in a private one the bot is the
+ * author's companion, so it knows the dialog by the author's id.
+ */
+export function botDialogId(message: Pick<EventMessage, 'chat' | 'authorId' | 'participants'>): string {
+  const members = message.participants.map((p) => p.user_id);
+  return dialogIdFor(message.chat, companionOf(message, message.authorId), members);
 }
 
 function chatFields(message: EventMessage): Record<string, unknown> {

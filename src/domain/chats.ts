@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError } from '../wire/errors.ts';
+import { dialogIdFor } from './dialog-id.ts';
 import type { EventSink } from './events.ts';
 import { membersJoined } from './im-v2-user-events.ts';
 
@@ -82,6 +83,11 @@ export class Chats {
     const row = await this.db.one<ChatRow>('SELECT * FROM chats WHERE id = $1', [id]);
     if (row) this.chatCache.set(id, row);
     return row;
+  }
+
+  /** The dialog id by which `viewerId` knows the chat (dialogIdFor); only a private chat needs its members. */
+  async dialogIdOf(chat: ChatRow, viewerId: number): Promise<string> {
+    return dialogIdFor(chat, viewerId, chat.type === 'P' ? await this.members(chat.id) : []);
   }
 
   /** Member ids, cached: the typing fan-out reads this on every call. */

@@ -1,36 +1,72 @@
-import { ApiError } from '../wire/errors.ts';
 import type { ChatRow, Chats } from './chats.ts';
-import type { DialogRef } from './dialog-id.ts';
+import { type DialogRef, readDialogId } from './dialog-id.ts';
 import type { TypingPlace } from './typing.ts';
+import type { UserRow } from './user-row.ts';
 import type { Users } from './users.ts';
 
-export interface OpenedDialog {
-  place: TypingPlace;
+/**
+ * A dialog as one participant sees it: a group chat, or the private dialog with `peer`. A private dialog named by
+ * the person has no `chat` until it is opened (Messenger.chatOf opens it); one named by its chat id has it.
+ */
+export type Dialog = ({ kind: 'chat'; chat: ChatRow } | { kind: 'private'; peer: UserRow; chat?: ChatRow }) & {
   /** Everyone in the dialog, the viewer included. */
   participants: number[];
-  chat?: ChatRow;
-}
-
-const NO_ACCESS = 'You do not have access to the specified dialog';
+  place: TypingPlace;
+};
 
 /**
- * A dialog as one participant sees it. Unknown chats, chats the viewer is not a member of, unknown or inactive
- * users, and a dialog with oneself are all ACCESS_ERROR (403), as im.dialog.writing documents (docs/decisions.md).
+ * What a dialog id names for a viewer. Methods map each failure to their page's error code.
+ * - `malformed`: not a dialog id (`N` or `chatN`);
+ * - `no-chat`: `chatN` with no such chat;
+ * - `not-member`: a chat the viewer is not in (open chats are readable as a guest, so it comes with the chat);
+ * - `no-user`: no such active person;
+ * - `self`: the viewer's dialog with themselves.
  */
-export async function openDialog(chats: Chats, users: Users, viewerId: number, ref: DialogRef): Promise<OpenedDialog> {
-  if (ref.kind === 'chat') {
-    const chat = await chats.get(ref.chatId);
-    if (!chat) throw new ApiError('ACCESS_ERROR', NO_ACCESS);
-    const participants = await chats.members(chat.id);
-    if (!participants.includes(viewerId)) throw new ApiError('ACCESS_ERROR', NO_ACCESS);
-    if (chat.type === 'P') {
-      const other = participants.find((id) => id !== viewerId) ?? viewerId;
-      return { place: { kind: 'private', userA: viewerId, userB: other }, participants, chat };
+export type DialogOutcome =
+  | { status: 'found'; dialog: Dialog }
+  | { status: 'malformed' }
+  | { status: 'no-chat' }
+  | { status: 'not-member'; chat: ChatRow }
+  | { status: 'no-user' }
+  | { status: 'self' };
+
+/** The one resolver of dialog ids (every im, imbot and v2 method that names a dialog). */
+export class Dialogs {
+  constructor(
+    private readonly chats: Chats,
+    private readonly users: Users,
+  ) {}
+
+  /** Resolves a dialog id (raw, or already read) for `viewerId`. Reads only; nothing is created. */
+  async resolve(viewerId: number, id: DialogRef | string | number | undefined): Promise<DialogOutcome> {
+    const ref = typeof id === 'object' ? id : readDialogId(id);
+    if (!ref) return { status: 'malformed' };
+    if (ref.kind === 'user') {
+      if (ref.userId === viewerId) return { status: 'self' };
+      const peer = await this.users.get(ref.userId);
+      if (!peer?.active) return { status: 'no-user' };
+      return found({ kind: 'private', peer }, viewerId, [viewerId, peer.id]);
     }
-    return { place: { kind: 'chat', chatId: chat.id }, participants, chat };
+    const chat = await this.chats.get(ref.chatId);
+    if (!chat) return { status: 'no-chat' };
+    const participants = await this.chats.members(chat.id);
+    if (!participants.includes(viewerId)) return { status: 'not-member', chat };
+    if (chat.type !== 'P') return found({ kind: 'chat', chat }, viewerId, participants);
+    // A private chat is always of two people (deleting a user deletes their private chats).
+    const peer = await this.users.get(participants.find((id) => id !== viewerId) ?? viewerId);
+    if (!peer || peer.id === viewerId) return { status: 'no-user' };
+    return found({ kind: 'private', peer, chat }, viewerId, participants);
   }
-  if (ref.userId === viewerId) throw new ApiError('ACCESS_ERROR', NO_ACCESS);
-  const other = await users.get(ref.userId);
-  if (!other?.active) throw new ApiError('ACCESS_ERROR', NO_ACCESS);
-  return { place: { kind: 'private', userA: viewerId, userB: other.id }, participants: [viewerId, other.id] };
+}
+
+function found(
+  target: { kind: 'chat'; chat: ChatRow } | { kind: 'private'; peer: UserRow; chat?: ChatRow },
+  viewerId: number,
+  participants: number[],
+): DialogOutcome {
+  const place: TypingPlace =
+    target.kind === 'chat'
+      ? { kind: 'chat', chatId: target.chat.id }
+      : { kind: 'private', userA: viewerId, userB: target.peer.id };
+  return { status: 'found', dialog: { ...target, participants, place } };
 }

@@ -6,6 +6,7 @@ import { Avatars } from './avatars.ts';
 import { Bots } from './bots.ts';
 import { Chats } from './chats.ts';
 import { Commands } from './commands.ts';
+import { Dialogs } from './dialogs.ts';
 import { EventHandlers } from './event-handlers.ts';
 import { type EventSink, MemoryEventSink } from './events.ts';
 import { Identities, type PortalInfo } from './identities.ts';
@@ -27,6 +28,8 @@ export interface Domain {
   identities: Identities;
   bots: Bots;
   chats: Chats;
+  /** What a dialog id names for a viewer (every method that takes one). */
+  dialogs: Dialogs;
   typing: Typing;
   /** Where bot events go, inside the transaction of the change that fired them. */
   events: EventSink;
@@ -73,6 +76,7 @@ export function createDomain(
     identities: new Identities(db, clock, users, portal),
     bots,
     chats,
+    dialogs: new Dialogs(chats, users),
     typing,
     events,
     avatars: new Avatars(db, clock),

@@ -3,7 +3,7 @@ import { atom } from '../wire/envelope.ts';
 import type { BotRow } from './bots.ts';
 import { CHAT_TYPE_WORDS, chatColor } from './chat-rules.ts';
 import { type ChatRow, COLORS } from './chats.ts';
-import { chatDialogId } from './dialog-id.ts';
+import { chatDialogId, dialogIdFor } from './dialog-id.ts';
 import { DELETED_TEXT, type MessageRow, messageParamsView } from './im-message-view.ts';
 import { imUserView } from './im-user-view.ts';
 import type { UserRow } from './user-row.ts';
@@ -31,12 +31,6 @@ export interface PullScene {
 }
 
 const im = (command: string, params: Record<string, unknown>): PullCommand => ({ module_id: 'im', command, params });
-
-/** The dialog id `userId` knows the chat by. */
-function dialogIdFor(scene: PullScene, userId: number): string {
-  if (scene.chat.type !== 'P') return chatDialogId(scene.chat.id);
-  return String(scene.memberIds.find((id) => id !== userId) ?? userId);
-}
 
 function usersMap(scene: PullScene, ids: number[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -124,7 +118,7 @@ export function newMessagePulls(
     userId,
     command: im(isPrivate ? 'message' : 'messageChat', {
       ...shared,
-      dialogId: dialogIdFor(scene, userId),
+      dialogId: dialogIdFor(scene.chat, userId, scene.memberIds),
       dateLastActivity: date,
       message: body,
       files: [],
@@ -140,7 +134,7 @@ function changeBase(scene: PullScene, message: MessageRow, userId: number): Reco
     id: message.id,
     type: isPrivate ? 'private' : 'chat',
     chatId: scene.chat.id,
-    dialogId: dialogIdFor(scene, userId),
+    dialogId: dialogIdFor(scene.chat, userId, scene.memberIds),
     senderId: message.author_id,
   };
   if (isPrivate) {
@@ -189,7 +183,7 @@ export function messageLikePulls(scene: PullScene, message: MessageRow, likerId:
     userId,
     command: im('messageLike', {
       id: message.id,
-      dialogId: dialogIdFor(scene, userId),
+      dialogId: dialogIdFor(scene.chat, userId, scene.memberIds),
       chatId: scene.chat.id,
       senderId: likerId,
       set,
@@ -215,7 +209,7 @@ export function readPulls(
   const own: Delivery = {
     userId: readerId,
     command: im(isPrivate ? 'readMessage' : 'readMessageChat', {
-      dialogId: dialogIdFor(scene, readerId),
+      dialogId: dialogIdFor(scene.chat, readerId, scene.memberIds),
       chatId: scene.chat.id,
       lastId,
       counter,
@@ -230,7 +224,7 @@ export function readPulls(
     .map((userId) => ({
       userId,
       command: im(isPrivate ? 'readMessageOpponent' : 'readMessageChatOpponent', {
-        dialogId: dialogIdFor(scene, userId),
+        dialogId: dialogIdFor(scene.chat, userId, scene.memberIds),
         chatId: scene.chat.id,
         userId: readerId,
         userName: reader ? fullName(reader) : '',

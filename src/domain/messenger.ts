@@ -18,7 +18,7 @@ import { type BotRow, HANDLER_EVENTS, type HandlerName } from './bots.ts';
 import { chatColor, managerList } from './chat-rules.ts';
 import type { ChatRow, Chats } from './chats.ts';
 import type { CommandCallMatch, Commands } from './commands.ts';
-import type { DialogRef } from './dialog-id.ts';
+import type { Dialog } from './dialogs.ts';
 import type { EventSink } from './events.ts';
 import { DELETED_TEXT, type MessageRow } from './im-message-view.ts';
 import { membersJoined, messageAdded, messageChanged, messageDeleted } from './im-v2-user-events.ts';
@@ -115,40 +115,10 @@ export class Messenger {
     private readonly commands: Commands,
   ) {}
 
-  /**
-   * Where `actor` may write: a chat they are a member of (a private one named by its chat id means its other
-   * member), or another active user. `no-user`: no such active user; `no-access`: anything else.
-   */
-  async target(actor: UserRow, ref: DialogRef): Promise<DialogTarget | 'no-user' | 'no-access'> {
-    if (ref.kind === 'user') {
-      if (ref.userId === actor.id) return 'no-access';
-      const peer = await this.users.get(ref.userId);
-      return peer?.active ? { kind: 'private', peer } : 'no-user';
-    }
-    const chat = await this.chats.get(ref.chatId);
-    if (!chat) return 'no-access';
-    const members = await this.chats.members(chat.id);
-    if (!members.includes(actor.id)) return 'no-access';
-    if (chat.type !== 'P') return { kind: 'chat', chat };
-    const peer = await this.users.get(members.find((id) => id !== actor.id) ?? actor.id);
-    return peer && peer.id !== actor.id ? { kind: 'private', peer } : 'no-access';
-  }
-
-  /**
-   * The chat `viewer` reads as a dialog: a chat they are in, an open chat (as a guest, like imbot.dialog.get), or
-   * the private dialog with another active user, opened on first use. Undefined: no access.
-   */
-  async readable(viewer: UserRow, ref: DialogRef, live: Live): Promise<ChatRow | undefined> {
-    if (ref.kind === 'user') {
-      const target = await this.target(viewer, ref);
-      return typeof target === 'object' && target.kind === 'private'
-        ? this.openPrivate(viewer, target.peer, live)
-        : undefined;
-    }
-    const chat = await this.chats.get(ref.chatId);
-    if (!chat) return undefined;
-    if (await this.chats.isMember(chat.id, viewer.id)) return chat;
-    return chat.type === 'O' ? chat : undefined;
+  /** The chat of a resolved dialog: a private one named by the person is opened on first use (openPrivate). */
+  async chatOf(viewer: UserRow, dialog: Dialog): Promise<ChatRow> {
+    if (dialog.kind === 'chat') return dialog.chat;
+    return dialog.chat ?? this.openPrivate(viewer, dialog.peer);
   }
 
   /** A message by id. */
@@ -187,11 +157,11 @@ export class Messenger {
    * The private dialog of two people, created on first use. Creating one between a person and a bot tells the bot
    * (ONIMBOTJOINCHAT: "a user opens a private dialog with it", or the bot writes first, as the im module does).
    */
-  async openPrivate(viewer: UserRow, peer: UserRow, live: Live): Promise<ChatRow> {
+  async openPrivate(viewer: UserRow, peer: UserRow): Promise<ChatRow> {
     const existing = await this.chats.findPrivate(viewer.id, peer.id);
     if (existing) return existing;
     const after = emptyAftermath();
-    const chat = await this.db.tx((tx) => this.openPrivateIn(tx, viewer, peer, after, live));
+    const chat = await this.db.tx((tx) => this.openPrivateIn(tx, viewer, peer, after));
     this.finish(after);
     return chat;
   }
@@ -447,7 +417,7 @@ export class Messenger {
         [chat.id, memberIds, now],
       );
       for (const event of membersJoined(chat, memberIds, now)) await this.events.emitUser(tx, event);
-      await this.botsJoined(tx, chat, [input.author, ...people], input.author, true, after, input.live);
+      await this.botsJoined(tx, chat, [input.author, ...people], input.author, true, after);
       after.chats.add(chat.id);
       const text = normalizeText(input.message);
       if (text) {
@@ -498,7 +468,7 @@ export class Messenger {
       for (const event of membersJoined(chat, [...addedIds], now)) await this.events.emitUser(tx, event);
       const joined = people.filter((u) => addedIds.has(u.id));
       if (!joined.length) return [];
-      await this.botsJoined(tx, chat, joined, input.actor, !input.hideHistory, after, input.live);
+      await this.botsJoined(tx, chat, joined, input.actor, !input.hideHistory, after);
       const participants = await this.participants(tx, chat.id);
       const scene = await this.scene(chat, participants, input.live);
       after.chats.add(chat.id);
@@ -688,7 +658,7 @@ export class Messenger {
       );
       await this.emitCommands(tx, about, [{ command, params: input.params }], 'KEYBOARD');
       const told = participants.filter((p) => p.user_id === command.bot_id);
-      await this.typeForHumanBots(told, chat, participants, after, input.live);
+      await this.typeForHumanBots(told, chat, participants, after);
       return true;
     });
     this.finish(after);
@@ -698,7 +668,7 @@ export class Messenger {
   private async sendIn(tx: Db, input: SendInput, after: Aftermath): Promise<MessageRow> {
     const { author, target } = input;
     const chatBefore =
-      target.kind === 'private' ? await this.openPrivateIn(tx, author, target.peer, after, input.live) : target.chat;
+      target.kind === 'private' ? await this.openPrivateIn(tx, author, target.peer, after) : target.chat;
     const prev = await tx.one<{ last_message_id: number }>(
       'SELECT last_message_id FROM chats WHERE id = $1 FOR UPDATE',
       [chatBefore.id],
@@ -739,7 +709,7 @@ export class Messenger {
       const told = calls.length
         ? participants.filter((p) => calls.some((c) => c.command.bot_id === p.user_id))
         : await this.emitToBots(tx, 'EVENT_MESSAGE_ADD', about, messageAddParams(about));
-      await this.typeForHumanBots(told, chat, participants, after, input.live);
+      await this.typeForHumanBots(told, chat, participants, after);
     }
     const counters = await this.counters(tx, chat.id);
     const scene = await this.scene(chat, participants, input.live);
@@ -749,7 +719,7 @@ export class Messenger {
     return message;
   }
 
-  private async openPrivateIn(tx: Db, viewer: UserRow, peer: UserRow, after: Aftermath, live: Live): Promise<ChatRow> {
+  private async openPrivateIn(tx: Db, viewer: UserRow, peer: UserRow, after: Aftermath): Promise<ChatRow> {
     const key = viewer.id < peer.id ? `${viewer.id}:${peer.id}` : `${peer.id}:${viewer.id}`;
     const existing = await tx.one<ChatRow>('SELECT * FROM chats WHERE private_key = $1', [key]);
     if (existing) return existing;
@@ -770,7 +740,7 @@ export class Messenger {
     after.chats.add(created.id);
     const bot = viewer.is_bot ? viewer : peer;
     const person = viewer.is_bot ? peer : viewer;
-    if (bot.is_bot && !person.is_bot) await this.botsJoined(tx, created, [bot], person, true, after, live);
+    if (bot.is_bot && !person.is_bot) await this.botsJoined(tx, created, [bot], person, true, after);
     return created;
   }
 
@@ -782,7 +752,6 @@ export class Messenger {
     by: UserRow,
     accessHistory: boolean,
     after: Aftermath,
-    live: Live,
   ): Promise<void> {
     const bots = joined.filter((u) => u.is_bot);
     if (!bots.length) return;
@@ -802,7 +771,7 @@ export class Messenger {
       // A bot that joined by its own act (it created the chat) was given nothing to answer: no "typing…".
       if (bot.id !== by.id) told.push(member!);
     }
-    await this.typeForHumanBots(told, chat, participants, after, live);
+    await this.typeForHumanBots(told, chat, participants, after);
   }
 
   /** ONIMCOMMANDADD, one event per call, to the command's own handler (EVENT_COMMAND_ADD). */
@@ -857,7 +826,6 @@ export class Messenger {
     chat: ChatRow,
     participants: Participant[],
     after: Aftermath,
-    live: Live,
   ): Promise<void> {
     const humans = told.filter((p) => p.bot?.type === 'H');
     if (!humans.length) return;

@@ -2,6 +2,7 @@ import type { Db } from '../store/db.ts';
 import { LANGUAGE } from './bot-events.ts';
 import type { BotRow } from './bots.ts';
 import type { ChatRow } from './chats.ts';
+import { dialogIdFor } from './dialog-id.ts';
 import type { AppEvent, BotEvent, BotEventName, EventSink, UserEvent } from './events.ts';
 import type { PortalInfo } from './identities.ts';
 import type { MessageRow } from './im-message-view.ts';
@@ -146,6 +147,6 @@ export function reactionEvent(
       ACTION: set ? 'add' : 'delete',
     },
     userId,
-    dialogId: chat.type === 'P' ? String(userId) : `chat${chat.id}`,
+    dialogId: dialogIdFor(chat, botId, [botId, userId]),
   };
 }

@@ -1,3 +1,4 @@
+import { dialogIdFor } from '../../domain/dialog-id.ts';
 import { v2File } from '../../domain/v2-entities.ts';
 import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
@@ -49,7 +50,7 @@ export default defineMethod({
       },
       messageId,
       chatId: chat.id,
-      dialogId: chat.type === 'P' ? String(members.find((id) => id !== user.id) ?? user.id) : `chat${chat.id}`,
+      dialogId: dialogIdFor(chat, user.id, members),
     };
   },
 });

@@ -19,16 +19,20 @@ export interface DialogAccess {
 }
 
 /**
- * DIALOG_ID (or CHAT_ID) is checked before anything else; then the caller's read access (Messenger.readable, which
- * opens a private dialog on first use). im.dialog.read answers `false` for an unreadable dialog, so this does not
- * throw for one; requireDialogAccess does.
+ * DIALOG_ID (or CHAT_ID) is checked before anything else; then the caller's read access: a chat they are in, an
+ * open chat (as a guest, like imbot.dialog.get), or the private dialog with another active person, opened on first
+ * use. im.dialog.read answers `false` for an unreadable dialog, so this does not throw for one; requireDialogAccess
+ * does.
  */
 export async function dialogAccess(raw: Params, caller: Caller, services: Services): Promise<DialogAccess> {
   const { domain } = services;
   const ref = dialogRef(raw);
   const live = messengerLive(services);
   const viewer = await domain.users.require(caller.userId);
-  const chat = await domain.messenger.readable(viewer, ref, live);
+  const outcome = await domain.dialogs.resolve(viewer.id, ref);
+  let chat: ChatRow | undefined;
+  if (outcome.status === 'found') chat = await domain.messenger.chatOf(viewer, outcome.dialog);
+  else if (outcome.status === 'not-member' && outcome.chat.type === 'O') chat = outcome.chat;
   return { ref, live, viewer, chat };
 }
 

@@ -1,6 +1,5 @@
-import { openDialog } from '../../domain/dialogs.ts';
 import { fullName } from '../../domain/users.ts';
-import { ApiError, fail } from '../../wire/errors.ts';
+import { fail } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 import { dialogRef } from './im-dialog.ts';
 
@@ -16,9 +15,9 @@ export default defineMethod({
   async handler({ caller, raw }, { domain }) {
     const ref = dialogRef(raw);
     const user = await domain.users.require(caller.userId);
-    const dialog = await openDialog(domain.chats, domain.users, user.id, ref).catch((error) => {
-      throw error instanceof ApiError && error.code === 'ACCESS_ERROR' ? fail('ACCESS_ERROR') : error;
-    });
+    const outcome = await domain.dialogs.resolve(user.id, ref);
+    if (outcome.status !== 'found') throw fail('ACCESS_ERROR');
+    const { dialog } = outcome;
     domain.typing.start({
       place: dialog.place,
       userId: user.id,

@@ -1,4 +1,5 @@
 import { normalizeText } from '../../domain/bb-code.ts';
+import type { DialogRef } from '../../domain/dialog-id.ts';
 import { newMessageExtras } from '../../domain/message-extras.ts';
 import { ApiError, fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
@@ -31,19 +32,21 @@ export default defineMethod({
     const author = await domain.users.require(caller.userId);
     const dialog = String(raw.DIALOG_ID);
     const chatMatch = /^chat(.*)$/i.exec(dialog);
-    let found: Awaited<ReturnType<typeof domain.messenger.target>>;
+    let ref: DialogRef;
     if (chatMatch) {
       const chatId = intval(chatMatch[1]);
       if (chatId <= 0) throw fail('CHAT_ID_EMPTY');
-      if (!(await domain.chats.get(chatId))) throw fail('CHAT_ID');
-      found = await domain.messenger.target(author, { kind: 'chat', chatId });
+      ref = { kind: 'chat', chatId };
     } else {
       const userId = intval(dialog);
       if (userId <= 0) throw fail('USER_ID_EMPTY');
-      found = await domain.messenger.target(author, { kind: 'user', userId });
-      if (found === 'no-user') throw fail('USER_NOT_FOUND');
+      ref = { kind: 'user', userId };
     }
-    if (typeof found === 'string') throw fail('ACCESS_ERROR');
+    const outcome = await domain.dialogs.resolve(author.id, ref);
+    if (outcome.status === 'no-chat') throw fail('CHAT_ID');
+    if (outcome.status === 'no-user') throw fail('USER_NOT_FOUND');
+    if (outcome.status !== 'found') throw fail('ACCESS_ERROR');
+    const found = outcome.dialog;
     const extras = newMessageExtras(raw, intval(raw.BOT_ID));
     const reply: Record<string, unknown> = {};
     const replyId = intval(raw.REPLY_ID);

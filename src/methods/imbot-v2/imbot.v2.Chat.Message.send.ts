@@ -1,12 +1,11 @@
 import { normalizeText } from '../../domain/bb-code.ts';
-import { parseDialogId } from '../../domain/dialog-id.ts';
 import { type MessageExtras, newMessageExtras } from '../../domain/message-extras.ts';
 import { atom } from '../../wire/envelope.ts';
 import { ApiError } from '../../wire/errors.ts';
 import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
+import { defineBotMethod, v2Dialog } from './v2-bot-context.ts';
 import { v2Text } from './v2-message.ts';
 
 const FIELDS = {
@@ -39,13 +38,7 @@ export default defineBotMethod({
     const extras = newMessageExtras({ ATTACH: fields.attach, KEYBOARD: fields.keyboard }, bot.id);
     const forwards = Object.entries(fields.forwardIds ?? {}).slice(0, MAX_FORWARDS);
     if (!text && !extras.ATTACH && !forwards.length) throw new ApiError('EMPTY_MESSAGE');
-    let target: Awaited<ReturnType<typeof domain.messenger.target>>;
-    try {
-      target = await domain.messenger.target(bot.user, parseDialogId(args.dialogId));
-    } catch {
-      throw accessDenied();
-    }
-    if (typeof target === 'string') throw accessDenied();
+    const target = await v2Dialog(domain, bot, args.dialogId);
     const live = messengerLive(services);
     const uuidMap: Record<string, number> = {};
     for (const [uuid, id] of forwards) {

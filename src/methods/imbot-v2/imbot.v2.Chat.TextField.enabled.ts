@@ -13,8 +13,8 @@ export default defineBotMethod({
   async handler({ bot, args }, { domain }) {
     const dialog = await v2Dialog(domain, bot, args.dialogId);
     // A `chat{N}` dialog always comes with its chat; a private one only once it was opened.
-    const peer = dialog.participants.find((id) => id !== bot.id) ?? bot.id;
-    const chat = dialog.chat ?? (await domain.chats.privateChat(bot.id, peer));
+    const chat =
+      dialog.kind === 'chat' ? dialog.chat : (dialog.chat ?? (await domain.chats.privateChat(bot.id, dialog.peer.id)));
     await domain.chats.update(chat.id, { text_field_enabled: args.enabled });
     return { result: true };
   },

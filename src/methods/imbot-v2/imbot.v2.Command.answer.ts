@@ -1,4 +1,5 @@
 import { commandLines, normalizeText } from '../../domain/bb-code.ts';
+import { dialogIdFor } from '../../domain/dialog-id.ts';
 import { newMessageExtras } from '../../domain/message-extras.ts';
 import type { DialogTarget } from '../../domain/messenger.ts';
 import { ApiError } from '../../wire/errors.ts';
@@ -42,7 +43,7 @@ export default defineBotMethod({
     if (!original || !chat || !commandLines(original.text).some((l) => l.command === command.command)) throw failed();
     const members = await domain.chats.members(chat.id);
     const member = members.includes(bot.id);
-    const expected = chat.type === 'P' ? String(original.author_id) : `chat${chat.id}`;
+    const expected = dialogIdFor(chat, bot.id, [bot.id, original.author_id]);
     if (args.dialogId !== expected) throw failed();
     const text = v2Text(normalizeText(fields.message ?? ''));
     const extras = newMessageExtras({ ATTACH: fields.attach, KEYBOARD: fields.keyboard }, bot.id);

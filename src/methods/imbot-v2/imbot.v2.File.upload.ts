@@ -1,7 +1,7 @@
 import { v2File } from '../../domain/v2-entities.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
-import { botDialogIdOf, dialogChat } from './v2-chat.ts';
+import { dialogChat } from './v2-chat.ts';
 import { uploadFile } from './v2-file.ts';
 
 /**
@@ -18,7 +18,7 @@ export default defineBotMethod({
       file: v2File(file, bot.user),
       messageId,
       chatId: chat.id,
-      dialogId: await botDialogIdOf(services, bot, chat),
+      dialogId: await services.domain.chats.dialogIdOf(chat, bot.id),
     };
   },
 });

@@ -1,7 +1,6 @@
 import type { Bot } from '../../domain/bots.ts';
 import type { Caller } from '../../domain/caller.ts';
-import { parseDialogId } from '../../domain/dialog-id.ts';
-import { type OpenedDialog, openDialog } from '../../domain/dialogs.ts';
+import type { Dialog } from '../../domain/dialogs.ts';
 import type { Domain } from '../../domain/index.ts';
 import { ApiError } from '../../wire/errors.ts';
 import { bindParams } from '../../wire/params/bind.ts';
@@ -50,15 +49,10 @@ export function accessDenied(): ApiError {
  * A dialog the bot takes part in: `chat{N}` it is a member of, or the private dialog with an active user.
  * Anything else, a malformed dialogId included, is a dialog the bot is not in: ACCESS_DENIED.
  */
-export async function v2Dialog(domain: Domain, bot: Bot, dialogId: string): Promise<OpenedDialog> {
-  try {
-    return await openDialog(domain.chats, domain.users, bot.id, parseDialogId(dialogId));
-  } catch (error) {
-    if (error instanceof ApiError && (error.code === 'ACCESS_ERROR' || error.code === 'DIALOG_ID_EMPTY')) {
-      throw accessDenied();
-    }
-    throw error;
-  }
+export async function v2Dialog(domain: Domain, bot: Bot, dialogId: string): Promise<Dialog> {
+  const outcome = await domain.dialogs.resolve(bot.id, dialogId);
+  if (outcome.status !== 'found') throw accessDenied();
+  return outcome.dialog;
 }
 
 export interface BotCall<A> {

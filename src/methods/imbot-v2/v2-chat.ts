@@ -1,16 +1,13 @@
 import { MAX_AVATAR_SIDE } from '../../domain/avatars.ts';
 import type { Bot } from '../../domain/bots.ts';
 import type { ChatRow, MemberRow } from '../../domain/chats.ts';
-import { parseDialogId } from '../../domain/dialog-id.ts';
 import { dialogView } from '../../domain/dialog-view.ts';
 import { readImage } from '../../domain/images.ts';
 import type { Domain } from '../../domain/index.ts';
 import { v2Chat } from '../../domain/v2-entities.ts';
-import { ApiError } from '../../wire/errors.ts';
 import type { Services } from '../define.ts';
-import { messengerLive } from '../im/messenger-live.ts';
 import { fileContent } from '../imbot/file-param.ts';
-import { accessDenied } from './v2-bot-context.ts';
+import { accessDenied, v2Dialog } from './v2-bot-context.ts';
 
 /** `chat{N}` the bot is a member of (the chats pages: "for group chats — chat{chatId}"); else ACCESS_DENIED. */
 export async function groupChat(
@@ -18,11 +15,10 @@ export async function groupChat(
   bot: Bot,
   dialogId: string,
 ): Promise<{ chat: ChatRow; member: MemberRow }> {
-  const ref = dialogRef(dialogId);
-  const chat = ref?.kind === 'chat' ? await services.domain.chats.get(ref.chatId) : undefined;
-  const member = chat && chat.type !== 'P' ? await services.domain.chats.member(chat.id, bot.id) : undefined;
-  if (!chat || !member) throw accessDenied();
-  return { chat, member };
+  const dialog = await v2Dialog(services.domain, bot, dialogId);
+  const member = dialog.kind === 'chat' && (await services.domain.chats.member(dialog.chat.id, bot.id));
+  if (dialog.kind !== 'chat' || !member) throw accessDenied();
+  return { chat: dialog.chat, member };
 }
 
 /**
@@ -30,32 +26,8 @@ export async function groupChat(
  * use (which tells the bot, as the messenger does). ACCESS_DENIED otherwise.
  */
 export async function dialogChat(services: Services, bot: Bot, dialogId: string): Promise<ChatRow> {
-  const { domain } = services;
-  const ref = dialogRef(dialogId);
-  if (ref?.kind === 'user') {
-    const peer = ref.userId === bot.id ? undefined : await domain.users.get(ref.userId);
-    if (!peer?.active) throw accessDenied();
-    return domain.messenger.openPrivate(bot.user, peer, messengerLive(services));
-  }
-  const chat = ref && (await domain.chats.get(ref.chatId));
-  if (!chat || !(await domain.chats.isMember(chat.id, bot.id))) throw accessDenied();
-  return chat;
-}
-
-function dialogRef(dialogId: string) {
-  try {
-    return parseDialogId(dialogId);
-  } catch (error) {
-    if (error instanceof ApiError) return undefined;
-    throw error;
-  }
-}
-
-/** The dialog id the bot uses for a chat: `chat{id}`, or the other person's id in a private one. */
-export async function botDialogIdOf(services: Services, bot: Bot, chat: ChatRow): Promise<string> {
-  if (chat.type !== 'P') return `chat${chat.id}`;
-  const members = await services.domain.chats.members(chat.id);
-  return String(members.find((id) => id !== bot.id) ?? bot.id);
+  const dialog = await v2Dialog(services.domain, bot, dialogId);
+  return services.domain.messenger.chatOf(bot.user, dialog);
 }
 
 /**
@@ -64,7 +36,7 @@ export async function botDialogIdOf(services: Services, bot: Bot, chat: ChatRow)
  */
 export async function chatAnswer(services: Services, bot: Bot, chat: ChatRow): Promise<Record<string, unknown>> {
   const origin = new URL(services.portal().clientEndpoint).origin;
-  const dialogId = await botDialogIdOf(services, bot, chat);
+  const dialogId = await services.domain.chats.dialogIdOf(chat, bot.id);
   const view = await dialogView(services.domain.chats, services.domain.users, {
     chat,
     viewerId: bot.id,

@@ -1,5 +1,4 @@
 import { LANGUAGE } from '../../domain/bot-events.ts';
-import type { ChatRow } from '../../domain/chats.ts';
 import type { MessageRow } from '../../domain/im-message-view.ts';
 import { orderedEventData, v2Chat, v2Message, v2User } from '../../domain/v2-entities.ts';
 import type { LoggedV2Event, Polled } from '../../domain/v2-events.ts';
@@ -29,7 +28,7 @@ async function userEventData(services: Services, e: LoggedV2Event): Promise<Reco
   const origin = new URL(services.portal().clientEndpoint).origin;
   const d = e.data as Record<string, any>;
   const chat = await domain.chats.get(Number(d.chatId));
-  const dialogId = chat ? await dialogIdFor(services, chat, e.subscriber_id!) : '';
+  const dialogId = chat ? await domain.chats.dialogIdOf(chat, e.subscriber_id!) : '';
   const userRow = await domain.users.get(Number(d.userId));
   const common = {
     chat: chat ? v2Chat(chat, dialogId, origin) : null,
@@ -54,10 +53,4 @@ async function userEventData(services: Services, e: LoggedV2Event): Promise<Reco
   const message = v2Message(row, viewed);
   if (e.event === 'ONIMV2REACTIONCHANGE') return { reaction: d.reaction, action: d.action, message, ...common };
   return { message, ...common };
-}
-
-async function dialogIdFor(services: Services, chat: ChatRow, userId: number): Promise<string> {
-  if (chat.type !== 'P') return `chat${chat.id}`;
-  const members = await services.domain.chats.members(chat.id);
-  return String(members.find((id) => id !== userId) ?? userId);
 }

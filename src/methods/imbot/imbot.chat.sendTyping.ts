@@ -1,7 +1,5 @@
 import { parseDialogId } from '../../domain/dialog-id.ts';
-import { openDialog } from '../../domain/dialogs.ts';
 import { fullName } from '../../domain/users.ts';
-import { ApiError } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { actingBot, botContext } from './bot-context.ts';
@@ -19,18 +17,15 @@ export default defineMethod({
   params: { ...botContext, DIALOG_ID: p.string().optional().invalid('DIALOG_ID_EMPTY') },
   async handler({ params, caller, raw }, { domain, log }) {
     const bot = await actingBot(domain, caller, params, { raw });
-    const ref = parseDialogId(params.DIALOG_ID);
-    let dialog: Awaited<ReturnType<typeof openDialog>>;
-    try {
-      dialog = await openDialog(domain.chats, domain.users, bot.id, ref);
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.code !== 'ACCESS_ERROR') throw error;
+    const outcome = await domain.dialogs.resolve(bot.id, parseDialogId(params.DIALOG_ID));
+    if (outcome.status !== 'found') {
       log.warn(
         { method: 'imbot.chat.sendTyping', botId: bot.id, dialogId: params.DIALOG_ID },
         'imbot.chat.sendTyping: the bot cannot type in this dialog (unknown, not a member, or itself); answered true as a portal does, shown to nobody',
       );
       return true;
     }
+    const { dialog } = outcome;
     domain.typing.start({
       place: dialog.place,
       userId: bot.id,

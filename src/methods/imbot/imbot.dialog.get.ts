@@ -28,14 +28,14 @@ export default defineMethod({
     const live = messengerLive(services);
     const { origin } = live;
     if (ref.kind === 'user') {
-      const other = await domain.users.get(ref.userId);
-      if (!other?.active || other.id === caller.userId) throw new ApiError('ACCESS_ERROR', NO_DIALOG);
+      const outcome = await domain.dialogs.resolve(caller.userId, ref);
+      if (outcome.status !== 'found') throw new ApiError('ACCESS_ERROR', NO_DIALOG);
       const viewer = await domain.users.require(caller.userId);
-      const chat = await domain.messenger.openPrivate(viewer, other, live);
+      const chat = await domain.messenger.chatOf(viewer, outcome.dialog);
       return dialogView(domain.chats, domain.users, {
         chat,
         viewerId: caller.userId,
-        dialogId: String(other.id),
+        dialogId: String(ref.userId),
         origin,
       });
     }

@@ -41,9 +41,9 @@ export default defineMethod({
     let author = bot.user;
     let target: DialogTarget;
     if (ref) {
-      const found = await domain.messenger.target(bot.user, ref);
-      if (typeof found === 'string') throw notAdded();
-      target = found;
+      const outcome = await domain.dialogs.resolve(bot.id, ref);
+      if (outcome.status !== 'found') throw notAdded();
+      target = outcome.dialog;
     } else {
       const [sender, recipient] = [await domain.users.get(from), await domain.users.get(to)];
       if (!sender?.active || !recipient?.active || sender.id === recipient.id) throw notAdded();
