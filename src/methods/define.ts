@@ -91,6 +91,8 @@ export interface MethodDefinition<S extends ParamShape = ParamShape> {
    * with ACCESS_DENIED whatever else is wrong.
    */
   applicationFirst?: boolean;
+  /** Rewrites the raw params before they are bound (the chat methods' DIALOG_ID standing for CHAT_ID). */
+  prepare?: (raw: Params) => Params;
   handler(call: MethodCall<ParamValues<S>>, services: Services): Promise<unknown>;
 }
 
@@ -112,8 +114,9 @@ export function defineMethod<S extends ParamShape>(definition: MethodDefinition<
     batch: definition.batch ?? true,
     run(call, services) {
       if (definition.applicationFirst) requireApplication(call.caller, call.raw);
-      const params = bindParams(definition.params, call.raw);
-      return definition.handler({ ...call, params }, services);
+      const raw = definition.prepare ? definition.prepare(call.raw) : call.raw;
+      const params = bindParams(definition.params, raw);
+      return definition.handler({ ...call, raw, params }, services);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { ApiError } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { dialogAsChat } from '../imbot/bot-chat.ts';
 import { messengerLive } from './messenger-live.ts';
 import { idList } from './php-int.ts';
 
@@ -13,6 +14,7 @@ import { idList } from './php-int.ts';
 export default defineMethod({
   name: 'im.chat.user.add',
   scope: 'im',
+  prepare: dialogAsChat,
   params: {
     CHAT_ID: p.id().missing('CHAT_ID_EMPTY').invalid('CHAT_ID_EMPTY'),
     HIDE_HISTORY: p.bool().default(true),

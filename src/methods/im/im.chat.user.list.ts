@@ -1,5 +1,6 @@
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { dialogAsChat } from '../imbot/bot-chat.ts';
 
 /**
  * b24restdocs api-reference/chats/chat-users/im-chat-user-list.md: the member ids; an empty array when the caller
@@ -8,6 +9,7 @@ import { defineMethod } from '../define.ts';
 export default defineMethod({
   name: 'im.chat.user.list',
   scope: 'im',
+  prepare: dialogAsChat,
   params: {
     CHAT_ID: p.id().missing('CHAT_ID_EMPTY').invalid('CHAT_ID_EMPTY'),
   },

@@ -1,6 +1,7 @@
 import type { ChatRow, MemberRow } from '../../domain/chats.ts';
 import type { Domain } from '../../domain/index.ts';
-import { ApiError, type ErrorCode } from '../../wire/errors.ts';
+import { ApiError, type ErrorCode, fail } from '../../wire/errors.ts';
+import type { Params } from '../../wire/params/nest.ts';
 
 /** An error as a chat method's page words it: code and description (the status comes from the catalog). */
 export type ChatFailure = readonly [ErrorCode, string];
@@ -34,4 +35,16 @@ export async function botChat(
   if (!member) throw failWith(failures.notMember);
   if (chat.type === 'P' && failures.privateChat) throw failWith(failures.privateChat);
   return { chat, member };
+}
+
+/**
+ * The chat methods take DIALOG_ID in place of CHAT_ID (CIMRestService, newest copy: chatSetOwner … chatUserList
+ * first turn a `chatN` DIALOG_ID into CHAT_ID N; any other DIALOG_ID given is DIALOG_ID_EMPTY). Used as `prepare`.
+ */
+export function dialogAsChat(raw: Params): Params {
+  const dialogId = raw.DIALOG_ID;
+  if (dialogId === undefined || dialogId === null) return raw;
+  const match = /^chat(\d{1,10})$/i.exec(typeof dialogId === 'string' ? dialogId.trim() : '');
+  if (!match) throw fail('DIALOG_ID_EMPTY');
+  return { ...raw, CHAT_ID: match[1] };
 }

@@ -2,7 +2,7 @@ import { fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { botChat, type ChatFailure, failWith } from './bot-chat.ts';
+import { botChat, type ChatFailure, dialogAsChat, failWith } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
 const OWNER_ONLY: ChatFailure = ['WRONG_REQUEST', 'Change manager can only owner and user must be member in chat'];
@@ -15,6 +15,7 @@ const OWNER_ONLY: ChatFailure = ['WRONG_REQUEST', 'Change manager can only owner
 export default defineMethod({
   name: 'imbot.chat.setManager',
   scope: 'imbot',
+  prepare: dialogAsChat,
   params: {
     ...botContext,
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),

@@ -2,7 +2,7 @@ import { fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { ACTION_UNAVAILABLE, botChat, type ChatFailure, failWith } from './bot-chat.ts';
+import { ACTION_UNAVAILABLE, botChat, type ChatFailure, dialogAsChat, failWith } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
 const OWNER_ONLY: ChatFailure = ['WRONG_REQUEST', 'Change owner can only owner and user must be member in chat'];
@@ -15,6 +15,7 @@ const OWNER_ONLY: ChatFailure = ['WRONG_REQUEST', 'Change owner can only owner a
 export default defineMethod({
   name: 'imbot.chat.setOwner',
   scope: 'imbot',
+  prepare: dialogAsChat,
   params: {
     ...botContext,
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),

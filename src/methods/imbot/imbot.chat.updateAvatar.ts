@@ -2,7 +2,7 @@ import { fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { botChat } from './bot-chat.ts';
+import { botChat, dialogAsChat } from './bot-chat.ts';
 import { actingBot, botContext } from './bot-context.ts';
 import { fileContent } from './file-param.ts';
 
@@ -14,6 +14,7 @@ import { fileContent } from './file-param.ts';
 export default defineMethod({
   name: 'imbot.chat.updateAvatar',
   scope: 'imbot',
+  prepare: dialogAsChat,
   params: {
     ...botContext,
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),

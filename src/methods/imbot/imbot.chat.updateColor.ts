@@ -4,7 +4,7 @@ import { fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { ACTION_UNAVAILABLE, botChat, type ChatFailure, failWith } from './bot-chat.ts';
+import { ACTION_UNAVAILABLE, botChat, type ChatFailure, dialogAsChat, failWith } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
 const UNCHANGED: ChatFailure = ['WRONG_REQUEST', "This color currently set or chat doesn't exist"];
@@ -17,6 +17,7 @@ const UNCHANGED: ChatFailure = ['WRONG_REQUEST', "This color currently set or ch
 export default defineMethod({
   name: 'imbot.chat.updateColor',
   scope: 'imbot',
+  prepare: dialogAsChat,
   params: {
     ...botContext,
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),

@@ -2,7 +2,7 @@ import { fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { ACTION_UNAVAILABLE, botChat } from './bot-chat.ts';
+import { ACTION_UNAVAILABLE, botChat, dialogAsChat } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
 /**
@@ -12,6 +12,7 @@ import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 export default defineMethod({
   name: 'imbot.chat.updateTitle',
   scope: 'imbot',
+  prepare: dialogAsChat,
   params: {
     ...botContext,
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),

@@ -2,7 +2,7 @@ import { ApiError, fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { ACTION_UNAVAILABLE, botChat } from './bot-chat.ts';
+import { ACTION_UNAVAILABLE, botChat, dialogAsChat } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
 const ARRAY_FORMAT = 'User IDs must be passed in array format';
@@ -15,6 +15,7 @@ const ARRAY_FORMAT = 'User IDs must be passed in array format';
 export default defineMethod({
   name: 'imbot.chat.user.add',
   scope: 'imbot',
+  prepare: dialogAsChat,
   params: {
     ...botContext,
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),

@@ -3,7 +3,7 @@ import { ApiError, fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { ACTION_UNAVAILABLE, botChat } from './bot-chat.ts';
+import { ACTION_UNAVAILABLE, botChat, dialogAsChat } from './bot-chat.ts';
 import { actingBot, botContext } from './bot-context.ts';
 
 const NO_ACCESS = "You don't have access or user isn't a member of the chat";
@@ -16,6 +16,7 @@ const NO_ACCESS = "You don't have access or user isn't a member of the chat";
 export default defineMethod({
   name: 'imbot.chat.user.delete',
   scope: 'imbot',
+  prepare: dialogAsChat,
   params: {
     ...botContext,
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),

@@ -1,13 +1,14 @@
 import { fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { ACTION_UNAVAILABLE, botChat } from './bot-chat.ts';
+import { ACTION_UNAVAILABLE, botChat, dialogAsChat } from './bot-chat.ts';
 import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
 
 /** b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-user-list.md: member ids, in joining order. */
 export default defineMethod({
   name: 'imbot.chat.user.list',
   scope: 'imbot',
+  prepare: dialogAsChat,
   params: {
     ...botContext,
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
