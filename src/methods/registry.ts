@@ -36,7 +36,8 @@ const METHOD_FILE = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*\.(ts|js)$/;
 export async function loadRegistry(dir = METHODS_DIR): Promise<Registry> {
   const registry = new Registry();
   const files = (await readdir(dir, { recursive: true }))
-    .filter((f) => f.includes(path.sep) && METHOD_FILE.test(path.basename(f)))
+    // Compiled, dist/ holds each method's `.d.ts` beside its `.js`: declarations are not modules to load.
+    .filter((f) => f.includes(path.sep) && METHOD_FILE.test(path.basename(f)) && !f.endsWith('.d.ts'))
     .sort();
   const modules = await Promise.all(files.map((f) => import(pathToFileURL(path.join(dir, f)).href)));
   modules.forEach((mod, i) => {
