@@ -28,6 +28,8 @@ export interface Config {
   bodyLimit: number;
   /** Largest file of imbot.v2.File.upload / im.v2.File.upload, bytes (the pages: 100 MB). */
   fileLimit: number;
+  /** Largest answer of one `batch`, characters of JSON (its commands' answers added up). */
+  batchAnswerLimit: number;
   logLevel: string;
   /** Event delivery to bot handler URLs: timeout, retries, when to give up. */
   delivery: DeliverySettings;
@@ -61,6 +63,10 @@ export const CONFIG_FLAGS = {
   'typing-ttl': { env: 'B24_TYPING_TTL', help: 'seconds a typing indicator lasts (15)' },
   'body-limit': { env: 'B24_BODY_LIMIT', help: 'largest request body, bytes (8388608)' },
   'file-limit': { env: 'B24_FILE_LIMIT', help: 'largest uploaded file, bytes (104857600)' },
+  'batch-answer-limit': {
+    env: 'B24_BATCH_ANSWER_LIMIT',
+    help: 'largest answer of one batch, JSON characters (16777216)',
+  },
   'log-level': { env: 'LOG_LEVEL', help: 'fatal … trace, silent (warn)' },
   'delivery-timeout': { env: 'B24_DELIVERY_TIMEOUT', help: "seconds a bot's handler may take (10)" },
   'delivery-retry-min': { env: 'B24_DELIVERY_RETRY_MIN', help: 'seconds before the first retry (1)' },
@@ -100,6 +106,7 @@ export function loadConfig(values: Record<string, string | undefined> = process.
     typingTtlSec: Number(values.B24_TYPING_TTL ?? 15),
     bodyLimit: Number(values.B24_BODY_LIMIT ?? 8 * 1024 * 1024),
     fileLimit: Number(values.B24_FILE_LIMIT ?? 100 * 1024 * 1024),
+    batchAnswerLimit: Number(values.B24_BATCH_ANSWER_LIMIT ?? 16 * 1024 * 1024),
     logLevel: values.LOG_LEVEL ?? 'warn',
     delivery: deliverySettings(values),
     timeouts: clientTimeouts(values),

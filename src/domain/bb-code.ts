@@ -8,6 +8,17 @@ export function normalizeText(text: string): string {
   return text.replace(/\[br\]/gi, '\n').trim();
 }
 
+/**
+ * The longest message text: longer ones are cut and marked (b24restdocs chat-bots-v2/entities.md#message, "Maximum
+ * length — 20,000 characters. Longer messages are truncated with the suffix ` (...)`"; messages/index.md#limits).
+ * The v1 pages are silent; the im module is the same, so every message is cut alike.
+ */
+export const MAX_TEXT = 20_000;
+
+export function limitText(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)} (...)` : text;
+}
+
 /** User ids mentioned with `[USER=id]name[/USER]`, in order of appearance, without repeats. */
 export function mentionedIds(text: string): number[] {
   const ids = [...text.matchAll(/\[USER=(\d{1,9})\](.*?)\[\/USER\]/gis)].map((m) => Number(m[1]));

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Hub } from '../realtime/hub.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError } from '../wire/errors.ts';
-import { normalizeText } from './bb-code.ts';
+import { limitText, normalizeText } from './bb-code.ts';
 import {
   botDialogId,
   botsForMessage,
@@ -190,7 +190,7 @@ export class Messenger {
         if (value === null) delete params[key];
         else params[key] = value;
       }
-      const text = input.text === undefined ? current.text : normalizeText(input.text);
+      const text = input.text === undefined ? current.text : limitText(normalizeText(input.text));
       if (input.markEdited) params.IS_EDITED = 'Y';
       const now = new Date(this.clock.now());
       const updated = (await tx.one<MessageRow>(
@@ -680,7 +680,7 @@ export class Messenger {
     const message = (await tx.one<MessageRow>(
       `INSERT INTO messages (chat_id, author_id, text, params, system, uuid, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [chatBefore.id, author.id, input.text, JSON.stringify(params), input.system, input.uuid ?? null, now],
+      [chatBefore.id, author.id, limitText(input.text), JSON.stringify(params), input.system, input.uuid ?? null, now],
     ))!;
     await this.events.emitUser(tx, messageAdded(message));
     const chat = (await tx.one<ChatRow>(

@@ -9,6 +9,13 @@ import { type BatchSoFar, parseCommand, phpArray, resolveReferences } from './ba
 /** b24restdocs settings/how-to-call-rest-api/batch.md: at most 50 commands per call. */
 export const BATCH_MAX_LENGTH = 50;
 
+function answerTooLarge(limit: number): ApiError {
+  return new ApiError(
+    'ERROR_BATCH_LENGTH_EXCEEDED',
+    `The batch's answers exceed ${limit} characters (B24_BATCH_ANSWER_LIMIT): send fewer commands or smaller pages`,
+  );
+}
+
 /**
  * Runs up to 50 commands in order as the same caller; each answer lands in one of five maps keyed by command id.
  * Always HTTP 200, even when every command failed; only the outer call passes the rate limiter.
@@ -18,7 +25,7 @@ export default defineMethod({
   scope: 'basic',
   batch: false, // rest 24.0.0: no batch inside batch (ERROR_BATCH_METHOD_NOT_ALLOWED)
   params: {},
-  async handler({ raw, caller }, { invoke }) {
+  async handler({ raw, caller }, { invoke, config }) {
     const query = upperKeys(raw); // the platform reads CMD and HALT in any case
     const { HALT: halt } = bindParams({ HALT: p.bool().optional() }, query);
     const cmd = query.CMD;
@@ -37,11 +44,19 @@ export default defineMethod({
       soFar[map][key] = value;
       out[map].push([key, value]);
     };
+    // The answers added up stay under B24_BATCH_ANSWER_LIMIT (docs/decisions.md): 50 commands of large pages would
+    // otherwise build one answer of gigabytes.
+    let size = 0;
     for (const [key, entry] of commands) {
       let outcome: InvokeOutcome;
       try {
+        if (size > config.batchAnswerLimit) throw answerTooLarge(config.batchAnswerLimit);
         const command = parseCommand(entry);
         outcome = await invoke(command.method, resolveReferences(command.params, soFar) as Params, caller);
+        if (outcome.ok) {
+          size += JSON.stringify(outcome.result)?.length ?? 0;
+          if (size > config.batchAnswerLimit) throw answerTooLarge(config.batchAnswerLimit);
+        }
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         outcome = { ok: false, error: error.code, error_description: error.description, status: error.status };

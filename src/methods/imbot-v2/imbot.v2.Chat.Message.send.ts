@@ -6,7 +6,6 @@ import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { defineBotMethod, v2Dialog } from './v2-bot-context.ts';
-import { v2Text } from './v2-message.ts';
 
 const FIELDS = {
   message: p.string().optional(),
@@ -34,7 +33,7 @@ export default defineBotMethod({
   async handler({ bot, args }, services) {
     const { domain } = services;
     const fields = bindParams(FIELDS, args.fields, 'controller');
-    const text = v2Text(normalizeText(fields.message ?? ''));
+    const text = normalizeText(fields.message ?? '');
     const extras = newMessageExtras({ ATTACH: fields.attach, KEYBOARD: fields.keyboard }, bot.id);
     const forwards = Object.entries(fields.forwardIds ?? {}).slice(0, MAX_FORWARDS);
     if (!text && !extras.ATTACH && !forwards.length) throw new ApiError('EMPTY_MESSAGE');

@@ -4,7 +4,6 @@ import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { accessDenied, defineBotMethod } from './v2-bot-context.ts';
-import { v2Text } from './v2-message.ts';
 
 const FIELDS = {
   message: p.string().optional(),
@@ -32,7 +31,7 @@ export default defineBotMethod({
     const text = normalizeText(fields.message ?? '');
     await domain.messenger.edit({
       message,
-      text: text ? v2Text(text) : undefined,
+      text: text || undefined,
       extras,
       markEdited: true,
       live: messengerLive(services),

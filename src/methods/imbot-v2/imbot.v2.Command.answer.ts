@@ -8,7 +8,6 @@ import { p } from '../../wire/params/coerce.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { defineBotMethod } from './v2-bot-context.ts';
 import { botCommand } from './v2-command.ts';
-import { v2Text } from './v2-message.ts';
 
 const FIELDS = {
   message: p.string().optional(),
@@ -45,7 +44,7 @@ export default defineBotMethod({
     const member = members.includes(bot.id);
     const expected = dialogIdFor(chat, bot.id, [bot.id, original.author_id]);
     if (args.dialogId !== expected) throw failed();
-    const text = v2Text(normalizeText(fields.message ?? ''));
+    const text = normalizeText(fields.message ?? '');
     const extras = newMessageExtras({ ATTACH: fields.attach, KEYBOARD: fields.keyboard }, bot.id);
     if (!text && !extras.ATTACH) throw failed();
     const peer = chat.type === 'P' && member ? await domain.users.get(original.author_id) : undefined;

@@ -7,7 +7,6 @@ import { p } from '../../wire/params/coerce.ts';
 import type { Services } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
 import { fileContent } from '../imbot/file-param.ts';
-import { v2Text } from './v2-message.ts';
 
 const FIELDS = {
   name: p.string().optional(),
@@ -44,7 +43,7 @@ export async function uploadFile(
     author,
     byBot,
     target: peer ? { kind: 'private', peer } : { kind: 'chat', chat },
-    text: v2Text(fields.message ?? ''),
+    text: fields.message ?? '',
     extras: {},
     system: false,
     params: { FILE_ID: [file.id] },

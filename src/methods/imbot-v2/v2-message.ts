@@ -4,13 +4,6 @@ import { v2Settings } from '../../domain/v2-bots.ts';
 import { ApiError } from '../../wire/errors.ts';
 import type { Services } from '../define.ts';
 
-/** Longer texts are cut and marked (entities.md#message: "truncated with the suffix ` (...)`"). */
-export const MAX_TEXT = 20_000;
-
-export function v2Text(text: string): string {
-  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)} (...)` : text;
-}
-
 /** A message in a chat the bot is a member of, from where its history starts; else ACCESS_DENIED. */
 export async function memberMessage(services: Services, bot: Bot, messageId: number): Promise<MessageRow> {
   const message = await services.domain.messenger.visible(bot.id, messageId);
