@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type Clock, systemClock } from './clock.ts';
+import { type Clock, VirtualClock } from './clock.ts';
 import type { Config } from './config/config.ts';
 import { OutboxEventSink } from './delivery/outbox-event-sink.ts';
 import type { EventSink } from './domain/events.ts';
@@ -46,8 +46,51 @@ export interface App {
   db: Database;
   /** Base URL once listening (or the configured public URL). */
   baseUrl(): string;
+  /** Drops every per-process cache: the store was changed behind the app's back (the control API's reset). */
+  forget(): void;
+  /** Registers a cache a feature keeps, to be dropped by `forget`. */
+  onForget(drop: () => void): void;
+  /** Set by the control API: sees and may disturb every event delivery attempt. */
+  deliveryTap?: DeliveryTap;
   listen(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** One attempt to POST an event to a handler URL, as the dispatcher is about to send it. */
+export interface DeliveryAttempt {
+  deliveryId: number;
+  eventId: number;
+  event: string;
+  url: string;
+  appKey: string;
+  botIds: number[];
+  dialogId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The POST's fields before form encoding. */
+  payload: Record<string, unknown>;
+}
+
+/** How an injected delivery fault treats an attempt (the control API's event-delivery rules). */
+export type DeliveryFault = { faultId: string } & (
+  | { action: 'fail' }
+  | { action: 'delay'; ms: number }
+  | { action: 'duplicate' }
+  | { action: 'reorder'; holdMs: number }
+);
+
+export interface DeliveryOutcome {
+  status: number | null;
+  /** The handler's answer (text, cut to a few kilobytes). */
+  answer: string | null;
+  error: string | null;
+  durationMs: number;
+  faultId?: string;
+}
+
+export interface DeliveryTap {
+  before(attempt: DeliveryAttempt): DeliveryFault | undefined;
+  after(attempt: DeliveryAttempt, outcome: DeliveryOutcome): void;
 }
 
 /** A feature mounts its routes and background work on the app; features never import each other. */
@@ -66,7 +109,8 @@ export function preloadRegistry(): Promise<Registry> {
 /** Builds one isolated server: no module-level state besides the immutable method registry. */
 export async function createApp(deps: AppDeps, features: Feature[] = []): Promise<App> {
   const { config, db } = deps;
-  const clock = deps.clock ?? systemClock;
+  // Each app its own clock: the control API freezes and moves this server's time, not the process's.
+  const clock = deps.clock ?? new VirtualClock();
   const hub = deps.hub ?? new LocalHub();
   const registry = await preloadRegistry();
   const { headersMs, requestMs, idleMs } = config.timeouts;
@@ -133,9 +177,8 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
   registerErrorAnswers(fastify, pipeline);
   registerRest(fastify, pipeline, clock);
 
-  const sweeper = setInterval(() => domain.typing.sweep(), 1000);
-  sweeper.unref();
   const stops: (() => Promise<void> | void)[] = [];
+  const forgetters: (() => void)[] = [() => domain.forget(), () => rate.forget?.(), () => operating.forget?.()];
 
   const app: App = {
     fastify,
@@ -144,6 +187,10 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     pipeline,
     db,
     baseUrl: () => base,
+    forget: () => {
+      for (const drop of forgetters) drop();
+    },
+    onForget: (drop) => forgetters.push(drop),
     async listen() {
       await fastify.listen({ port: config.port, host: config.host });
       const address = fastify.server.address();
@@ -153,7 +200,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
       return base;
     },
     async close() {
-      clearInterval(sweeper);
+      if (!deps.clock) (clock as VirtualClock).clear();
       for (const stop of stops.reverse()) await stop();
       await fastify.close();
     },

@@ -35,6 +35,10 @@ export interface Config {
   delivery: DeliverySettings;
   /** How long a client may take to send its request, and stay idle, before the server closes the connection. */
   timeouts: ClientTimeouts;
+  /** The control API under `/_b24local/` (`B24_CONTROL=off` for self-hosted deployments). */
+  control: boolean;
+  /** A fixtures file (YAML or JSON) loaded at start and restored by `reset`. */
+  fixtures: string | null;
 }
 
 /** Milliseconds; a slow or silent client holds a socket at most this long. */
@@ -76,6 +80,8 @@ export const CONFIG_FLAGS = {
   'headers-timeout': { env: 'B24_HEADERS_TIMEOUT', help: 'seconds a client may take to send its headers (10)' },
   'request-timeout': { env: 'B24_REQUEST_TIMEOUT', help: 'seconds a client may take to send a request (120)' },
   'idle-timeout': { env: 'B24_IDLE_TIMEOUT', help: 'seconds a connection may stay silent (60)' },
+  control: { env: 'B24_CONTROL', help: 'the control API under /_b24local/; off for self-hosted deployments (on)' },
+  fixtures: { env: 'B24_FIXTURES', help: 'start state from a YAML or JSON file; reset returns to it' },
 } as const;
 
 export type ConfigFlag = keyof typeof CONFIG_FLAGS;
@@ -110,6 +116,8 @@ export function loadConfig(values: Record<string, string | undefined> = process.
     logLevel: values.LOG_LEVEL ?? 'warn',
     delivery: deliverySettings(values),
     timeouts: clientTimeouts(values),
+    control: values.B24_CONTROL === undefined ? true : isOn(values.B24_CONTROL),
+    fixtures: values.B24_FIXTURES ? path.resolve(values.B24_FIXTURES) : null,
   };
 }
 

@@ -30,7 +30,8 @@ interface DeliveryRow {
  *
  *   GET  /admin/api/deliveries            ?status=pending|delivered|failed &event_id= &bot_id= &limit= (100, ≤ 1000)
  *                                         → {counts: {pending, delivered, failed}, deliveries: [newest first]}
- *   POST /admin/api/deliveries/:id/retry  a failed delivery goes back to the queue, attempts from zero
+ *   POST /admin/api/deliveries/:id/retry  a failed delivery goes back to the queue, attempts from zero; a pending
+ *                                         one is tried now instead of at its next retry time
  */
 export function mountDeliveriesAdmin(app: App, access: AdminAccess, wake: () => void): void {
   const route = (method: 'GET' | 'POST', url: string, run: (req: FastifyRequest) => Promise<unknown>) => {
@@ -95,12 +96,15 @@ export function mountDeliveriesAdmin(app: App, access: AdminAccess, wake: () => 
 
   route('POST', '/admin/api/deliveries/:id/retry', async (req) => {
     const id = positive((req.params as { id: string }).id, 'id');
+    // A pending delivery under a lease is being sent right now: leave it be.
     const rows = await app.db.query(
-      `UPDATE event_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $2, lease_until = NULL
-       WHERE id = $1 AND status = 'failed' RETURNING id`,
+      `UPDATE event_deliveries
+       SET attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END, status = 'pending', next_attempt_at = $2
+       WHERE id = $1 AND (status = 'failed' OR (status = 'pending' AND (lease_until IS NULL OR lease_until <= $2)))
+       RETURNING id`,
       [id, new Date(app.services.clock.now())],
     );
-    if (!rows.length) throw new ApiError('NOT_FOUND', `No failed delivery ${id}`, 404);
+    if (!rows.length) throw new ApiError('NOT_FOUND', `No failed or waiting delivery ${id}`, 404);
     wake();
     return true;
   });

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
+import type { DeliveryAttempt, DeliveryTap } from '../app.ts';
 import type { Clock } from '../clock.ts';
 import type { DeliverySettings } from '../config/delivery-settings.ts';
 import type { Database } from '../store/db.ts';
@@ -11,6 +12,8 @@ import { EVENTS_CHANNEL } from './outbox-event-sink.ts';
 const MAX_IN_FLIGHT = 32;
 /** A claim outlives the attempt's timeout by this much before another dispatcher may take the delivery over. */
 const LEASE_MARGIN_MS = 5000;
+/** How much of a handler's answer the inspector keeps. */
+const ANSWER_KEPT = 4096;
 
 interface Claimed extends LoggedDelivery {
   id: number;
@@ -18,12 +21,15 @@ interface Claimed extends LoggedDelivery {
   url: string;
   attempts: number;
   created_at: Date;
+  dialog_id: string;
 }
 
 interface Outcome {
   ok: boolean;
   status: number | null;
   error: string | null;
+  /** The handler's answer, kept when the control API records attempts. */
+  answer?: string;
 }
 
 interface Logger {
@@ -50,6 +56,8 @@ export class Dispatcher {
   private listening: Promise<void> | null = null;
   private listener: pg.Client | null = null;
   private readonly stopping = new AbortController();
+  /** Clock timers that wake the loop when a retry falls due (at once when a virtual clock is moved past it). */
+  private readonly retryTimers = new Set<() => void>();
 
   constructor(
     private readonly db: Database,
@@ -57,6 +65,8 @@ export class Dispatcher {
     private readonly settings: DeliverySettings,
     private readonly composer: EventComposer,
     private readonly log: Logger,
+    /** The control API's tap, read at each attempt (it may be mounted after this feature). */
+    private readonly tap: () => DeliveryTap | undefined = () => undefined,
   ) {}
 
   start(): void {
@@ -74,6 +84,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping.abort();
+    for (const cancel of this.retryTimers) cancel();
     this.wake();
     await this.listener?.end().catch(() => {});
     await this.loop;
@@ -135,15 +146,47 @@ export class Dispatcher {
        FROM due, event_log l
        WHERE d.id = due.id AND l.id = d.event_id
        RETURNING d.id, d.url, d.handler_id, d.auth_user_id, d.attempts, d.created_at, d.event_id,
-                 l.event, l.app_key, l.bot_ids, l.bot_codes, l.user_id, l.data, l.command`,
+                 l.event, l.app_key, l.bot_ids, l.bot_codes, l.user_id, l.data, l.command, l.dialog_id`,
       [new Date(now), limit, new Date(now + this.settings.timeoutMs + LEASE_MARGIN_MS)],
     );
   }
 
   private async send(row: Claimed): Promise<void> {
     let outcome: Outcome;
+    const tap = this.tap();
     try {
-      const body = formEncode(eventPayload(await this.composer.compose(row)));
+      const payload = eventPayload(await this.composer.compose(row));
+      const attempt = tap && attemptOf(row, payload);
+      const fault = attempt && tap.before(attempt);
+      if (fault?.action === 'reorder') return await this.holdBack(row, fault.holdMs);
+      if (fault?.action === 'delay') await delay(fault.ms, undefined, { signal: this.stopping.signal }).catch(() => {});
+      const times = fault?.action === 'duplicate' ? 2 : 1;
+      outcome = { ok: false, status: null, error: null };
+      for (let i = 0; i < times; i++) {
+        const began = performance.now();
+        outcome =
+          fault?.action === 'fail'
+            ? { ok: false, status: null, error: `injected fault ${fault.faultId}` }
+            : await this.post(row, formEncode(payload), !!tap);
+        if (attempt) {
+          const { status, error, answer = null } = outcome;
+          tap.after(attempt, { status, error, answer, durationMs: performance.now() - began, faultId: fault?.faultId });
+        }
+      }
+    } catch (error) {
+      outcome = { ok: false, status: null, error: describe(error, this.settings.timeoutMs) };
+    }
+    try {
+      await this.record(row, outcome);
+    } catch (error) {
+      // The lease expires and the delivery is tried again: a duplicate, never a loss.
+      this.log.warn({ err: error, delivery: row.id }, 'event delivery: recording the outcome failed');
+    }
+  }
+
+  /** One POST; the handler's answer is read as text only when the control API records it. */
+  private async post(row: Claimed, body: string, keepAnswer: boolean): Promise<Outcome> {
+    try {
       const res = await fetch(row.url, {
         method: 'POST',
         headers: {
@@ -158,19 +201,30 @@ export class Dispatcher {
         redirect: 'manual',
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
-      await res.arrayBuffer();
-      outcome = res.ok
-        ? { ok: true, status: res.status, error: null }
-        : { ok: false, status: res.status, error: `HTTP ${res.status}` };
+      let answer: string | undefined;
+      if (keepAnswer) answer = (await res.text()).slice(0, ANSWER_KEPT);
+      else await res.arrayBuffer();
+      return res.ok
+        ? { ok: true, status: res.status, error: null, answer }
+        : { ok: false, status: res.status, error: `HTTP ${res.status}`, answer };
     } catch (error) {
-      outcome = { ok: false, status: null, error: describe(error, this.settings.timeoutMs) };
+      return { ok: false, status: null, error: describe(error, this.settings.timeoutMs) };
     }
-    try {
-      await this.record(row, outcome);
-    } catch (error) {
-      // The lease expires and the delivery is tried again: a duplicate, never a loss.
-      this.log.warn({ err: error, delivery: row.id }, 'event delivery: recording the outcome failed');
-    }
+  }
+
+  /**
+   * An injected reorder: this delivery steps out of its dialog's queue (its order key gets its own suffix, the
+   * attempt is not counted) and waits `holdMs` of clock time, so the next one of the same dialog goes first.
+   */
+  private async holdBack(row: Claimed, holdMs: number): Promise<void> {
+    const retryAt = this.clock.now() + holdMs;
+    await this.db.query(
+      `UPDATE event_deliveries SET order_key = order_key || '#' || id, attempts = attempts - 1, lease_until = NULL,
+         next_attempt_at = $2
+       WHERE id = $1`,
+      [row.id, new Date(retryAt)],
+    );
+    this.wakeAt(retryAt);
   }
 
   private async record(row: Claimed, outcome: Outcome): Promise<void> {
@@ -186,20 +240,24 @@ export class Dispatcher {
     }
     const { maxAttempts, maxAgeMs } = this.settings;
     const final = (maxAttempts > 0 && row.attempts >= maxAttempts) || now - row.created_at.getTime() >= maxAgeMs;
+    const retryAt = now + retryDelay(this.settings, row.attempts);
     // `attempts = $6`: if the lease ran out and another dispatcher took the delivery over, its attempt decides.
     await this.db.query(
       `UPDATE event_deliveries SET status = $2, next_attempt_at = $3, lease_until = NULL,
          last_status = $4, last_error = $5
        WHERE id = $1 AND attempts = $6 AND status = 'pending'`,
-      [
-        row.id,
-        final ? 'failed' : 'pending',
-        new Date(now + retryDelay(this.settings, row.attempts)),
-        outcome.status,
-        outcome.error,
-        row.attempts,
-      ],
+      [row.id, final ? 'failed' : 'pending', new Date(retryAt), outcome.status, outcome.error, row.attempts],
     );
+    if (!final) this.wakeAt(retryAt);
+  }
+
+  private wakeAt(atMs: number): void {
+    if (this.stopped) return;
+    const cancel = this.clock.at(atMs, () => {
+      this.retryTimers.delete(cancel);
+      this.wake();
+    });
+    this.retryTimers.add(cancel);
   }
 
   /** LISTEN for committed events; reconnects after a lost connection (the poll covers the gap). */
@@ -223,6 +281,20 @@ export class Dispatcher {
       if (!this.stopped) await delay(1000, undefined, { signal: this.stopping.signal }).catch(() => {});
     }
   }
+}
+
+function attemptOf(row: Claimed, payload: Record<string, unknown>): DeliveryAttempt {
+  return {
+    deliveryId: Number(row.id),
+    eventId: Number(row.event_id),
+    event: row.event,
+    url: row.url,
+    appKey: row.app_key,
+    botIds: row.bot_ids,
+    dialogId: row.dialog_id,
+    attempt: row.attempts,
+    payload,
+  };
 }
 
 function describe(error: unknown, timeoutMs: number): string {

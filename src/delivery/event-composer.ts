@@ -36,6 +36,11 @@ export class EventComposer {
     private readonly clock: Clock,
   ) {}
 
+  /** Drops the cached application tokens (the store was reset). */
+  forget(): void {
+    this.webhookTokens.clear();
+  }
+
   async compose(row: LoggedDelivery): Promise<EventPost> {
     // Bots registered through an OAuth application belong to its client_id; through a webhook, to custom{CLIENT_ID}.
     const app = await this.domain.identities.appByClientId(row.app_key);

@@ -12,7 +12,8 @@ export function eventDelivery(options: AdminAccess): Feature {
   return (app) => {
     const { clock, config, portal } = app.services;
     const composer = new EventComposer(app.db, app.domain, portal, clock);
-    const dispatcher = new Dispatcher(app.db, clock, config.delivery, composer, app.fastify.log);
+    const dispatcher = new Dispatcher(app.db, clock, config.delivery, composer, app.fastify.log, () => app.deliveryTap);
+    app.onForget(() => composer.forget());
     mountDeliveriesAdmin(app, options, dispatcher.wake);
     dispatcher.start();
     return () => dispatcher.stop();

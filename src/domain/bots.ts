@@ -235,9 +235,10 @@ export class Bots {
     this.users.forget(bot.id);
   }
 
-  /** Drops a cached row after its bot was changed elsewhere (v2 settings, token rotation). */
-  forget(id: number): void {
-    this.cache.delete(id);
+  /** Drops a cached row after its bot was changed elsewhere (v2 settings, token rotation); no id: every row. */
+  forget(id?: number): void {
+    if (id === undefined) this.cache.clear();
+    else this.cache.delete(id);
   }
 
   private forgetApp(appKey: string): void {

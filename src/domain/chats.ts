@@ -212,7 +212,13 @@ export class Chats {
     return row;
   }
 
-  forget(chatId: number): void {
+  /** Drops one chat's cached row and members, or every chat's. */
+  forget(chatId?: number): void {
+    if (chatId === undefined) {
+      this.chatCache.clear();
+      this.memberCache.clear();
+      return;
+    }
     this.chatCache.delete(chatId);
     this.memberCache.delete(chatId);
   }

@@ -100,6 +100,13 @@ export class Identities {
     private readonly portal: () => PortalInfo,
   ) {}
 
+  /** Drops every cached webhook, token and application. */
+  forget(): void {
+    this.webhookCache.clear();
+    this.tokenCache.clear();
+    this.appCache.clear();
+  }
+
   // ---- webhooks
 
   async createWebhook(userId: number, scopes: string[], token = secret(8), title = ''): Promise<WebhookRow> {
@@ -215,8 +222,11 @@ export class Identities {
     return code;
   }
 
-  /** Issues a fresh access/refresh pair for (app, user): the CLI's `token` command and the code grant. */
-  async issueTokens(app: AppRow, userId: number): Promise<TokenGrant> {
+  /**
+   * Issues a fresh access/refresh pair for (app, user): the CLI's `token` command and the code grant. `fixed`
+   * gives the pair's values instead (a fixtures file's known tokens).
+   */
+  async issueTokens(app: AppRow, userId: number, fixed?: { access: string; refresh: string }): Promise<TokenGrant> {
     const user = await this.users.require(userId);
     if (!user.active) throw new ApiError('invalid_grant', `User ${userId} is not active`);
     const now = this.clock.now();
@@ -226,8 +236,8 @@ export class Identities {
       [
         app.id,
         userId,
-        secret(24),
-        secret(24),
+        fixed?.access ?? secret(24),
+        fixed?.refresh ?? secret(24),
         new Date(now + ACCESS_TTL_SEC * 1000),
         new Date(now + REFRESH_TTL_SEC * 1000),
       ],
@@ -275,6 +285,11 @@ export class Identities {
       status: 'L',
       user_id: row.user_id,
     };
+  }
+
+  /** A caller of the user through the application, on a token issued for it (the control API's people). */
+  async callerThrough(app: AppRow, userId: number): Promise<Caller> {
+    return this.tokenCaller((await this.issueTokens(app, userId)).access_token);
   }
 
   async tokenCaller(accessToken: string): Promise<Caller> {

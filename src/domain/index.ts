@@ -56,6 +56,8 @@ export interface Domain {
   v2Files: V2Files;
   /** Password sign-in of the web pages and /oauth/authorize/, throttled. */
   signIn: PasswordSignIn;
+  /** Drops every cached row and typing state (the store was reset behind the domain's back). */
+  forget(): void;
 }
 
 export function createDomain(
@@ -71,9 +73,10 @@ export function createDomain(
   const typing = new Typing(clock, hub, typingTtlMs);
   const commands = new Commands(db, clock);
   const bots = new Bots(db, clock, users, chats, events);
+  const identities = new Identities(db, clock, users, portal);
   return {
     users,
-    identities: new Identities(db, clock, users, portal),
+    identities,
     bots,
     chats,
     dialogs: new Dialogs(chats, users),
@@ -91,5 +94,12 @@ export function createDomain(
     v2Commands: new V2Commands(db),
     v2Files: new V2Files(db, clock),
     signIn: new PasswordSignIn(users, new SignInThrottle(clock)),
+    forget() {
+      users.forget();
+      chats.forget();
+      bots.forget();
+      identities.forget();
+      typing.clear();
+    },
   };
 }

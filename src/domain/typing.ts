@@ -38,7 +38,7 @@ function placeKey(place: TypingPlace): string {
  * message from the typer end it with our `stopWriting` (docs/decisions.md).
  */
 export class Typing {
-  private readonly states = new Map<string, Map<number, TypingState & { recipients: number[] }>>();
+  private readonly states = new Map<string, Map<number, TypingState & { recipients: number[]; cancel: () => void }>>();
 
   constructor(
     private readonly clock: Clock,
@@ -49,17 +49,21 @@ export class Typing {
   start(input: StartTyping): TypingState {
     const key = placeKey(input.place);
     const recipients = input.participants.filter((id) => id !== input.userId);
+    const expiresAt = this.clock.now() + (input.ttlMs ?? this.defaultTtlMs);
     const state = {
       place: input.place,
       userId: input.userId,
       userName: input.userName,
-      expiresAt: this.clock.now() + (input.ttlMs ?? this.defaultTtlMs),
+      expiresAt,
       statusCode: input.statusCode,
       statusText: input.statusText,
       recipients,
+      // The clock fires this when its time reaches the expiry, virtual time included (a test's advance).
+      cancel: this.clock.at(expiresAt, () => this.sweep()),
     };
     const inPlace = this.states.get(key) ?? new Map();
     this.states.set(key, inPlace);
+    inPlace.get(input.userId)?.cancel();
     inPlace.set(input.userId, state);
     this.emit('startWriting', state, recipients);
     return state;
@@ -70,9 +74,16 @@ export class Typing {
     const inPlace = this.states.get(placeKey(place));
     const state = inPlace?.get(userId);
     if (!state) return;
+    state.cancel();
     inPlace!.delete(userId);
     if (inPlace!.size === 0) this.states.delete(placeKey(place));
     this.emit('stopWriting', state, state.recipients);
+  }
+
+  /** Forgets every state without announcing it (the store was reset). */
+  clear(): void {
+    for (const inPlace of this.states.values()) for (const state of inPlace.values()) state.cancel();
+    this.states.clear();
   }
 
   /** Who is typing in a place right now. */
@@ -80,10 +91,10 @@ export class Typing {
     const now = this.clock.now();
     const inPlace = this.states.get(placeKey(place));
     if (!inPlace) return [];
-    return [...inPlace.values()].filter((s) => s.expiresAt > now).map(({ recipients: _r, ...s }) => s);
+    return [...inPlace.values()].filter((s) => s.expiresAt > now).map(({ recipients: _r, cancel: _c, ...s }) => s);
   }
 
-  /** Drops expired states and announces their end. Run by a timer in the server and by tests after moving the clock. */
+  /** Drops expired states and announces their end; run by the clock at each state's expiry. */
   sweep(): number {
     const now = this.clock.now();
     let expired = 0;

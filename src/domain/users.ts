@@ -127,8 +127,10 @@ export class Users {
     ]);
   }
 
-  forget(id: number): void {
-    this.cache.delete(id);
+  /** Drops one cached user, or every one. */
+  forget(id?: number): void {
+    if (id === undefined) this.cache.clear();
+    else this.cache.delete(id);
   }
 
   /** The seeded administrator, user 1, on an empty store. */

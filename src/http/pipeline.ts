@@ -27,6 +27,36 @@ export interface RestResponse {
   body: string;
 }
 
+/** One REST call as an observer sees it: after authentication, before the rate limit and the method. */
+export interface ObservedCall {
+  method: string;
+  caller: Caller;
+  params: Params;
+}
+
+/** What an observer learns once a top-level call is answered (the caller is absent when authentication failed). */
+export interface AnsweredCall {
+  method: string;
+  caller?: Caller;
+  params: Params;
+  status: number;
+  /** The answer as sent. */
+  body: string;
+  startMs: number;
+  durationMs: number;
+  /** The id of the injected fault that answered, if one did. */
+  faultId?: string;
+}
+
+/**
+ * Hooks the control API (fault injection, the inspector) sets on the pipeline. `intercept` may wait (injected
+ * latency) and may answer with an error instead of the method (`{error, faultId}`).
+ */
+export interface CallObserver {
+  intercept?(call: ObservedCall): Promise<{ error: ApiError; faultId: string } | undefined> | undefined;
+  answered?(call: AnsweredCall): void;
+}
+
 export interface Logger {
   error(obj: unknown, msg?: string): void;
 }
@@ -36,6 +66,9 @@ export interface Logger {
  * check scope and auth type → operating time → handler → envelope. Batch commands re-enter at "find method".
  */
 export class Pipeline {
+  /** Set by the control API; none on a server without it, so a call pays nothing for it. */
+  observer: CallObserver | undefined;
+
   constructor(
     private readonly services: Services,
     private readonly rate: RateLimiter,
@@ -44,10 +77,38 @@ export class Pipeline {
   ) {}
 
   async handle(request: RestRequest): Promise<RestResponse> {
+    const observer = this.observer;
+    if (!observer) return this.answer(request);
+    const seen: Partial<AnsweredCall> = {};
+    const response = await this.answer(request, observer, seen);
+    observer.answered?.({
+      method: request.method,
+      params: {},
+      ...seen,
+      status: response.status,
+      body: response.body,
+      startMs: request.startMs,
+      durationMs: this.services.clock.hr() - request.startHr,
+    });
+    return response;
+  }
+
+  private async answer(
+    request: RestRequest,
+    observer?: CallObserver,
+    seen: Partial<AnsweredCall> = {},
+  ): Promise<RestResponse> {
     try {
       const params = collectParams({ query: request.query, body: request.body });
+      seen.params = params;
       const credentials = extractCredentials(request.webhook, params, request.authorization);
       const caller = await this.authenticate(credentials);
+      seen.caller = caller;
+      const fault = await observer?.intercept?.({ method: request.method, caller, params });
+      if (fault) {
+        seen.faultId = fault.faultId;
+        throw fault.error;
+      }
       if (!this.rate.take(caller.limitKey)) throw new ApiError('QUERY_LIMIT_EXCEEDED');
       const outcome = await this.run(request.method, params, caller, false, request);
       const status = this.operating.status(caller.limitKey, request.method.toLowerCase());

@@ -17,6 +17,8 @@ export const BUCKET_PROFILES: Record<'standard' | 'enterprise', BucketSettings> 
 export interface RateLimiter {
   /** Counts one request for the key; false when it must be refused with QUERY_LIMIT_EXCEEDED. */
   take(key: string): boolean;
+  /** Empties every bucket (the control API's reset). */
+  forget?(): void;
 }
 
 export class LocalLeakyBucket implements RateLimiter {
@@ -36,6 +38,10 @@ export class LocalLeakyBucket implements RateLimiter {
     if (entry.level >= this.settings.burst) return false;
     entry.level += 1;
     return true;
+  }
+
+  forget(): void {
+    this.levels.clear();
   }
 }
 

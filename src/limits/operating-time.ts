@@ -18,6 +18,8 @@ export interface OperatingStatus {
 export interface OperatingLimiter {
   status(key: string, method: string): OperatingStatus;
   record(key: string, method: string, seconds: number): void;
+  /** Empties every basket (the control API's reset). */
+  forget?(): void;
 }
 
 interface Basket {
@@ -48,6 +50,10 @@ export class LocalOperatingTime implements OperatingLimiter {
     byMethod!.delete(method);
     if (byMethod!.size === 0) this.baskets.delete(key);
     return undefined;
+  }
+
+  forget(): void {
+    this.baskets.clear();
   }
 
   status(key: string, method: string): OperatingStatus {

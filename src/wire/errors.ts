@@ -23,8 +23,9 @@ export const ERRORS = {
   REQUEST_HEADER_TOO_LARGE: [431, 'Request header fields are too large'],
   WRONG_AUTH_TYPE: [403, 'Current authorization type is denied for this method'],
   ACCESS_DENIED: [403, 'Access denied!'],
-  // b24-local's own endpoints (unknown paths, admin API)
+  // b24-local's own endpoints (unknown paths, admin API, control API)
   NOT_FOUND: [404, 'Not found'],
+  WAIT_TIMEOUT: [408, 'Nothing arrived before the timeout'],
   // OAuth server (/oauth/token/), b24restdocs settings/oauth/error-codes.md
   invalid_request: [400, 'Invalid request'],
   invalid_client: [401, 'Invalid client'],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemClock } from '../../src/clock.ts';
+import { VirtualClock } from '../../src/clock.ts';
 import { OutboxEventSink } from '../../src/delivery/outbox-event-sink.ts';
 import type { BotEvent } from '../../src/domain/events.ts';
 import { registerBot } from '../helpers/bots.ts';
@@ -30,7 +30,7 @@ describe('defect 11: events for two bots emitted in reverse order by two transac
   });
 
   it('both commit; each bot has both events, numbered in commit order', async () => {
-    const sink = new OutboxEventSink(systemClock);
+    const sink = new OutboxEventSink(new VirtualClock());
     // Both transactions emit their first event before either emits its second.
     let arrived = 0;
     let release!: () => void;
