@@ -23,6 +23,7 @@ export interface Fixtures {
     handler: string;
     /** client_id of a fixture application; absent: registered through the start webhook (`custom{client_id}`). */
     app?: string;
+    /** CLIENT_ID of a bot registered through the webhook (default: its code). */
     client_id?: string;
   }[];
   chats?: { title: string; owner?: number; members?: number[]; description?: string }[];
@@ -108,7 +109,8 @@ export async function loadFixtures(fixtures: Fixtures, app: App, webhook: Webhoo
         TYPE: bot.type ?? 'B',
         EVENT_HANDLER: bot.handler,
         PROPERTIES: { NAME: bot.name },
-        ...(bot.client_id ? { CLIENT_ID: bot.client_id } : {}),
+        // Through a webhook a bot needs a CLIENT_ID (its application custom{CLIENT_ID}); its code serves by default.
+        ...(bot.app ? {} : { CLIENT_ID: bot.client_id ?? bot.code }),
       };
       botApps.set(Number(await call(caller, 'imbot.register', params)), bot.app);
     });

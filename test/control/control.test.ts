@@ -47,8 +47,14 @@ describe('control API', () => {
     });
     hook = await b24.webhookUrl(1);
     person = (await rest('user.add', { NAME: 'Pat', EMAIL: 'pat@example.com', UF_DEPARTMENT: [1] })).body.result;
-    botId = (await rest('imbot.register', { CODE: 'echo', EVENT_HANDLER: handler.url, PROPERTIES: { NAME: 'Echo' } }))
-      .body.result;
+    botId = (
+      await rest('imbot.register', {
+        CODE: 'echo',
+        EVENT_HANDLER: handler.url,
+        PROPERTIES: { NAME: 'Echo' },
+        CLIENT_ID: 'echo',
+      })
+    ).body.result;
     v2BotId = (
       await rest('imbot.v2.Bot.register', {
         fields: { code: 'agent', botToken: 'agent-token', properties: { name: 'Agent' } },
@@ -100,7 +106,10 @@ describe('control API', () => {
     await control('POST', 'clock', { action: 'freeze' });
     try {
       const frozenAt = (await control('GET', 'clock')).body.now;
-      assert.equal((await rest('imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: String(person) })).status, 200);
+      assert.equal(
+        (await rest('imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: String(person), CLIENT_ID: 'echo' })).status,
+        200,
+      );
       // B24_TYPING_TTL is 1 s: let more than that pass on the real clock.
       const realStart = Date.now();
       await eventually(() => Date.now() - realStart > 1500);
@@ -149,7 +158,7 @@ describe('control API', () => {
       handler.received.find((e) => e.form.event === 'ONIMBOTMESSAGEADD' && e.form.data.PARAMS.MESSAGE === 'ping'),
     );
     const waiting = control('GET', `wait?user=${person}&dialogId=${botId}&after=${messageId}&timeout=10000`);
-    await rest('imbot.message.add', { BOT_ID: botId, DIALOG_ID: String(person), MESSAGE: 'pong' });
+    await rest('imbot.message.add', { BOT_ID: botId, DIALOG_ID: String(person), MESSAGE: 'pong', CLIENT_ID: 'echo' });
     const answer = await waiting;
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.equal(answer.body.message.text, 'pong');
@@ -230,6 +239,7 @@ describe('control API', () => {
       DIALOG_ID: String(person),
       MESSAGE: 'filtered',
       CLIENT_SECRET: 'x',
+      CLIENT_ID: 'echo',
     });
     const res = await control(
       'GET',
