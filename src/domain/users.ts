@@ -23,8 +23,13 @@ export function checkPassword(password: string, stored: string | null): boolean 
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** LAST_ACTIVITY_DATE is written at most this often per user: a REST call or a Push & Pull connection is activity. */
+export const ACTIVITY_STEP_MS = 60_000;
+
 export class Users {
   private readonly cache = new Map<number, UserRow>();
+  /** When each user's last_activity was last written (ms), so a busy caller costs one write a minute. */
+  private readonly activityWritten = new Map<number, number>();
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -131,6 +136,23 @@ export class Users {
   forget(id?: number): void {
     if (id === undefined) this.cache.clear();
     else this.cache.delete(id);
+  }
+
+  /**
+   * The user is active now (a REST call, a Push & Pull connection): LAST_ACTIVITY_DATE and IS_ONLINE read
+   * `last_activity`, written at most once per ACTIVITY_STEP_MS per user.
+   */
+  async noteActivity(id: number): Promise<void> {
+    const now = this.clock.now();
+    const written = this.activityWritten.get(id);
+    if (id <= 0 || (written !== undefined && now - written < ACTIVITY_STEP_MS)) return;
+    if (this.activityWritten.size > 100_000) this.activityWritten.clear();
+    this.activityWritten.set(id, now);
+    const row = await this.db.one<UserRow>('UPDATE users SET last_activity = $2 WHERE id = $1 RETURNING *', [
+      id,
+      new Date(now),
+    ]);
+    if (row) this.cache.set(id, row);
   }
 
   /** The seeded administrator, user 1, on an empty store. */

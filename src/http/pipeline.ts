@@ -110,6 +110,7 @@ export class Pipeline {
         throw fault.error;
       }
       if (!this.rate.take(caller.limitKey)) throw new ApiError('QUERY_LIMIT_EXCEEDED');
+      await this.services.domain.users.noteActivity(caller.userId);
       const outcome = await this.run(request.method, params, caller, false, request);
       const status = this.operating.status(caller.limitKey, request.method.toLowerCase());
       return {

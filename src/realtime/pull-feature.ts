@@ -57,13 +57,29 @@ export function pullFeature(options: Partial<PullOptions> = {}): Feature {
     extensions.pull = new PullConfigs(channels, hub, clock, app.baseUrl, serverSecret, Math.floor(clock.now() / 1000));
     extensions.pullServer = server;
 
-    const resolve = (query: URLSearchParams) => readListening(query, channels, serverSecret, clock.now());
+    // Connecting, and staying connected, is activity (IS_ONLINE, LAST_ACTIVITY_DATE of user.get / user.current).
+    const resolve = async (query: URLSearchParams) => {
+      const listening = await readListening(query, channels, serverSecret, clock.now());
+      if (typeof listening === 'object' && listening.userId > 0) await app.domain.users.noteActivity(listening.userId);
+      return listening;
+    };
+    const noteConnected = () => {
+      for (const userId of server.connectedUsers()) {
+        app.domain.users.noteActivity(userId).catch((error) => log.error({ err: error }, 'activity not noted'));
+      }
+    };
     const sockets = new WsEndpoint(app.fastify.server, server, resolve, clock, o, (error) =>
       log.error({ err: error }, 'pull socket failed'),
     );
     const polls = registerLongPolling(app.fastify, server, resolve, clock, o.longPollTimeoutMs);
     const unsubscribe = hub.subscribe(server.publish);
-    const sweeper = setInterval(() => server.sweep(), Math.min(o.historyTtlMs, 30_000));
+    const sweeper = setInterval(
+      () => {
+        server.sweep();
+        noteConnected();
+      },
+      Math.min(o.historyTtlMs, 30_000),
+    );
     sweeper.unref();
 
     return async () => {

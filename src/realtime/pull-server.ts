@@ -129,6 +129,11 @@ export class PullServer {
     for (const subscriber of [...listeners]) subscriber.deliver(subscriber.viaToken ? getConfig : reconnect, old.id);
   }
 
+  /** Users with a private channel connection open now. */
+  connectedUsers(): number[] {
+    return [...this.byUser.keys()];
+  }
+
   sweep(): void {
     this.history.sweep(this.clock.now(), (channel) => this.byChannel.has(channel));
   }

@@ -107,7 +107,7 @@ describe('user.get', () => {
     ['UF_DEPARTMENT', { UF_DEPARTMENT: 5 }, ['ivan', 'ivanna']],
     ['UF_DEPARTMENT list', { UF_DEPARTMENT: [5, 1] }, ['admin', 'ivan', 'ivanna', 'john']],
     ['USER_TYPE', { USER_TYPE: 'extranet' }, ['ext']],
-    ['IS_ONLINE=Y', { IS_ONLINE: 'Y' }, ['ivan']],
+    ['IS_ONLINE=Y (the calling admin is active too)', { IS_ONLINE: 'Y' }, ['admin', 'ivan']],
     ['NAME_SEARCH', { NAME_SEARCH: 'petr' }, ['ivan']],
     ['NAME_SEARCH by words', { NAME_SEARCH: 'iv sm' }, []],
     ['a date filter in ISO 8601', { '>=PERSONAL_BIRTHDAY': '1990-01-01T00:00:00+02:00' }, ['ivan']],
