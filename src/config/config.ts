@@ -2,6 +2,7 @@ import path from 'node:path';
 import { isLoopbackHost } from './addresses.ts';
 import { ConfigError } from './config-error.ts';
 import { type DeliverySettings, deliverySettings } from './delivery-settings.ts';
+import { type HandlerPolicy, handlerPolicy } from './handler-allow.ts';
 
 export type LimitsProfile = 'standard' | 'enterprise' | 'off';
 
@@ -33,6 +34,8 @@ export interface Config {
   logLevel: string;
   /** Event delivery to bot handler URLs: timeout, retries, when to give up. */
   delivery: DeliverySettings;
+  /** Where event handlers may point (B24_HANDLER_ALLOW; link-local and metadata addresses refused by default). */
+  handlerPolicy: HandlerPolicy;
   /** How long a client may take to send its request, and stay idle, before the server closes the connection. */
   timeouts: ClientTimeouts;
   /** The control API under `/_b24local/` (`B24_CONTROL=off` for self-hosted deployments). */
@@ -63,7 +66,7 @@ export const CONFIG_FLAGS = {
   app: { env: 'B24_APP', help: 'ensure an OAuth application: <client_id>:<client_secret>[:scopes]' },
   tls: { env: 'B24_TLS', help: 'on: HTTPS with a local CA under <data>/tls/' },
   'public-url': { env: 'B24_PUBLIC_URL', help: 'base URL to advertise (behind a proxy)' },
-  dev: { env: 'B24_DEV', help: 'development mode: one-click user picker (on)' },
+  dev: { env: 'B24_DEV', help: 'development mode: one-click user picker (on for a loopback HOST)' },
   'typing-ttl': { env: 'B24_TYPING_TTL', help: 'seconds a typing indicator lasts (15)' },
   'body-limit': { env: 'B24_BODY_LIMIT', help: 'largest request body, bytes (8388608)' },
   'file-limit': { env: 'B24_FILE_LIMIT', help: 'largest uploaded file, bytes (104857600)' },
@@ -77,6 +80,7 @@ export const CONFIG_FLAGS = {
   'delivery-retry-max': { env: 'B24_DELIVERY_RETRY_MAX', help: 'longest pause between retries, s (60)' },
   'delivery-max-attempts': { env: 'B24_DELIVERY_MAX_ATTEMPTS', help: 'attempts before failed, 0 = no limit (20)' },
   'delivery-max-age': { env: 'B24_DELIVERY_MAX_AGE', help: 'seconds after which a delivery is failed (86400)' },
+  'handler-allow': { env: 'B24_HANDLER_ALLOW', help: 'where event handlers may point: names, *.suffix, CIDR' },
   'headers-timeout': { env: 'B24_HEADERS_TIMEOUT', help: 'seconds a client may take to send its headers (10)' },
   'request-timeout': { env: 'B24_REQUEST_TIMEOUT', help: 'seconds a client may take to send a request (120)' },
   'idle-timeout': { env: 'B24_IDLE_TIMEOUT', help: 'seconds a connection may stay silent (60)' },
@@ -115,6 +119,7 @@ export function loadConfig(values: Record<string, string | undefined> = process.
     batchAnswerLimit: Number(values.B24_BATCH_ANSWER_LIMIT ?? 16 * 1024 * 1024),
     logLevel: values.LOG_LEVEL ?? 'warn',
     delivery: deliverySettings(values),
+    handlerPolicy: handlerPolicy(values.B24_HANDLER_ALLOW),
     timeouts: clientTimeouts(values),
     control: values.B24_CONTROL === undefined ? true : isOn(values.B24_CONTROL),
     fixtures: values.B24_FIXTURES ? path.resolve(values.B24_FIXTURES) : null,

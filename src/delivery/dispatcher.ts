@@ -6,6 +6,7 @@ import type { DeliverySettings } from '../config/delivery-settings.ts';
 import type { Database } from '../store/db.ts';
 import { eventPayload, formEncode } from './event-body.ts';
 import type { EventComposer, LoggedDelivery } from './event-composer.ts';
+import type { HandlerClient } from './handler-post.ts';
 import { EVENTS_CHANNEL } from './outbox-event-sink.ts';
 
 /** POSTs in flight at once per dispatcher; each waits for its handler, up to the timeout. */
@@ -65,6 +66,7 @@ export class Dispatcher {
     private readonly settings: DeliverySettings,
     private readonly composer: EventComposer,
     private readonly log: Logger,
+    private readonly client: HandlerClient,
     /** The control API's tap, read at each attempt (it may be mounted after this feature). */
     private readonly tap: () => DeliveryTap | undefined = () => undefined,
   ) {}
@@ -90,6 +92,7 @@ export class Dispatcher {
     await this.loop;
     await this.listening;
     await Promise.all(this.inFlight);
+    this.client.close();
   }
 
   private async run(): Promise<void> {
@@ -187,9 +190,9 @@ export class Dispatcher {
   /** One POST; the handler's answer is read as text only when the control API records it. */
   private async post(row: Claimed, body: string, keepAnswer: boolean): Promise<Outcome> {
     try {
-      const res = await fetch(row.url, {
-        method: 'POST',
-        headers: {
+      const { status, answer } = await this.client.post(
+        row.url,
+        {
           'content-type': 'application/x-www-form-urlencoded',
           'user-agent': 'Bitrix24 Webhook Engine',
           // Not Bitrix24 headers: a handler may use them to drop the duplicates that at-least-once allows.
@@ -198,15 +201,11 @@ export class Dispatcher {
           'x-b24-delivery-attempt': String(row.attempts),
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      let answer: string | undefined;
-      if (keepAnswer) answer = (await res.text()).slice(0, ANSWER_KEPT);
-      else await res.arrayBuffer();
-      return res.ok
-        ? { ok: true, status: res.status, error: null, answer }
-        : { ok: false, status: res.status, error: `HTTP ${res.status}`, answer };
+        this.settings.timeoutMs,
+        keepAnswer ? ANSWER_KEPT : 0,
+      );
+      const ok = status >= 200 && status < 300;
+      return ok ? { ok, status, error: null, answer } : { ok, status, error: `HTTP ${status}`, answer };
     } catch (error) {
       return { ok: false, status: null, error: describe(error, this.settings.timeoutMs) };
     }
@@ -300,9 +299,8 @@ function attemptOf(row: Claimed, payload: Record<string, unknown>): DeliveryAtte
 function describe(error: unknown, timeoutMs: number): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
-    return error.message;
+    const code = (error as Error & { code?: string }).code;
+    return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
   }
   return String(error);
 }

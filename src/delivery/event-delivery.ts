@@ -3,6 +3,7 @@ import type { Feature } from '../app.ts';
 import { mountDeliveriesAdmin } from './deliveries-admin.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EventComposer } from './event-composer.ts';
+import { HandlerClient } from './handler-post.ts';
 
 /**
  * Event delivery: the dispatcher that POSTs logged events to handler URLs, and its status in the admin API. The
@@ -12,7 +13,16 @@ export function eventDelivery(options: AdminAccess): Feature {
   return (app) => {
     const { clock, config, portal } = app.services;
     const composer = new EventComposer(app.db, app.domain, portal, clock);
-    const dispatcher = new Dispatcher(app.db, clock, config.delivery, composer, app.fastify.log, () => app.deliveryTap);
+    const client = new HandlerClient(config.handlerPolicy);
+    const dispatcher = new Dispatcher(
+      app.db,
+      clock,
+      config.delivery,
+      composer,
+      app.fastify.log,
+      client,
+      () => app.deliveryTap,
+    );
     app.onForget(() => composer.forget());
     mountDeliveriesAdmin(app, options, dispatcher.wake);
     dispatcher.start();

@@ -54,15 +54,6 @@ export const BOT_PROPERTIES: Record<string, keyof UserRow> = {
   PERSONAL_PHOTO: 'personal_photo',
 };
 
-export function isHandlerUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 export interface RegisterInput {
   code: string;
   type: BotType;

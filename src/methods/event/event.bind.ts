@@ -1,3 +1,4 @@
+import { type HandlerPolicy, handlerUrlRefusal } from '../../config/handler-allow.ts';
 import { EVENT_CATALOG, eventsForScopes } from '../../domain/event-catalog.ts';
 import { ApiError } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
@@ -13,7 +14,7 @@ export default defineMethod({
   scope: 'basic',
   auth: 'application',
   params: {},
-  async handler({ raw, caller }, { domain }) {
+  async handler({ raw, caller }, { domain, config }) {
     const query = eventQuery(raw);
     let userId = intval(query.AUTH_TYPE);
     if (userId > 0) {
@@ -32,7 +33,7 @@ export default defineMethod({
       'Access denied! Offline events binding requires administrator access rights',
     );
     if (offline) userId = 0;
-    else checkHandler(handler);
+    else checkHandler(handler, config.handlerPolicy);
     const spec = EVENT_CATALOG[event];
     if (!spec || !eventsForScopes(caller.scopes).includes(event)) throw new ApiError('ERROR_EVENT_NOT_FOUND');
     if (offline && spec.onlineOnly) throw invalidArgument('Offline event cannot be registered for this event.');
@@ -50,17 +51,14 @@ export default defineMethod({
 });
 
 /**
- * http(s) only. Bitrix24 also refuses hosts without a dot (`localhost`); b24-local runs beside the bot, so local
- * handlers are the point (docs/decisions.md).
+ * http(s) only, and where B24_HANDLER_ALLOW lets events go. Bitrix24 also refuses hosts without a dot (`localhost`);
+ * b24-local runs beside the bot, so local handlers are the point (docs/decisions.md "Events").
  */
-function checkHandler(url: string): void {
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    throw new ApiError('ERROR_WRONG_HANDLER_URL');
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') throw new ApiError('ERROR_UNSUPPORTED_PROTOCOL');
+function checkHandler(url: string, policy: HandlerPolicy): void {
+  const refusal = handlerUrlRefusal(policy, url);
+  if (refusal?.kind === 'protocol') throw new ApiError('ERROR_UNSUPPORTED_PROTOCOL');
+  if (refusal?.kind === 'url') throw new ApiError('ERROR_WRONG_HANDLER_URL');
+  if (refusal) throw new ApiError('ERROR_WRONG_HANDLER_URL', `Wrong handler URL: ${refusal.reason}`);
 }
 
 /** Only the options an event declares are kept, coerced to their type; others are ignored like the rest module does. */

@@ -43,7 +43,7 @@ export default defineMethod({
     const type = (fields.type ?? 'bot').trim().toLowerCase();
     if (!(type in V2_BOT_TYPES)) throw new ApiError('BOT_INVALID_TYPE');
     const mode = eventMode(fields.eventMode) ?? 'fetch';
-    const url = webhookUrl(fields.webhookUrl);
+    const url = webhookUrl(fields.webhookUrl, services.config.handlerPolicy);
     if (mode === 'webhook' && !url) throw new ApiError('BOT_WEBHOOK_URL_REQUIRED');
     const photo = await botAvatar(services.domain, avatar);
     if (photo) profile.personal_photo = photo;

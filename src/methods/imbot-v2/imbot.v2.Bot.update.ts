@@ -39,7 +39,7 @@ export default defineBotMethod({
     changes.isSupportOpenline = fields.isSupportOpenline;
     if ('backgroundId' in args.fields) changes.backgroundId = normalizeBackground(args.fields.backgroundId);
     changes.eventMode = eventMode(fields.eventMode);
-    changes.webhookUrl = webhookUrl(fields.webhookUrl);
+    changes.webhookUrl = webhookUrl(fields.webhookUrl, services.config.handlerPolicy);
     const current = v2Settings(bot);
     if ((changes.eventMode ?? current.eventMode) === 'webhook' && !(changes.webhookUrl ?? current.webhookUrl)) {
       throw new ApiError('BOT_INVALID_CALLBACK');

@@ -1,15 +1,16 @@
+import type { HandlerPolicy } from '../../config/handler-allow.ts';
 import { MAX_AVATAR_SIDE } from '../../domain/avatars.ts';
 import type { Bot } from '../../domain/bots.ts';
-import { isHandlerUrl } from '../../domain/bots.ts';
 import { readImage } from '../../domain/images.ts';
 import type { Domain } from '../../domain/index.ts';
 import type { UserRow } from '../../domain/user-row.ts';
 import { colorName, EVENT_MODES, type EventMode, MAX_BOT_TOKEN_LENGTH } from '../../domain/v2-bots.ts';
 import { v2Bot, v2User } from '../../domain/v2-entities.ts';
-import { ApiError } from '../../wire/errors.ts';
+import { ApiError, ERRORS } from '../../wire/errors.ts';
 import { bindParams } from '../../wire/params/bind.ts';
 import { p } from '../../wire/params/coerce.ts';
 import type { Services } from '../define.ts';
+import { checkHandlerUrl } from '../handler-url.ts';
 import { fileContent } from '../imbot/file-param.ts';
 
 // `fields.properties` and the settings of imbot.v2.Bot.register / Bot.update (b24restdocs
@@ -63,11 +64,9 @@ export function eventMode(raw: string | undefined): EventMode | undefined {
   return mode;
 }
 
-export function webhookUrl(raw: string | undefined): string | undefined {
+export function webhookUrl(raw: string | undefined, policy: HandlerPolicy): string | undefined {
   if (raw === undefined) return undefined;
-  const url = raw.trim();
-  if (!isHandlerUrl(url)) throw new ApiError('BOT_INVALID_CALLBACK');
-  return url;
+  return checkHandlerUrl(raw.trim(), policy, 'BOT_INVALID_CALLBACK', ERRORS.BOT_INVALID_CALLBACK[1]);
 }
 
 /** A bot token to bind or rotate to: longer than 40 characters → BOT_TOKEN_INVALID_LENGTH. */

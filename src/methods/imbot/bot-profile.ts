@@ -1,8 +1,10 @@
+import type { HandlerPolicy } from '../../config/handler-allow.ts';
 import type { Avatars } from '../../domain/avatars.ts';
-import { BOT_PROPERTIES, HANDLER_EVENTS, type HandlerName, type Handlers, isHandlerUrl } from '../../domain/bots.ts';
+import { BOT_PROPERTIES, HANDLER_EVENTS, type HandlerName, type Handlers } from '../../domain/bots.ts';
 import { COLORS } from '../../domain/chats.ts';
 import type { UserRow } from '../../domain/user-row.ts';
 import { ApiError, type ErrorCode } from '../../wire/errors.ts';
+import { checkHandlerUrl } from '../handler-url.ts';
 import { fileContent } from './file-param.ts';
 
 /**
@@ -54,7 +56,7 @@ const MISSING: Partial<Record<HandlerName, string>> = {
  * (b24restdocs imbot.register). `required`: register needs the three marked in MISSING. In the order of the page's
  * error table, a missing one is its MISSING text and a bad URL `{NAME}_ERROR` "Wrong handler URL".
  */
-export function botHandlers(raw: Record<string, unknown>, required: boolean): Handlers {
+export function botHandlers(raw: Record<string, unknown>, required: boolean, policy: HandlerPolicy): Handlers {
   const handlers: Handlers = {};
   const common = raw.EVENT_HANDLER;
   const hasCommon = common !== undefined && common !== null && common !== '';
@@ -64,10 +66,7 @@ export function botHandlers(raw: Record<string, unknown>, required: boolean): Ha
       if (required && MISSING[name]) throw new ApiError(`${name}_ERROR` as ErrorCode, MISSING[name]);
       continue;
     }
-    if (typeof value !== 'string' || !isHandlerUrl(value)) {
-      throw new ApiError(`${name}_ERROR` as ErrorCode, 'Wrong handler URL');
-    }
-    handlers[name] = value;
+    handlers[name] = checkHandlerUrl(value, policy, `${name}_ERROR` as ErrorCode, 'Wrong handler URL');
   }
   return handlers;
 }

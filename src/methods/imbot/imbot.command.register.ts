@@ -1,9 +1,9 @@
-import { isHandlerUrl } from '../../domain/bots.ts';
 import { requireApplication } from '../../domain/caller.ts';
 import { commandLang, commandName } from '../../domain/commands.ts';
 import { ApiError, fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { checkHandlerUrl } from '../handler-url.ts';
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-register.md. Checked in the im module's
@@ -22,13 +22,17 @@ export default defineMethod({
     HIDDEN: p.bool().default(false),
     EXTRANET_SUPPORT: p.bool().default(false),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, { domain, config }) {
     const app = requireApplication(caller, raw);
-    const handler = raw.EVENT_COMMAND_ADD;
-    if (handler === undefined || handler === null || handler === '') throw fail('EVENT_COMMAND_ADD_ERROR');
-    if (typeof handler !== 'string' || !isHandlerUrl(handler)) {
-      throw new ApiError('EVENT_COMMAND_ADD_ERROR', 'Wrong handler URL');
+    if (raw.EVENT_COMMAND_ADD === undefined || raw.EVENT_COMMAND_ADD === null || raw.EVENT_COMMAND_ADD === '') {
+      throw fail('EVENT_COMMAND_ADD_ERROR');
     }
+    const handler = checkHandlerUrl(
+      raw.EVENT_COMMAND_ADD,
+      config.handlerPolicy,
+      'EVENT_COMMAND_ADD_ERROR',
+      'Wrong handler URL',
+    );
     if (raw.COMMAND === undefined || raw.COMMAND === null || raw.COMMAND === '') {
       throw new ApiError('COMMAND_ERROR', "Command isn't specified");
     }

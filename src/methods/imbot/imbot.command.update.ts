@@ -1,10 +1,10 @@
-import { isHandlerUrl } from '../../domain/bots.ts';
 import { requireApplication } from '../../domain/caller.ts';
 import { type CommandLang, commandLang, commandName } from '../../domain/commands.ts';
 import { isRecord } from '../../domain/json-param.ts';
 import { ApiError } from '../../wire/errors.ts';
 import { coerceBool, INVALID, p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { checkHandlerUrl } from '../handler-url.ts';
 import { appCommand } from './app-command.ts';
 
 const cantUpdate = () => new ApiError('WRONG_REQUEST', "Command can't be updated");
@@ -23,7 +23,7 @@ export default defineMethod({
     COMMAND_ID: p.id().missing('COMMAND_ID_ERROR').invalid('COMMAND_ID_ERROR'),
     CLIENT_ID: p.string().optional(),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, { domain, config }) {
     const app = requireApplication(caller, raw);
     const command = appCommand(
       await domain.commands.get(params.COMMAND_ID),
@@ -39,10 +39,13 @@ export default defineMethod({
       lang?: CommandLang[];
     } = {};
     if (given(fields.EVENT_COMMAND_ADD)) {
-      if (typeof fields.EVENT_COMMAND_ADD !== 'string' || !isHandlerUrl(fields.EVENT_COMMAND_ADD)) {
-        throw new ApiError('EVENT_COMMAND_ADD_ERROR', 'Wrong handler URL');
-      }
-      changes.handler = fields.EVENT_COMMAND_ADD;
+      const policy = config.handlerPolicy;
+      changes.handler = checkHandlerUrl(
+        fields.EVENT_COMMAND_ADD,
+        policy,
+        'EVENT_COMMAND_ADD_ERROR',
+        'Wrong handler URL',
+      );
     }
     if (given(fields.COMMAND)) changes.command = commandName(fields.COMMAND) ?? throwCantUpdate();
     for (const [key, field] of [

@@ -23,9 +23,9 @@ export default defineMethod({
     PROPERTIES: p.object().optional().invalid('NAME_ERROR'),
     CLIENT_ID: p.string().optional(),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, { domain, config }) {
     const appKey = requireApplication(caller, raw);
-    const handlers = botHandlers(raw, true);
+    const handlers = botHandlers(raw, true, config.handlerPolicy);
     const code = params.CODE?.trim();
     if (!code) throw fail('CODE_ERROR');
     const properties = params.PROPERTIES ?? {};

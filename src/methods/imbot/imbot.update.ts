@@ -20,13 +20,13 @@ export default defineMethod({
     FIELDS: p.object().optional().invalid('WRONG_REQUEST', EMPTY),
     CLIENT_ID: p.string().optional(),
   },
-  async handler({ params, caller, raw }, { domain }) {
+  async handler({ params, caller, raw }, { domain, config }) {
     const appKey = requireApplication(caller, raw);
     if (params.BOT_ID === undefined) throw fail('BOT_ID_ERROR');
     const bot = await domain.bots.resolve(appKey, params.BOT_ID);
     const fields = params.FIELDS ?? {};
     if (!Object.keys(fields).length) throw new ApiError('WRONG_REQUEST', EMPTY);
-    const handlers = botHandlers(fields, false);
+    const handlers = botHandlers(fields, false, config.handlerPolicy);
     const code = readCode(fields.CODE);
     const properties = readProperties(fields.PROPERTIES);
     const profile: Partial<UserRow> = botProfile(properties);

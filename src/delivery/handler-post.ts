@@ -1,0 +1,92 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { type HandlerPolicy, refusedAddress, refusedHost } from '../config/handler-allow.ts';
+
+/** A handler whose address the policy refuses: an attempt that failed before any connection. */
+export class RefusedHandler extends Error {
+  readonly code = 'EHANDLERREFUSED';
+}
+
+/**
+ * Resolves like `dns.lookup` and refuses the connection when any address the name resolves to is refused: the
+ * check runs on the very addresses the socket connects to, so a name that resolved elsewhere at registration (DNS
+ * rebinding) cannot reach a metadata service now.
+ */
+function guardedLookup(policy: HandlerPolicy): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 4);
+      for (const { address } of addresses) {
+        const reason = refusedAddress(policy, address, hostname.toLowerCase());
+        if (reason) return callback(new RefusedHandler(`${hostname}: ${reason}`), '', 4);
+      }
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+}
+
+/**
+ * POSTs events to handlers over kept-alive connections (a reused socket was checked when it connected). No
+ * redirects are followed (the test-handler page warns against them).
+ */
+export class HandlerClient {
+  private readonly agents = {
+    'http:': new http.Agent({ keepAlive: true }),
+    'https:': new https.Agent({ keepAlive: true }),
+  };
+  private readonly lookup: LookupFunction;
+
+  constructor(private readonly policy: HandlerPolicy) {
+    this.lookup = guardedLookup(policy);
+  }
+
+  /**
+   * Answers the handler's status and the first `keepChars` characters of its answer (the rest is read and
+   * dropped). Throws on a refused address, a network error or the timeout (a `TimeoutError`).
+   */
+  post(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    timeoutMs: number,
+    keepChars = 0,
+  ): Promise<{ status: number; answer?: string }> {
+    const target = new URL(url);
+    const literal = refusedHost(this.policy, target.hostname); // an IP literal is connected to without a lookup
+    if (literal) return Promise.reject(new RefusedHandler(`${target.hostname}: ${literal}`));
+    const signal = AbortSignal.timeout(timeoutMs);
+    const client = target.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const fail = (error: Error) => reject(signal.aborted ? signal.reason : error);
+      const req = client.request(
+        target,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          agent: target.protocol === 'https:' ? this.agents['https:'] : this.agents['http:'],
+          lookup: this.lookup,
+          signal,
+        },
+        (res) => {
+          let answer = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            if (answer.length < keepChars) answer += chunk.slice(0, keepChars - answer.length);
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(keepChars ? { answer } : {}) }));
+          res.on('error', fail);
+        },
+      );
+      req.on('error', fail);
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agents['http:'].destroy();
+    this.agents['https:'].destroy();
+  }
+}
