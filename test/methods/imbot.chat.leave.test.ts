@@ -73,10 +73,19 @@ describe('imbot.chat.leave', () => {
     [
       'no CLIENT_ID over a webhook',
       'x',
-      () => ({ CLIENT_ID: undefined }),
+      () => ({ CHAT_ID: chatId, CLIENT_ID: undefined }),
       403,
       'ACCESS_DENIED',
       'Access denied! Client ID not specified',
+    ],
+    // CIMRestService::chatUserDelete reads CHAT_ID before it resolves the application and the bot
+    [
+      'no CHAT_ID and no CLIENT_ID',
+      'x',
+      () => ({ CLIENT_ID: undefined }),
+      400,
+      'CHAT_ID_EMPTY',
+      "Chat ID can't be empty",
     ],
   ];
   for (const [name, clientId, params, status, code, description] of cases) {

@@ -24,9 +24,9 @@ export default defineMethod({
   },
   async handler({ params, caller, raw }, services) {
     const { domain } = services;
-    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
     if (params.USER_ID === undefined) throw fail('USER_ID_EMPTY');
+    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     const { chat } = await botChat(domain, bot.id, params.CHAT_ID, { notMember: OWNER_ONLY });
     if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, params.USER_ID))) {
       throw failWith(OWNER_ONLY);

@@ -23,9 +23,9 @@ export default defineMethod({
   },
   async handler({ params, caller, raw }, services) {
     const { domain } = services;
-    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
     if (params.USER_ID === undefined) throw fail('USER_ID_EMPTY');
+    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     const { chat } = await botChat(domain, bot.id, params.CHAT_ID, {
       notFound: ACTION_UNAVAILABLE,
       notMember: OWNER_ONLY,

@@ -20,10 +20,10 @@ export default defineMethod({
   },
   async handler({ params, caller, raw }, services) {
     const { domain } = services;
-    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
     const title = params.TITLE?.trim();
     if (!title) throw fail('TITLE_EMPTY');
+    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     const { chat } = await botChat(domain, bot.id, params.CHAT_ID, {
       notMember: ACTION_UNAVAILABLE,
       privateChat: ['ACCESS_ERROR', 'This chat cannot be renamed'],

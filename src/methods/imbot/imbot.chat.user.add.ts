@@ -24,8 +24,8 @@ export default defineMethod({
   },
   async handler({ params, caller, raw }, services) {
     const { domain } = services;
-    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
+    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (!params.USERS?.length) throw new ApiError('WRONG_REQUEST', ARRAY_FORMAT);
     const { chat } = await botChat(domain, bot.id, params.CHAT_ID, {
       notMember: ACTION_UNAVAILABLE,

@@ -24,8 +24,8 @@ export default defineMethod({
   },
   async handler({ params, caller, raw }, services) {
     const { domain } = services;
-    const bot = await actingBot(domain, caller, params, { raw });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
+    const bot = await actingBot(domain, caller, params, { raw });
     if (params.USER_ID === undefined) throw fail('USER_ID_EMPTY');
     const { chat, member } = await botChat(domain, bot.id, params.CHAT_ID, {
       notMember: ACTION_UNAVAILABLE,

@@ -14,8 +14,8 @@ export default defineMethod({
     CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
   },
   async handler({ params, caller, raw }, { domain }) {
-    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
+    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
     const { chat } = await botChat(domain, bot.id, params.CHAT_ID, { notMember: ACTION_UNAVAILABLE });
     return (await domain.chats.memberRows(chat.id)).map((m) => m.user_id);
   },
