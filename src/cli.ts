@@ -23,7 +23,8 @@ interface Operation {
   switches?: Record<string, { field: string; help: string }>;
   help: string;
   http: [method: 'GET' | 'POST' | 'DELETE', path: (input: Input) => string];
-  run: (ops: AdminOperations, input: Input) => Promise<unknown>;
+  /** The work without a server; control commands (under `/_b24local/`, bare JSON) have none. */
+  run?: (ops: AdminOperations, input: Input) => Promise<unknown>;
   /** One line, byte for byte what the matching endpoint sends. */
   compact?: boolean;
 }
@@ -85,7 +86,81 @@ const OPERATIONS: Record<string, Operation> = {
     compact: true,
   },
   'bot list': { help: 'list bots with their applications', http: ['GET', () => 'bots'], run: (ops) => ops.listBots() },
+  ...controlOperations(),
 };
+
+/** The control API's verbs (src/control/index.ts); they need a running server. */
+function controlOperations(): Record<string, Operation> {
+  const flag = (field: string, help: string, required?: true) => ({ field, help, ...(required && { required }) });
+  const clock = (action: string, help: string, flags?: Operation['flags']): Operation => ({
+    help,
+    flags,
+    http: ['POST', () => `/_b24local/clock?action=${action}`],
+  });
+  return {
+    'clock show': { help: "the server's virtual clock", http: ['GET', () => '/_b24local/clock'] },
+    'clock freeze': clock('freeze', 'stop time where it is'),
+    'clock advance': clock('advance', 'move time forward; what fell due fires', {
+      seconds: flag('seconds', 'how far', true),
+    }),
+    'clock resume': clock('resume', 'let time run again'),
+    'fault add': {
+      help: 'inject a fault: a REST error/latency, or an event-delivery rule (--delivery)',
+      flags: {
+        method: flag('method', 'REST method name or glob (imbot.*)'),
+        error: flag('error', 'error code of the catalog (QUERY_LIMIT_EXCEEDED, expired_token, …)'),
+        times: flag('times', 'fire this many times, then go'),
+        percent: flag('percent', 'fire on this share of matching calls'),
+        app: flag('app', 'only calls of this application (client_id or custom{CLIENT_ID})'),
+        webhook: flag('webhook', 'only calls through this webhook id'),
+        bot: flag('bot', 'only calls (or deliveries) for this bot id'),
+        'latency-ms': flag('latencyMs', 'hold matching calls this long first'),
+        delivery: flag('delivery', 'fail, delay, duplicate or reorder event POSTs'),
+        url: flag('url', 'deliveries to this handler URL (glob)'),
+        event: flag('event', 'deliveries of this event (glob)'),
+        'delay-ms': flag('delayMs', 'delay of --delivery delay'),
+        'hold-ms': flag('holdMs', 'hold of --delivery reorder'),
+      },
+      http: ['POST', () => '/_b24local/faults'],
+    },
+    'fault list': { help: 'injected faults', http: ['GET', () => '/_b24local/faults'] },
+    'fault delete': {
+      help: 'remove one fault',
+      flags: { id: flag('id', 'its id (fault list)', true) },
+      http: ['DELETE', (input) => `/_b24local/faults/${encodeURIComponent(String(input.id))}`],
+    },
+    'fault clear': { help: 'remove every fault', http: ['DELETE', () => '/_b24local/faults'] },
+    requests: {
+      help: 'what the inspector saw, newest first',
+      flags: {
+        method: flag('method', 'method, command or event (glob)'),
+        app: flag('app', 'application'),
+        bot: flag('bot', 'bot id'),
+        dialog: flag('dialogId', 'dialog id'),
+        status: flag('status', '200, 4xx, ok or error'),
+        kind: flag('kind', 'rest, pull or delivery'),
+        limit: flag('limit', 'how many (100)'),
+      },
+      http: ['GET', (input) => `/_b24local/requests${query(input)}`],
+    },
+    reset: { help: 'back to the start state (env bootstrap or fixtures)', http: ['POST', () => '/_b24local/reset'] },
+    say: {
+      help: "a person's message, as the web messenger sends it",
+      flags: {
+        from: flag('from', 'the person (user id)', true),
+        dialog: flag('dialogId', 'bot id, user id or chatN', true),
+        message: flag('message', 'the text', true),
+      },
+      http: ['POST', () => '/_b24local/say'],
+    },
+  };
+}
+
+/** GET filters as a query string (POST fields travel in the body). */
+function query(input: Input): string {
+  const pairs = Object.entries(input).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return pairs.length ? `?${pairs.join('&')}` : '';
+}
 
 /** Where the data is and the URL the server would be at: every command takes these. */
 const STORE_FLAGS: ConfigFlag[] = ['data-dir', 'database-url', 'port', 'host', 'public-url', 'tls'];
@@ -203,7 +278,9 @@ async function execute(command: Operation, input: Input, config: Config): Promis
     const [method, pathOf] = command.http;
     return adminRequest(server, method, pathOf(input), method === 'POST' ? input : undefined);
   }
-  return offline(config, (ops) => command.run(ops, input));
+  const { run } = command;
+  if (!run) throw new ConfigError(`this command needs a running server on ${config.dataDir} (b24-local serve)`);
+  return offline(config, (ops) => run(ops, input));
 }
 
 interface ServerFile {
@@ -246,9 +323,13 @@ function isNodeProcess(pid: number): boolean {
   }
 }
 
-/** One admin API call; `{result}` → result, the Bitrix24 error envelope → ApiError. */
+/**
+ * One admin API call; `{result}` → result, the Bitrix24 error envelope → ApiError. A route from the root
+ * (`/_b24local/…`) is a control call, whose answer is the JSON itself.
+ */
 function adminRequest(server: ServerFile, method: string, route: string, body?: Input): Promise<unknown> {
-  const url = new URL(`/admin/api/${route}`, server.url);
+  const control = route.startsWith('/');
+  const url = new URL(control ? route : `/admin/api/${route}`, server.url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -269,7 +350,8 @@ function adminRequest(server: ServerFile, method: string, route: string, body?: 
         res.on('end', () => {
           try {
             const answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            if ('result' in answer) resolve(answer.result);
+            if (control && res.statusCode === 200) resolve(answer);
+            else if (!control && 'result' in answer) resolve(answer.result);
             else reject(new ApiError(answer.error, answer.error_description, res.statusCode));
           } catch (error) {
             reject(error);
