@@ -204,10 +204,10 @@ export class Bots {
    * application and EVENT_BOT_DELETE handler; `byUserId` is whose `auth` the event carries.
    */
   async unregister(bot: Bot, byUserId: number): Promise<void> {
-    const touched = await this.db.tx(async (tx) => {
+    await this.db.tx(async (tx) => {
       const row = await tx.one('SELECT id FROM bots WHERE id = $1 FOR UPDATE', [bot.id]);
       if (!row) throw new ApiError('WRONG_REQUEST', "Bot can't be deleted");
-      const chatIds = await this.chats.removeFromAll(bot.id, tx);
+      await this.chats.removeFromAll(bot.id, tx);
       // After the chats' row locks, as every emitter takes them before the bot's event lock (no deadlock with a
       // message in one of its chats). data is BOT_ID and BOT_CODE, which delivery takes from the logged bot.
       await this.events.emit(tx, {
@@ -218,18 +218,34 @@ export class Bots {
         dialogId: '',
       });
       await tx.query('DELETE FROM bots WHERE id = $1', [bot.id]);
-      await tx.query('UPDATE users SET active = false WHERE id = $1', [bot.id]);
-      return chatIds;
+      await this.users.deactivate(bot.id, tx);
     });
-    for (const chatId of touched) this.chats.forget(chatId);
     this.cache.delete(bot.id);
-    this.users.forget(bot.id);
   }
 
-  /** Drops a cached row after its bot was changed elsewhere (v2 settings, token rotation); no id: every row. */
+  /** Drops a cached row, or every one: after this class's writes commit, after a store reset, and for tests. */
   forget(id?: number): void {
     if (id === undefined) this.cache.clear();
     else this.cache.delete(id);
+  }
+
+  /**
+   * Changes a bot's columns in the caller's transaction (v2 settings, token rotation); `properties` are merged into
+   * the stored ones. The cached row goes once it commits.
+   */
+  async change(
+    db: Db,
+    id: number,
+    fields: Partial<Pick<BotRow, 'app_key' | 'client_id' | 'bot_token' | 'openline' | 'handlers' | 'event_mode'>>,
+    properties?: Record<string, unknown>,
+  ): Promise<void> {
+    const columns = Object.keys(fields) as (keyof typeof fields)[];
+    const sets = columns.map((c, i) => `${c} = $${i + 2}`);
+    if (properties) sets.push(`properties = properties || $${columns.length + 2}`);
+    if (!sets.length) return;
+    const values = [...columns.map((c) => fields[c]), ...(properties ? [properties] : [])];
+    await db.query(`UPDATE bots SET ${sets.join(', ')} WHERE id = $1`, [id, ...values]);
+    db.afterCommit(() => this.forget(id));
   }
 
   private forgetApp(appKey: string): void {

@@ -111,58 +111,161 @@ export class Chats {
     return this.db.one<MemberRow>('SELECT * FROM chat_members WHERE chat_id = $1 AND user_id = $2', [chatId, userId]);
   }
 
+  /** A chat of existing active users (tests and seeding; the methods go through GroupChats). */
   async create(input: CreateChatInput): Promise<ChatRow> {
     const users = [...new Set([input.authorId, ...input.users])];
-    const chat = await this.db.tx(async (tx) => {
+    return this.db.tx(async (tx) => {
       const existing = await tx.query<{ id: number }>('SELECT id FROM users WHERE id = ANY($1) AND active', [users]);
       if (existing.length !== users.length) throw new ApiError('WRONG_REQUEST', "Chat can't be created");
-      const row = await tx.one<ChatRow>(
-        `INSERT INTO chats (type, title, description, color, avatar, owner_id, author_id, entity_type, entity_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-        [
-          input.type,
-          input.title,
-          input.description ?? '',
-          input.color ?? '',
-          input.avatar ?? '',
-          input.ownerId ?? input.authorId,
-          input.authorId,
-          input.entityType ?? '',
-          input.entityId ?? '',
-          new Date(this.clock.now()),
-        ],
-      );
-      const now = new Date(this.clock.now());
-      await tx.query(
-        `INSERT INTO chat_members (chat_id, user_id, joined_at) SELECT $1, u, $3 FROM unnest($2::int[]) AS u`,
-        [row!.id, users, now],
-      );
-      for (const event of membersJoined(row!, users, now)) await this.events.emitUser(tx, event);
-      return row!;
+      const chat = await this.insert(tx, { ...input, ownerId: input.ownerId ?? input.authorId });
+      await this.join(tx, chat, users);
+      return chat;
     });
-    this.chatCache.set(chat.id, chat);
-    this.memberCache.set(chat.id, users);
+  }
+
+  /** Adds active users who are not members yet (tests and seeding); returns the ids actually added. */
+  async addUsers(chatId: number, userIds: number[], hideHistory: boolean): Promise<number[]> {
+    const chat = await this.require(chatId);
+    return this.db.tx(async (tx) => {
+      const existing = await tx.query<{ id: number }>('SELECT id FROM users WHERE id = ANY($1) AND active', [userIds]);
+      const startId = hideHistory ? chat.last_message_id + 1 : 0;
+      return this.join(
+        tx,
+        chat,
+        existing.map((r) => r.id),
+        { startId },
+      );
+    });
+  }
+
+  /** Inserts a group chat's row; its members join with `join`. */
+  async insert(db: Db, input: Omit<CreateChatInput, 'users'> & { ownerId: number }): Promise<ChatRow> {
+    const chat = (await db.one<ChatRow>(
+      `INSERT INTO chats (type, title, description, color, avatar, owner_id, author_id, entity_type, entity_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+      [
+        input.type,
+        input.title,
+        input.description ?? '',
+        input.color ?? '',
+        input.avatar ?? '',
+        input.ownerId,
+        input.authorId,
+        input.entityType ?? '',
+        input.entityId ?? '',
+        new Date(this.clock.now()),
+      ],
+    ))!;
+    db.afterCommit(() => this.forget(chat.id));
     return chat;
   }
 
-  /** The private dialog of two users, created on first use. */
+  /**
+   * Adds users (existing and active: the caller checks) who are not members yet; returns the ids actually added
+   * (ONIMV2JOINCHAT for each). `startId` hides the history before it; `lastReadId` is where their reading starts.
+   */
+  async join(db: Db, chat: ChatRow, userIds: number[], from: { startId?: number; lastReadId?: number } = {}) {
+    const now = new Date(this.clock.now());
+    const rows = await db.query<{ user_id: number }>(
+      `INSERT INTO chat_members (chat_id, user_id, start_id, last_read_id, joined_at)
+       SELECT $1, u, $3, $4, $5 FROM unnest($2::int[]) AS u ON CONFLICT DO NOTHING RETURNING user_id`,
+      [chat.id, userIds, from.startId ?? 0, from.lastReadId ?? 0, now],
+    );
+    const added = rows.map((r) => r.user_id);
+    for (const event of membersJoined(chat, added, now)) await this.events.emitUser(db, event);
+    db.afterCommit(() => this.forget(chat.id));
+    return added;
+  }
+
+  /** Takes a member out of a chat; false when they were none. */
+  async leave(db: Db, chatId: number, userId: number): Promise<boolean> {
+    const rows = await db.query('DELETE FROM chat_members WHERE chat_id = $1 AND user_id = $2 RETURNING user_id', [
+      chatId,
+      userId,
+    ]);
+    db.afterCommit(() => this.forget(chatId));
+    return rows.length > 0;
+  }
+
+  /** Grants (true) or revokes (false) manager rights of members, never of the owner. */
+  async setManagers(db: Db, chat: ChatRow, managers: Map<number, boolean>): Promise<void> {
+    await db.query(
+      `UPDATE chat_members m SET is_manager = t.flag FROM unnest($2::int[], $3::boolean[]) AS t(user_id, flag)
+       WHERE m.chat_id = $1 AND m.user_id = t.user_id AND m.user_id <> $4`,
+      [chat.id, [...managers.keys()], [...managers.values()], chat.owner_id],
+    );
+  }
+
+  /** The chat's row as the transaction sees it; `lock` takes its row lock (FOR UPDATE). */
+  row(db: Db, chatId: number, lock = false): Promise<ChatRow | undefined> {
+    return db.one<ChatRow>(`SELECT * FROM chats WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [chatId]);
+  }
+
+  /** A new message is the chat's last; its author has read up to it (writing marks the dialog read). */
+  async messageAdded(db: Db, chatId: number, messageId: number, authorId: number, at: Date): Promise<ChatRow> {
+    const chat = (await db.one<ChatRow>(
+      'UPDATE chats SET last_message_id = $2, message_count = message_count + 1 WHERE id = $1 RETURNING *',
+      [chatId, messageId],
+    ))!;
+    await this.markRead(db, chatId, authorId, messageId, at);
+    db.afterCommit(() => this.forget(chatId));
+    return chat;
+  }
+
+  /** A message row was deleted: the count drops and the last message is the newest left. */
+  async messageRemoved(db: Db, chatId: number): Promise<void> {
+    await db.query(
+      `UPDATE chats SET message_count = GREATEST(message_count - 1, 0),
+         last_message_id = COALESCE((SELECT max(id) FROM messages WHERE chat_id = $1), 0) WHERE id = $1`,
+      [chatId],
+    );
+    db.afterCommit(() => this.forget(chatId));
+  }
+
+  /** A member's read mark and start, locked for moving the mark. */
+  readMark(db: Db, chatId: number, userId: number) {
+    return db.one<{ last_read_id: number; start_id: number }>(
+      'SELECT last_read_id, start_id FROM chat_members WHERE chat_id = $1 AND user_id = $2 FOR UPDATE',
+      [chatId, userId],
+    );
+  }
+
+  async markRead(db: Db, chatId: number, userId: number, upTo: number, at: Date): Promise<void> {
+    await db.query('UPDATE chat_members SET last_read_id = $3, last_read_at = $4 WHERE chat_id = $1 AND user_id = $2', [
+      chatId,
+      userId,
+      upTo,
+      at,
+    ]);
+  }
+
+  /** The private dialog of two users, created on first use (no one is told: Messenger.openPrivate tells bots). */
   async privateChat(a: number, b: number): Promise<ChatRow> {
+    return (await this.findPrivate(a, b)) ?? (await this.db.tx((tx) => this.openPrivate(tx, a, b))).chat;
+  }
+
+  /** The private chat of `a` and `b` in the transaction, created (by `a`) when there is none yet. */
+  async openPrivate(db: Db, a: number, b: number): Promise<{ chat: ChatRow; created: boolean }> {
     const key = a < b ? `${a}:${b}` : `${b}:${a}`;
-    const found = await this.db.one<ChatRow>('SELECT * FROM chats WHERE private_key = $1', [key]);
-    if (found) return found;
-    return this.db.tx(async (tx) => {
-      const row = await tx.one<ChatRow>(
-        `INSERT INTO chats (type, private_key, author_id, created_at) VALUES ('P', $1, $2, $3)
-         ON CONFLICT (private_key) DO UPDATE SET private_key = EXCLUDED.private_key RETURNING *`,
-        [key, a, new Date(this.clock.now())],
-      );
-      await tx.query(
-        `INSERT INTO chat_members (chat_id, user_id, joined_at) VALUES ($1, $2, $4), ($1, $3, $4) ON CONFLICT DO NOTHING`,
-        [row!.id, a, b, new Date(this.clock.now())],
-      );
-      this.memberCache.delete(row!.id);
-      return row!;
-    });
+    const existing = await db.one<ChatRow>('SELECT * FROM chats WHERE private_key = $1', [key]);
+    if (existing) return { chat: existing, created: false };
+    const now = new Date(this.clock.now());
+    // ON CONFLICT: a concurrent first message may create it meanwhile.
+    const created = await db.one<ChatRow>(
+      `INSERT INTO chats (type, private_key, author_id, created_at) VALUES ('P', $1, $2, $3)
+       ON CONFLICT (private_key) DO NOTHING RETURNING *`,
+      [key, a, now],
+    );
+    if (!created)
+      return { chat: (await db.one<ChatRow>('SELECT * FROM chats WHERE private_key = $1', [key]))!, created: false };
+    await db.query('INSERT INTO chat_members (chat_id, user_id, joined_at) VALUES ($1, $2, $4), ($1, $3, $4)', [
+      created.id,
+      a,
+      b,
+      now,
+    ]);
+    db.afterCommit(() => this.forget(created.id));
+    return { chat: created, created: true };
   }
 
   findPrivate(a: number, b: number): Promise<ChatRow | undefined> {
@@ -177,42 +280,26 @@ export class Chats {
     );
   }
 
-  /** Adds users who are not members yet; returns the ids actually added. */
-  async addUsers(chatId: number, userIds: number[], hideHistory: boolean): Promise<number[]> {
-    const chat = await this.require(chatId);
-    const added = await this.db.tx(async (tx) => {
-      const existing = await tx.query<{ id: number }>('SELECT id FROM users WHERE id = ANY($1) AND active', [userIds]);
-      const ids = existing.map((r) => r.id);
-      const startId = hideHistory ? chat.last_message_id + 1 : 0;
-      const now = new Date(this.clock.now());
-      const rows = await tx.query<{ user_id: number }>(
-        `INSERT INTO chat_members (chat_id, user_id, start_id, joined_at)
-         SELECT $1, u, $3, $4 FROM unnest($2::int[]) AS u ON CONFLICT DO NOTHING RETURNING user_id`,
-        [chatId, ids, startId, now],
-      );
-      const added = rows.map((r) => r.user_id);
-      for (const event of membersJoined(chat, added, now)) await this.events.emitUser(tx, event);
-      return added;
-    });
-    this.memberCache.delete(chatId);
-    return added;
-  }
-
+  /** Changes the chat's own fields (those given); its row after. */
   async update(
     chatId: number,
     fields: Partial<Pick<ChatRow, 'title' | 'color' | 'avatar' | 'owner_id' | 'description' | 'text_field_enabled'>>,
+    db: Db = this.db,
   ): Promise<ChatRow> {
     const columns = Object.keys(fields) as (keyof typeof fields)[];
-    const row = await this.db.one<ChatRow>(
+    const row = await db.one<ChatRow>(
       `UPDATE chats SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING *`,
       [chatId, ...columns.map((c) => fields[c])],
     );
     if (!row) throw new ApiError('WRONG_REQUEST', "Chat doesn't exist");
-    this.chatCache.set(chatId, row);
+    db.afterCommit(() => this.forget(chatId));
     return row;
   }
 
-  /** Drops one chat's cached row and members, or every chat's. */
+  /**
+   * Drops one chat's cached row and members, or every chat's: after this class's writes commit, after a store
+   * reset, and after tests' own SQL.
+   */
   forget(chatId?: number): void {
     if (chatId === undefined) {
       this.chatCache.clear();
@@ -254,10 +341,9 @@ export class Chats {
 
   /**
    * Takes a user out of every chat (bot deletion): their private dialogs are deleted (b24restdocs imbot.unregister),
-   * group chats they owned pass to the longest-standing remaining member. Runs in the caller's transaction; returns
-   * the chats touched, to `forget` once it commits.
+   * group chats they owned pass to the longest-standing remaining member. Runs in the caller's transaction.
    */
-  async removeFromAll(userId: number, db: Db = this.db): Promise<number[]> {
+  async removeFromAll(userId: number, db: Db = this.db): Promise<void> {
     const privates = await db.query<{ id: number }>(
       `DELETE FROM chats WHERE type = 'P' AND id IN (SELECT chat_id FROM chat_members WHERE user_id = $1) RETURNING id`,
       [userId],
@@ -266,13 +352,16 @@ export class Chats {
       'DELETE FROM chat_members WHERE user_id = $1 RETURNING chat_id AS id',
       [userId],
     );
-    await db.query(
+    const owned = await db.query<{ id: number }>(
       `UPDATE chats c SET owner_id = COALESCE(
          (SELECT m.user_id FROM chat_members m WHERE m.chat_id = c.id ORDER BY m.joined_at, m.user_id LIMIT 1), 0)
-       WHERE c.owner_id = $1`,
+       WHERE c.owner_id = $1 RETURNING id`,
       [userId],
     );
-    return [...privates, ...groups].map((r) => r.id);
+    const touched = [...privates, ...groups, ...owned].map((r) => r.id);
+    db.afterCommit(() => {
+      for (const id of touched) this.forget(id);
+    });
   }
 
   async require(chatId: number): Promise<ChatRow> {

@@ -9,6 +9,7 @@ import { Commands } from './commands.ts';
 import { Dialogs } from './dialogs.ts';
 import { EventHandlers } from './event-handlers.ts';
 import { type EventSink, MemoryEventSink } from './events.ts';
+import { GroupChats } from './group-chats.ts';
 import { Identities, type PortalInfo } from './identities.ts';
 import { Messenger } from './messenger.ts';
 import { OfflineEvents } from './offline-events.ts';
@@ -36,8 +37,10 @@ export interface Domain {
   avatars: Avatars;
   /** Bot commands (imbot.command.*). */
   commands: Commands;
-  /** Messages and chat membership and looks (imbot.message.*, imbot.chat.*, im.message.*, im.chat.*). */
+  /** Messages (imbot.message.*, im.message.*, im.dialog.read), and private dialogs opened by writing. */
   messenger: Messenger;
+  /** Group chats' members, looks, owner and managers (imbot.chat.*, im.chat.*, imbot.v2.Chat.*). */
+  groupChats: GroupChats;
   /** Unread counters and the recent dialogs (im.counters.get, im.recent.list). */
   recent: Recent;
   /** event.bind subscriptions of applications. */
@@ -72,6 +75,7 @@ export function createDomain(
   const chats = new Chats(db, clock, events);
   const typing = new Typing(clock, hub, typingTtlMs);
   const commands = new Commands(db, clock);
+  const messenger = new Messenger(db, clock, hub, users, chats, typing, events, commands);
   const bots = new Bots(db, clock, users, chats, events);
   const identities = new Identities(db, clock, users, portal);
   return {
@@ -84,7 +88,8 @@ export function createDomain(
     events,
     avatars: new Avatars(db, clock),
     commands,
-    messenger: new Messenger(db, clock, hub, users, chats, typing, events, commands),
+    messenger,
+    groupChats: new GroupChats(db, users, chats, messenger),
     recent: new Recent(db, users),
     eventHandlers: new EventHandlers(db, events),
     offlineEvents: new OfflineEvents(db),

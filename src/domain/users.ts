@@ -84,7 +84,7 @@ export class Users {
       `INSERT INTO users (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
       values,
     );
-    this.cache.set(row!.id, row!);
+    db.afterCommit(() => this.cache.set(row!.id, row!));
     return row!;
   }
 
@@ -98,7 +98,7 @@ export class Users {
       new Date(this.clock.now()),
     ]);
     if (!row) throw new ApiError('ERROR_CORE', `User ${id} not found`, 400);
-    this.cache.set(id, row);
+    db.afterCommit(() => this.cache.set(id, row));
     return row;
   }
 
@@ -153,6 +153,12 @@ export class Users {
       new Date(now),
     ]);
     if (row) this.cache.set(id, row);
+  }
+
+  /** A deleted bot's user stays, inactive (its messages keep their author). */
+  async deactivate(id: number, db: Db = this.db): Promise<void> {
+    await db.query('UPDATE users SET active = false WHERE id = $1', [id]);
+    db.afterCommit(() => this.cache.delete(id));
   }
 
   /** The seeded administrator, user 1, on an empty store. */

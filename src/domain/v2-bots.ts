@@ -160,29 +160,27 @@ export class V2Bots {
           bot.id,
         ]);
         if (taken) throw new ApiError('BOT_TOKEN_ROTATION_FAILED');
-        await tx.query('UPDATE bots SET app_key = $2, client_id = $3, bot_token = $3 WHERE id = $1', [
-          bot.id,
-          appKey,
-          changes.botToken,
-        ]);
+        await this.bots.change(tx, bot.id, {
+          app_key: appKey,
+          client_id: changes.botToken,
+          bot_token: changes.botToken,
+        });
       }
       const props: Record<string, unknown> = {};
       for (const key of ['webhookUrl', 'isHidden', 'isReactionsEnabled', 'backgroundId'] as const) {
         if (changes[key] !== undefined) props[key] = changes[key];
       }
-      if (Object.keys(props).length) {
-        await tx.query('UPDATE bots SET properties = properties || $2 WHERE id = $1', [bot.id, props]);
-      }
+      if (Object.keys(props).length) await this.bots.change(tx, bot.id, {}, props);
       if (changes.isSupportOpenline !== undefined) {
-        await tx.query('UPDATE bots SET openline = $2 WHERE id = $1', [bot.id, changes.isSupportOpenline]);
+        await this.bots.change(tx, bot.id, { openline: changes.isSupportOpenline });
       }
       const mode = changes.eventMode ?? settings.eventMode;
       const url = changes.webhookUrl ?? settings.webhookUrl;
       if (bot.v2 && (mode !== settings.eventMode || url !== settings.webhookUrl)) {
-        await tx.query('UPDATE bots SET handlers = $2 WHERE id = $1', [bot.id, v2Handlers(mode, url)]);
+        await this.bots.change(tx, bot.id, { handlers: v2Handlers(mode, url) });
       }
       if (changes.eventMode !== undefined && changes.eventMode !== settings.eventMode) {
-        await tx.query('UPDATE bots SET event_mode = $2 WHERE id = $1', [bot.id, changes.eventMode]);
+        await this.bots.change(tx, bot.id, { event_mode: changes.eventMode });
         if (changes.eventMode === 'fetch') {
           await tx.query(
             `INSERT INTO v2_event_cursors (bot_id, acked) SELECT $1, COALESCE(max(id), 0) + 1 FROM event_log
@@ -193,7 +191,6 @@ export class V2Bots {
       }
       if (changes.profile && Object.keys(changes.profile).length) await this.users.update(bot.id, changes.profile, tx);
     });
-    this.bots.forget(bot.id);
   }
 
   /** The bots of one application, oldest first, optionally of one v2 type (bot-list.md `filter.type`). */

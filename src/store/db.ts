@@ -13,6 +13,11 @@ export interface Db {
    * step rolls back). Locks a step takes are held for the shortest time, and taken in one place.
    */
   beforeCommit(step: () => Promise<void>): void;
+  /**
+   * Runs `done` once the transaction has committed (never after a rollback); outside one, at once. The class that
+   * writes rows drops its cache of them here, so no reader caches a row between the write and the commit.
+   */
+  afterCommit(done: () => void): void;
 }
 
 export interface Database extends Db {
@@ -22,6 +27,7 @@ export interface Database extends Db {
 
 class ClientDb implements Db {
   readonly steps: (() => Promise<void>)[] = [];
+  readonly done: (() => void)[] = [];
   constructor(private readonly client: pg.PoolClient) {}
   async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
     return (await this.client.query(sql, params as unknown[])).rows as T[];
@@ -34,6 +40,9 @@ class ClientDb implements Db {
   }
   beforeCommit(step: () => Promise<void>): void {
     this.steps.push(step);
+  }
+  afterCommit(done: () => void): void {
+    this.done.push(done);
   }
 }
 
@@ -56,6 +65,7 @@ export function connect(url: string, max = 10): Database {
         const result = await work(db);
         for (let i = 0; i < db.steps.length; i++) await db.steps[i]();
         await client.query('COMMIT');
+        for (const done of db.done) done();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
@@ -66,6 +76,9 @@ export function connect(url: string, max = 10): Database {
     },
     beforeCommit() {
       throw new Error('beforeCommit outside a transaction');
+    },
+    afterCommit(done) {
+      done();
     },
     close: () => pool.end(),
   };

@@ -48,7 +48,7 @@ describe('im.v2.Event.* and imbot.v2.Event.get withUserEvents', () => {
     await server.app.domain.messenger.like(ann.id, message, 'plus', live());
     await server.app.domain.v2Chats.react(message.id, ann.id, 'fire', true);
     const bob = await server.app.domain.users.create({ name: 'Bob', last_name: 'B' });
-    await server.app.domain.messenger.addMembers({
+    await server.app.domain.groupChats.addMembers({
       actor: ann,
       chat,
       userIds: [bob.id],
@@ -95,7 +95,7 @@ describe('im.v2.Event.* and imbot.v2.Event.get withUserEvents', () => {
 
   it('hidden history hides events about earlier messages; a like taken back and a complete removal', async () => {
     await get({ offset: (await get({ limit: 1000 })).body.result.nextOffset });
-    const { messenger, chats } = server.app.domain;
+    const { messenger, groupChats, chats } = server.app.domain;
     const later = await chats.create({ type: 'C', title: 'Later', authorId: ann.id, users: [] });
     const old = await messenger.send({
       author: ann,
@@ -107,7 +107,7 @@ describe('im.v2.Event.* and imbot.v2.Event.get withUserEvents', () => {
       live: live(),
     });
     const me = (await server.app.domain.users.get(1))!;
-    await messenger.addMembers({ actor: ann, chat: later, userIds: [1], hideHistory: true, live: live() });
+    await groupChats.addMembers({ actor: ann, chat: later, userIds: [1], hideHistory: true, live: live() });
     await messenger.edit({ message: old, text: 'still before you came', extras: {}, markEdited: true, live: live() });
     const mine = await messenger.send({
       author: me,

@@ -27,7 +27,7 @@ export default defineMethod({
     const { domain } = services;
     const author = await domain.users.require(caller.userId);
     const color = params.COLOR?.toUpperCase() ?? '';
-    const chat = await domain.messenger.createChat({
+    const chat = await domain.groupChats.create({
       author,
       type: String(raw.TYPE ?? '').toUpperCase() === 'OPEN' ? 'O' : 'C',
       title: params.TITLE?.trim() ?? '',

@@ -26,7 +26,7 @@ export default defineMethod({
     if (!chat || chat.type === 'P' || !(await domain.chats.isMember(chat.id, actor.id))) {
       throw new ApiError('ACCESS_ERROR', 'It is forbidden to add users to this chat');
     }
-    const added = await domain.messenger.addMembers({
+    const added = await domain.groupChats.addMembers({
       actor,
       chat,
       userIds: idList(raw.USERS),

@@ -15,7 +15,7 @@ export default defineBotMethod({
   async handler({ bot, args }, services) {
     const { chat, member } = await groupChat(services, bot, args.dialogId);
     if (!can(roleOf(chat, member), 'manage_users_add')) throw accessDenied();
-    await services.domain.messenger.addMembers({
+    await services.domain.groupChats.addMembers({
       actor: bot.user,
       chat,
       userIds: args.userIds,

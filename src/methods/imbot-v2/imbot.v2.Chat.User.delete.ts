@@ -12,14 +12,14 @@ export default defineBotMethod({
   name: 'imbot.v2.Chat.User.delete',
   args: { dialogId: p.string(), userId: p.int() },
   async handler({ bot, args }, services) {
-    const { chats, messenger } = services.domain;
+    const { chats, groupChats } = services.domain;
     const { chat, member } = await groupChat(services, bot, args.dialogId);
     const allowed = args.userId === bot.id || can(roleOf(chat, member), 'manage_users_delete');
     if (!allowed || args.userId === chat.owner_id || !(await chats.isMember(chat.id, args.userId))) {
       throw accessDenied();
     }
     const live = messengerLive(services);
-    if (!(await messenger.removeMember({ actor: bot.user, chat, userId: args.userId, live }))) throw accessDenied();
+    if (!(await groupChats.removeMember({ actor: bot.user, chat, userId: args.userId, live }))) throw accessDenied();
     return { result: true };
   },
 });

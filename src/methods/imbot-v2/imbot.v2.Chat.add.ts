@@ -29,7 +29,7 @@ export default defineBotMethod({
     const { domain } = services;
     const fields = bindParams(FIELDS, args.fields, 'controller');
     const avatar = await chatAvatar(domain, fields.avatar);
-    let chat = await domain.messenger.createChat({
+    let chat = await domain.groupChats.create({
       author: bot.user,
       type: 'C',
       title: fields.title?.trim() ?? '',

@@ -14,7 +14,7 @@ export default defineBotMethod({
     const { chat } = await groupChat(services, bot, args.dialogId);
     if (chat.owner_id === bot.id) throw accessDenied();
     const live = messengerLive(services);
-    if (!(await services.domain.messenger.removeMember({ actor: bot.user, chat, userId: bot.id, live }))) {
+    if (!(await services.domain.groupChats.removeMember({ actor: bot.user, chat, userId: bot.id, live }))) {
       throw accessDenied();
     }
     return { result: true };

@@ -15,7 +15,7 @@ export default defineBotMethod({
     const { chat } = await groupChat(services, bot, args.dialogId);
     if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, args.userId))) throw accessDenied();
     if (args.userId !== bot.id) {
-      await domain.messenger.setOwner({ chat, userId: args.userId, live: messengerLive(services) });
+      await domain.groupChats.setOwner({ chat, userId: args.userId, live: messengerLive(services) });
     }
     return { result: true };
   },

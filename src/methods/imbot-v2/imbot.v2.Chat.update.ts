@@ -34,7 +34,7 @@ export default defineBotMethod({
     const avatar = await chatAvatar(domain, fields.avatar);
     if (avatar) changes.avatar = avatar;
     if (Object.keys(changes).length) {
-      await domain.messenger.updateChat({ actor: bot.user, chat, changes, live: messengerLive(services) });
+      await domain.groupChats.update({ actor: bot.user, chat, changes, live: messengerLive(services) });
     }
     return { result: true };
   },

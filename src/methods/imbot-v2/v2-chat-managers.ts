@@ -20,6 +20,6 @@ export async function setManagers(
   const { chat } = await groupChat(services, bot, dialogId);
   if (chat.owner_id !== bot.id) throw accessDenied();
   const managers = new Map(userIds.map((id) => [id, isManager]));
-  await services.domain.messenger.setManagers({ chat, managers, live: messengerLive(services) });
+  await services.domain.groupChats.setManagers({ chat, managers, live: messengerLive(services) });
   return { result: true };
 }

@@ -32,7 +32,7 @@ export default defineMethod({
     const bot = await actingBot(domain, caller, params, { raw });
     const color = params.COLOR?.trim().toUpperCase();
     if (color && !(color in COLORS)) throw fail('WRONG_COLOR');
-    const chat = await domain.messenger.createChat({
+    const chat = await domain.groupChats.create({
       author: bot.user,
       type: params.TYPE === 'OPEN' ? 'O' : 'C',
       title: params.TITLE?.trim() ?? '',

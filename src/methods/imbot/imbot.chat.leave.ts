@@ -30,7 +30,7 @@ export default defineMethod({
       privateChat: ['ACCESS_ERROR', 'It is forbidden to delete users of this chat'],
     });
     if (chat.owner_id === bot.id) throw new ApiError('ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN');
-    const left = await domain.messenger.removeMember({
+    const left = await domain.groupChats.removeMember({
       actor: bot.user,
       chat,
       userId: bot.id,

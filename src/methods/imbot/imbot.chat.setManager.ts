@@ -31,7 +31,7 @@ export default defineMethod({
     if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, params.USER_ID))) {
       throw failWith(OWNER_ONLY);
     }
-    await domain.messenger.setManagers({
+    await domain.groupChats.setManagers({
       chat,
       managers: new Map([[params.USER_ID, params.IS_MANAGER]]),
       live: messengerLive(services),

@@ -35,7 +35,7 @@ export default defineMethod({
       throw failWith(OWNER_ONLY);
     }
     if (params.USER_ID !== chat.owner_id) {
-      await domain.messenger.setOwner({ chat, userId: params.USER_ID, live: messengerLive(services) });
+      await domain.groupChats.setOwner({ chat, userId: params.USER_ID, live: messengerLive(services) });
     }
     return true;
   },

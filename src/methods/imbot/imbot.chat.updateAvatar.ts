@@ -32,7 +32,7 @@ export default defineMethod({
       privateChat: ['ACCESS_ERROR', 'The avatar of this chat cannot be changed'],
     });
     const avatar = await domain.avatars.save(content);
-    await domain.messenger.updateChat({ actor: bot.user, chat, changes: { avatar }, live: messengerLive(services) });
+    await domain.groupChats.update({ actor: bot.user, chat, changes: { avatar }, live: messengerLive(services) });
     return true;
   },
 });

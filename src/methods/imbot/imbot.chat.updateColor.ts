@@ -35,7 +35,7 @@ export default defineMethod({
       privateChat: ACTION_UNAVAILABLE,
     });
     if (chatColor(chat) === color) throw failWith(UNCHANGED);
-    await domain.messenger.updateChat({ actor: bot.user, chat, changes: { color }, live: messengerLive(services) });
+    await domain.groupChats.update({ actor: bot.user, chat, changes: { color }, live: messengerLive(services) });
     return true;
   },
 });

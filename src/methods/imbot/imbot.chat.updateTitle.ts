@@ -28,7 +28,7 @@ export default defineMethod({
       notMember: ACTION_UNAVAILABLE,
       privateChat: ['ACCESS_ERROR', 'This chat cannot be renamed'],
     });
-    await domain.messenger.updateChat({ actor: bot.user, chat, changes: { title }, live: messengerLive(services) });
+    await domain.groupChats.update({ actor: bot.user, chat, changes: { title }, live: messengerLive(services) });
     return true;
   },
 });

@@ -31,7 +31,7 @@ export default defineMethod({
       notMember: ACTION_UNAVAILABLE,
       privateChat: ['ACCESS_ERROR', 'It is forbidden to add users to this chat'],
     });
-    const added = await domain.messenger.addMembers({
+    const added = await domain.groupChats.addMembers({
       actor: bot.user,
       chat,
       userIds: params.USERS,

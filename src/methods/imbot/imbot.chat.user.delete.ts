@@ -37,7 +37,7 @@ export default defineMethod({
     }
     if (!(await domain.chats.isMember(chat.id, userId))) throw new ApiError('WRONG_REQUEST', NO_ACCESS);
     if (userId === chat.owner_id) throw new ApiError('ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN');
-    const removed = await domain.messenger.removeMember({
+    const removed = await domain.groupChats.removeMember({
       actor: bot.user,
       chat,
       userId,
