@@ -8,6 +8,7 @@ import { AdminOperations, type Input } from './admin/operations.ts';
 import { createApp } from './app.ts';
 import { CONFIG_FLAGS, type Config, type ConfigFlag, loadConfig } from './config/config.ts';
 import { ConfigError } from './config/config-error.ts';
+import { isLiveNode, lockDataDir } from './store/data-lock.ts';
 import { openStore } from './store/open.ts';
 import { ApiError } from './wire/errors.ts';
 
@@ -299,7 +300,7 @@ async function runningServer(config: Config): Promise<ServerFile | undefined> {
   } catch {
     return undefined;
   }
-  if (!Number.isInteger(info.pid) || !isNodeProcess(info.pid)) return undefined;
+  if (!Number.isInteger(info.pid) || !isLiveNode(info.pid)) return undefined;
   try {
     const status = (await adminRequest(info, 'GET', 'status')) as { pid: number };
     if (status.pid === info.pid) return info;
@@ -308,19 +309,6 @@ async function runningServer(config: Config): Promise<ServerFile | undefined> {
   throw new Error(
     `a server (pid ${info.pid}) runs on ${config.dataDir} but does not answer at ${info.url}; retry when it is up, or stop it`,
   );
-}
-
-function isNodeProcess(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node'); // a reused pid is someone else
-  } catch {
-    return true; // no /proc: trust the pid
-  }
 }
 
 /**
@@ -367,7 +355,13 @@ function adminRequest(server: ServerFile, method: string, route: string, body?: 
 
 /** No server: the same operations straight on the store, with URLs as the server would print them. */
 async function offline<T>(config: Config, work: (ops: AdminOperations) => Promise<T>): Promise<T> {
-  const store = await openStore(config);
+  // The embedded store is ours alone while we work: a server started meanwhile waits for us; one already starting
+  // is named (DataDirInUse) rather than having its PostgreSQL stopped as an orphan.
+  const lock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, 'cli');
+  const store = await openStore(config).catch(async (error) => {
+    await lock?.release();
+    throw error;
+  });
   try {
     const publicUrl = config.publicUrl ?? localUrl(config);
     const app = await createApp({ config: { ...config, publicUrl, logLevel: 'silent' }, db: store.db });
@@ -378,6 +372,7 @@ async function offline<T>(config: Config, work: (ops: AdminOperations) => Promis
     }
   } finally {
     await store.close();
+    await lock?.release();
   }
 }
 

@@ -1,4 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { type App, createApp, preloadRegistry } from './app.ts';
 import { bootstrap, parseBootstrap } from './bootstrap.ts';
@@ -8,6 +9,7 @@ import type { Control } from './control/index.ts';
 import type { WebhookRow } from './domain/identities.ts';
 import { features } from './features.ts';
 import { loadFixtures, readFixtures } from './fixtures.ts';
+import { lockDataDir } from './store/data-lock.ts';
 import { openStore } from './store/open.ts';
 import { emptyStore } from './store/tables.ts';
 import { type LocalTls, localCertificates } from './tls/local-ca.ts';
@@ -27,31 +29,42 @@ export interface Started {
 }
 
 /**
- * config → store → app → bootstrap (env, fixtures) → listen. Everything the start state holds exists before the
- * server listens, which is when the control API takes the snapshot `reset` returns to.
+ * config → data-directory lock → port check → store → app → bootstrap (env, fixtures) → listen. Everything the start
+ * state holds exists before the server listens, which is when the control API takes the snapshot `reset` returns to.
+ * `signal` (SIGINT/SIGTERM during start-up) stops it after the step under way, undoing what was started.
  */
-export async function start(config: Config): Promise<Started> {
+export async function start(config: Config, signal?: AbortSignal): Promise<Started> {
   parseBootstrap(config); // a bad B24_WEBHOOK / B24_APP fails before the store starts
   const fixtures = config.fixtures ? await readFixtures(config.fixtures) : undefined;
-  const tls = config.tls ? await localCertificates(config.dataDir, tlsHosts(config)) : undefined;
-  // The method modules load while PostgreSQL starts (docs/decisions.md "Performance"); a failure surfaces in
-  // createApp, which awaits the same promise.
-  preloadRegistry().catch(() => {});
-  const store = await openStore(config);
-  if (fixtures) await emptyStore(store.db);
-  const adminToken = secret(16);
-  let app: App | undefined;
-  let control: Control | undefined;
+  // Before the store: a second start on a running server's data directory names that server and touches nothing.
+  const lock = await lockDataDir(config.dataDir, 'serve');
+  const undo: (() => Promise<void>)[] = [() => lock.release()];
   try {
-    app = await createApp(
+    await portAvailable(config);
+    signal?.throwIfAborted();
+    const tls = config.tls ? await localCertificates(config.dataDir, tlsHosts(config)) : undefined;
+    // The method modules load while PostgreSQL starts (docs/decisions.md "Performance"); a failure surfaces in
+    // createApp, which awaits the same promise.
+    preloadRegistry().catch(() => {});
+    const store = await openStore(config);
+    undo.unshift(() => store.close());
+    signal?.throwIfAborted();
+    if (fixtures) await emptyStore(store.db);
+    const adminToken = secret(16);
+    let control: Control | undefined;
+    const app = await createApp(
       { config, db: store.db, https: tls && { key: tls.key, cert: tls.cert } },
       features({ adminToken, control: config.control, exposeControl: (c) => (control = c) }),
     );
+    undo.unshift(() => app.close());
     const { webhook } = await bootstrap(config, app.domain);
     const hook = webhook ?? (await defaultWebhook(app.domain));
     if (fixtures) await loadFixtures(fixtures, app, hook);
-    const base = await app.listen();
-    const running = app;
+    signal?.throwIfAborted();
+    const base = await app.listen().catch((error) => {
+      throw portError(config, error);
+    });
+    await lock.setUrl(base);
     let closing: Promise<void> | undefined;
     return {
       app,
@@ -62,22 +75,43 @@ export async function start(config: Config): Promise<Started> {
       tls,
       stop: () =>
         (closing ??= (async () => {
-          await running.close();
+          await app.close();
           await store.close();
+          await lock.release();
         })()),
     };
   } catch (error) {
-    // Leave no PostgreSQL child behind when start-up fails half way.
-    await app?.close().catch(() => {});
-    await store.close().catch(() => {});
+    // Leave no PostgreSQL child and no lock behind when start-up fails or is interrupted half way.
+    for (const step of undo) await step().catch(() => {});
     throw error;
   }
 }
 
+/** A taken port is named with the flag that changes it, before any store starts (0: any free port, no check). */
+async function portAvailable(config: Config): Promise<void> {
+  if (config.port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => reject(portError(config, error)));
+    probe.listen({ port: config.port, host: config.host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+function portError(config: Config, error: NodeJS.ErrnoException): Error {
+  const where = `port ${config.port} on ${config.host}`;
+  if (error.code === 'EADDRINUSE')
+    return new ConfigError(`${where} is in use; choose another with --port <n> (or PORT=<n>; 0 takes any free port)`);
+  if (error.code === 'EACCES')
+    return new ConfigError(`${where} needs privileges; choose a port above 1023 with --port <n> (or PORT=<n>)`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+    return new ConfigError(`HOST=${config.host} is not an address of this machine; use e.g. 127.0.0.1 or 0.0.0.0`);
+  return error;
+}
+
 /** `npm start`: starts, writes server.json for the CLI, prints where to point a bot; stops cleanly. */
-export async function serve(config: Config): Promise<() => Promise<void>> {
+export async function serve(config: Config, signal?: AbortSignal): Promise<() => Promise<void>> {
   const started = performance.now();
-  const server = await start(config);
+  const server = await start(config, signal);
   const { base, tls, webhook: hook, adminToken } = server;
   const serverFile = path.join(config.dataDir, 'server.json');
   try {
@@ -133,9 +167,30 @@ async function forgetServerFile(file: string): Promise<void> {
   } catch {}
 }
 
-/** Entry of `b24-local serve` / `npm start`. */
+/**
+ * Entry of `b24-local serve` / `npm start`. Signals are handled from the first moment: during start-up they abort
+ * it (everything started is stopped, exit 0), afterwards they stop the server cleanly; repeats are ignored.
+ */
 export function runFromCli(settings: Record<string, string | undefined>): void {
+  const interrupted = new AbortController();
+  let stop: (() => Promise<void>) | undefined;
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    stop!().then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`b24-local: stopped with an error: ${error instanceof Error ? error.message : error}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(name, () => (stop ? shutdown() : interrupted.abort()));
+  }
   const failed: (error: unknown) => never = (error) => {
+    if (interrupted.signal.aborted) process.exit(0); // asked to stop while starting: what started is undone
     const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : error;
     process.stderr.write(`b24-local failed to start: ${message}\n`);
     process.exit(1);
@@ -146,13 +201,8 @@ export function runFromCli(settings: Record<string, string | undefined>): void {
   } catch (error) {
     failed(error);
   }
-  serve(config).then((stop) => {
-    const shutdown = () => {
-      stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, shutdown);
+  serve(config, interrupted.signal).then((stopServer) => {
+    stop = stopServer;
+    if (interrupted.signal.aborted) shutdown(); // the signal came after the last step's check
   }, failed);
 }

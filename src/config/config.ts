@@ -92,36 +92,56 @@ export type ConfigFlag = keyof typeof CONFIG_FLAGS;
 
 /** The settings from environment variables; the CLI puts its flags (`--port 9000`) over them (CONFIG_FLAGS). */
 export function loadConfig(values: Record<string, string | undefined> = process.env): Config {
-  const limits = (values.B24_LIMITS ?? 'standard') as LimitsProfile;
-  if (!['standard', 'enterprise', 'off'].includes(limits)) {
-    throw new ConfigError(`B24_LIMITS must be standard, enterprise or off (got ${limits})`);
-  }
+  const read = reader(values);
+  const limits = read.choice('B24_LIMITS', ['standard', 'enterprise', 'off'], 'standard') as LimitsProfile;
+  const publicUrl = values.B24_PUBLIC_URL || null;
+  if (publicUrl && !/^https?:\/\/[^/]/.test(publicUrl))
+    throw new ConfigError(
+      `B24_PUBLIC_URL=${publicUrl} is not valid: an http:// or https:// URL (e.g. https://b24.example.com)`,
+    );
   const host = values.HOST ?? '127.0.0.1';
-  const port = Number(values.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(`PORT must be a port number (got ${values.PORT})`);
   return {
-    port,
+    port: read.number('PORT', 8080, {
+      integer: true,
+      min: 0,
+      max: 65535,
+      allowed: 'a port number 0-65535 (0 takes any free port)',
+    }),
     host,
     dataDir: path.resolve(values.B24_DATA_DIR ?? './data'),
     databaseUrl: values.DATABASE_URL || null,
     limits,
-    operatingLimitSec: limits === 'off' ? 0 : Number(values.B24_OPERATING_LIMIT ?? 480),
+    operatingLimitSec:
+      limits === 'off'
+        ? 0
+        : read.number('B24_OPERATING_LIMIT', 480, { min: 0, allowed: 'seconds, 0 or more (0 turns it off)' }),
     webhook: values.B24_WEBHOOK || null,
     app: values.B24_APP || null,
-    tls: isOn(values.B24_TLS),
-    publicUrl: values.B24_PUBLIC_URL || null,
+    tls: read.onOff('B24_TLS', false),
+    publicUrl,
     // Reachable from other machines, one-click sign-in would hand anyone the administrator: off unless asked for.
-    dev: values.B24_DEV === undefined ? isLoopbackHost(host) : isOn(values.B24_DEV),
-    typingTtlSec: Number(values.B24_TYPING_TTL ?? 15),
-    bodyLimit: Number(values.B24_BODY_LIMIT ?? 8 * 1024 * 1024),
-    fileLimit: Number(values.B24_FILE_LIMIT ?? 100 * 1024 * 1024),
-    batchAnswerLimit: Number(values.B24_BATCH_ANSWER_LIMIT ?? 16 * 1024 * 1024),
-    logLevel: values.LOG_LEVEL ?? 'warn',
+    dev: read.onOff('B24_DEV', isLoopbackHost(host)),
+    typingTtlSec: read.number('B24_TYPING_TTL', 15, { min: 0.1, allowed: 'seconds, 0.1 or more' }),
+    bodyLimit: read.number('B24_BODY_LIMIT', 8 * 1024 * 1024, {
+      integer: true,
+      min: 1,
+      allowed: 'bytes, a whole number above 0',
+    }),
+    fileLimit: read.number('B24_FILE_LIMIT', 100 * 1024 * 1024, {
+      integer: true,
+      min: 1,
+      allowed: 'bytes, a whole number above 0',
+    }),
+    batchAnswerLimit: read.number('B24_BATCH_ANSWER_LIMIT', 16 * 1024 * 1024, {
+      integer: true,
+      min: 1,
+      allowed: 'bytes, a whole number above 0',
+    }),
+    logLevel: read.choice('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'warn'),
     delivery: deliverySettings(values),
     handlerPolicy: handlerPolicy(values.B24_HANDLER_ALLOW),
     timeouts: clientTimeouts(values),
-    control: values.B24_CONTROL === undefined ? true : isOn(values.B24_CONTROL),
+    control: read.onOff('B24_CONTROL', true),
     fixtures: values.B24_FIXTURES ? path.resolve(values.B24_FIXTURES) : null,
   };
 }
@@ -153,6 +173,35 @@ export function configWarnings(config: Config): string[] {
       ];
 }
 
-function isOn(value: string | undefined): boolean {
-  return value !== undefined && ['1', 'on', 'true', 'yes', 'y'].includes(value.toLowerCase());
+const ON = ['1', 'on', 'true', 'yes', 'y'];
+const OFF = ['0', 'off', 'false', 'no', 'n'];
+
+/** Reads one setting; a value that cannot work names the variable, the value and what is allowed. */
+function reader(values: Record<string, string | undefined>) {
+  const invalid = (name: string, allowed: string) => {
+    const flag = Object.entries(CONFIG_FLAGS).find(([, setting]) => setting.env === name)?.[0];
+    return new ConfigError(`${name}=${values[name]} is not valid: ${allowed} (set by ${name} or --${flag})`);
+  };
+  return {
+    number(name: string, fallback: number, rule: { integer?: boolean; min: number; max?: number; allowed: string }) {
+      const text = values[name];
+      if (text === undefined || text === '') return fallback;
+      const value = Number(text);
+      const fits = Number.isFinite(value) && value >= rule.min && value <= (rule.max ?? Number.MAX_SAFE_INTEGER);
+      if (!fits || (rule.integer && !Number.isInteger(value))) throw invalid(name, rule.allowed);
+      return value;
+    },
+    choice(name: string, options: string[], fallback: string): string {
+      const value = values[name] || fallback;
+      if (!options.includes(value)) throw invalid(name, `one of ${options.join(', ')}`);
+      return value;
+    },
+    onOff(name: string, fallback: boolean): boolean {
+      const value = values[name]?.toLowerCase();
+      if (value === undefined || value === '') return fallback;
+      if (ON.includes(value)) return true;
+      if (OFF.includes(value)) return false;
+      throw invalid(name, `on or off (also ${[...ON, ...OFF].filter((v) => v !== 'on' && v !== 'off').join(', ')})`);
+    },
+  };
 }

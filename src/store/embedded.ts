@@ -5,6 +5,8 @@ import { chmod, chown, mkdir, readdir, readFile, readlink, rename, rm, symlink, 
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { ConfigError } from '../config/config-error.ts';
+import { isLiveNode } from './data-lock.ts';
 import {
   type PostgresBinaries,
   postgresBinaries,
@@ -25,7 +27,7 @@ export interface EmbeddedServer {
 }
 
 /** PostgreSQL would not start or initialise; the message carries its own log lines and what to do. */
-export class EmbeddedStartError extends Error {}
+export class EmbeddedStartError extends ConfigError {}
 
 const PASSWORD = 'b24-local';
 const USER = 'postgres';
@@ -172,8 +174,10 @@ function advice(dir: string, log: string): string {
     return `  If no PostgreSQL runs on it, remove ${path.join(dir, 'postmaster.pid')} and start again.`;
   if (/invalid permissions|wrong ownership|Permission denied/.test(log))
     return `  Give the directory back to the user PostgreSQL runs as, mode 0700 (e.g. chmod -R u+rwX,go-rwx ${dir}), and start again.`;
-  if (/control file|checkpoint record|WAL|invalid record|could not open file/.test(log))
+  if (/PG_CONTROL_VERSION 0,|control file|checkpoint record|WAL|invalid record|could not open file/.test(log))
     return `  The data directory is damaged: ${moveAside}.`;
+  if (/incompatible with server/.test(log))
+    return `  It was made by another PostgreSQL version: dump it with that version, or ${moveAside}.`;
   return `  If the data directory is damaged, ${moveAside}.`;
 }
 
@@ -225,23 +229,26 @@ function indent(text: string): string {
     .join('\n');
 }
 
-/** A server killed with SIGKILL leaves its PostgreSQL running; stop it (fast shutdown) before starting anew. */
+/**
+ * A server killed with SIGKILL leaves its PostgreSQL running; stop it (fast shutdown) before starting anew. Only an
+ * orphan: the caller holds the data-directory lock, and a postmaster whose parent is a live node process (a server
+ * that somehow holds no lock) is left alone and named.
+ */
 async function stopOrphan(dir: string): Promise<void> {
-  let pid: number;
-  try {
-    pid = Number((await readFile(path.join(dir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  } catch {
-    return;
-  }
+  const pid = Number.parseInt(await readFile(path.join(dir, 'postmaster.pid'), 'utf8').catch(() => ''), 10);
   if (!pid || !alive(pid)) return;
-  try {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-    if (!cmdline.includes('postgres')) return;
-  } catch {
-    return;
+  const proc = async (file: string) => readFile(`/proc/${pid}/${file}`, 'utf8').catch(() => '');
+  if (!(await proc('cmdline')).includes('postgres')) return;
+  const parent = Number(/^PPid:\s*(\d+)/m.exec(await proc('status'))?.[1]);
+  if (parent > 1 && parent !== process.pid && isLiveNode(parent)) {
+    throw new EmbeddedStartError(
+      `PostgreSQL (pid ${pid}) on ${dir} belongs to a running process (pid ${parent}); stop that one first`,
+    );
   }
   process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  for (const until = Date.now() + 60_000; alive(pid); await new Promise((r) => setTimeout(r, 50))) {
+    if (Date.now() > until) throw new EmbeddedStartError(`the orphaned PostgreSQL (pid ${pid}) on ${dir} did not stop`);
+  }
 }
 
 function alive(pid: number): boolean {

@@ -30,6 +30,8 @@ export class HandlerStub {
   readonly received: Received[] = [];
   status = 200;
   delayMs: (form: any) => number = () => 0;
+  /** While set, requests that arrive wait for it before their delay starts (those already waiting go on). */
+  gate: Promise<void> | undefined;
   private server: Server | null = null;
   private port = 0;
   private waiters: (() => void)[] = [];
@@ -47,11 +49,14 @@ export class HandlerStub {
       req.on('end', () => {
         // PHP's parse_str keeps numeric keys as keys (data[BOT][567]), so no arrays here.
         const form = qs.parse(raw, { depth: 10, parseArrays: false });
-        setTimeout(() => {
-          this.received.push({ headers: req.headers, raw, form, eventId: String(req.headers['x-b24-event-id']) });
-          res.writeHead(this.status).end('ok');
-          for (const wake of this.waiters.splice(0)) wake();
-        }, this.delayMs(form));
+        const answer = () =>
+          setTimeout(() => {
+            this.received.push({ headers: req.headers, raw, form, eventId: String(req.headers['x-b24-event-id']) });
+            res.writeHead(this.status).end('ok');
+            for (const wake of this.waiters.splice(0)) wake();
+          }, this.delayMs(form));
+        if (this.gate) this.gate.then(answer);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
@@ -69,8 +74,8 @@ export class HandlerStub {
     await new Promise((resolve) => server.close(resolve));
   }
 
-  /** Resolves once `count` requests arrived (fails after `timeoutMs`). */
-  async waitFor(count: number, timeoutMs = 10_000): Promise<Received[]> {
+  /** Resolves once `count` requests arrived (fails after `timeoutMs`, a safety net for a busy machine). */
+  async waitFor(count: number, timeoutMs = 60_000): Promise<Received[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.received.length < count) {
       const left = deadline - Date.now();
@@ -90,7 +95,7 @@ export class HandlerStub {
 type Falsy = null | undefined | false | 0 | '';
 
 /** Polls `check` until it returns a truthy value, and returns that. */
-export async function eventually<T>(check: () => Promise<T | Falsy> | T | Falsy, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | Falsy> | T | Falsy, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -33,7 +33,8 @@ export async function startTestServer(
   options: { clock?: Clock; config?: Partial<Config>; features?: Feature[]; db?: Database } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await testDatabase());
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, limits: 'off' as const, ...options.config };
+  // Always port 0, even under a whole Config from loadConfig (PORT unset there means 8080): no test owns a port.
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), limits: 'off' as const, ...options.config, port: 0 };
   const app = await createApp({ config, db, clock: options.clock }, options.features ?? []);
   const url = await app.listen();
   const hook = await app.domain.identities.createWebhook(1, [], 'testtoken');
