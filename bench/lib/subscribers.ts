@@ -53,8 +53,9 @@ export class SubscriberPool {
     if (failed > 0) throw new Error(`${failed} of ${sockets.length} WebSockets did not open`);
   }
 
-  /** When every socket expecting `marker` has its k-th such message (monotonic ms); rejects after `timeoutMs`. */
-  arrival(marker: string, k: number, timeoutMs = 30_000): Promise<number> {
+  /** When every socket expecting `marker` has its k-th such message (monotonic ms); rejects after `timeoutMs`, a net
+   * for a lost message, not a time budget: a busy machine is slow. */
+  arrival(marker: string, k: number, timeoutMs = 300_000): Promise<number> {
     const key = `${marker}#${k}`;
     const entry = this.arrivals.get(key) ?? { at: [] };
     this.arrivals.set(key, entry);
