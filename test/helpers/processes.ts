@@ -29,7 +29,8 @@ export interface ServerProcess {
 /** Starts `b24-local serve` (this checkout's, or an installed `bin`) and resolves when it prints its base URL. */
 export function startServerProcess(
   env: Record<string, string>,
-  timeoutMs = 60_000,
+  // A net for a server that never listens, not a time budget: on a busy machine a start takes a minute or more.
+  timeoutMs = 300_000,
   { bin = BIN, cwd = ROOT } = {},
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [bin, 'serve'], { cwd, env: childEnv({ PORT: '0', ...env }) });
