@@ -5,16 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCliProcess, type ServerProcess, startServerProcess } from '../helpers/processes.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, runCliProcess, type ServerProcess, startServerProcess } from '../helpers/processes.ts';
 
 async function tempDataDir(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'b24-start-'));

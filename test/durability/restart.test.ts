@@ -4,16 +4,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCliProcess, type ServerProcess, startServerProcess } from '../helpers/processes.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, runCliProcess, type ServerProcess, startServerProcess } from '../helpers/processes.ts';
 
 /**
  * The real server on the embedded store, stopped and started on the same data directory: a clean stop

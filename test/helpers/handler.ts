@@ -32,6 +32,8 @@ export class HandlerStub {
   delayMs: (form: any) => number = () => 0;
   /** While set, requests that arrive wait for it before their delay starts (those already waiting go on). */
   gate: Promise<void> | undefined;
+  /** Requests whose body has arrived, answered or not. */
+  arrived = 0;
   private server: Server | null = null;
   private port = 0;
   private waiters: (() => void)[] = [];
@@ -49,6 +51,7 @@ export class HandlerStub {
       req.on('end', () => {
         // PHP's parse_str keeps numeric keys as keys (data[BOT][567]), so no arrays here.
         const form = qs.parse(raw, { depth: 10, parseArrays: false });
+        this.arrived++;
         const answer = () =>
           setTimeout(() => {
             this.received.push({ headers: req.headers, raw, form, eventId: String(req.headers['x-b24-event-id']) });

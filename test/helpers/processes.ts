@@ -102,3 +102,13 @@ export function runCliProcess(args: string[], env: Record<string, string>): Prom
     });
   });
 }
+
+/** Whether a process with this pid runs (e.g. a PostgreSQL a test must not have disturbed, or left behind). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
