@@ -151,7 +151,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     return portalInfo.info;
   };
   // v2 bots get their events as ONIMBOTV2* in the same log (src/domain/v2-event-sink.ts).
-  const events = new V2EventSink(deps.events ?? new OutboxEventSink(clock), portal);
+  const events = new V2EventSink(deps.events ?? new OutboxEventSink(clock, db), portal);
   const domain = createDomain(db, clock, hub, portal, events, config.typingTtlSec * 1000);
   const rate =
     deps.rate ?? (config.limits === 'off' ? unlimited : new LocalLeakyBucket(BUCKET_PROFILES[config.limits], clock));

@@ -5,16 +5,19 @@ import type { Row, Scenario } from '../lib/scenario.ts';
 import { ms, percentile } from '../lib/stats.ts';
 import { benchStore } from '../lib/store.ts';
 
-/** Dialogs the throughput run spreads its messages over (deliveries of one dialog go out one at a time). */
-const DIALOGS = 32;
-/** Concurrent im.message.add calls, and concurrent POSTs of the baseline loop (the dispatcher's own maximum). */
+/** Dialogs the throughput runs spread their messages over (deliveries of one dialog go out one at a time). */
+const DIALOGS = [32, 1000];
+/** Concurrent im.message.add calls, and concurrent POSTs of the baseline loop. */
 const PARALLEL = 32;
+/** Goals of issue 14: delivered events/s ≥ 0.5× the plain loop; call → receipt p99 ≤ 20 ms. */
+const RATE_GOAL = 0.5;
+const P99_GOAL_MS = 20;
 
 /**
  * P5: bot events from `im.message.add` to a local handler (a node:http server counting POSTs): events delivered per
- * second, and the latency from the call to the handler's receipt. Baseline: the same number of the same form POSTs
- * sent to the same handler by a plain fetch loop (as many in flight as the dispatcher allows), and one POST's
- * latency.
+ * second over 32 and over 1,000 dialogs, and the latency from the call to the handler's receipt. Baseline: the same
+ * number of the same form POSTs sent to the same handler by a plain fetch loop (as many in flight as calls), and
+ * one POST's latency.
  */
 export const p5Events: Scenario = {
   id: 'P5',
@@ -22,6 +25,7 @@ export const p5Events: Scenario = {
   async run({ smoke }) {
     const count = smoke ? 50 : 3000;
     const latencyCalls = smoke ? 10 : 200;
+    const dialogCounts = smoke ? [4, 8] : DIALOGS;
     const handler = await Handler.start();
     const store = await benchStore();
     const b24 = await startB24({ env: { DATABASE_URL: store.url } });
@@ -34,33 +38,28 @@ export const p5Events: Scenario = {
         PROPERTIES: { NAME: 'Events' },
       });
       const chats: number[] = [];
-      for (let i = 0; i < DIALOGS; i++)
-        chats.push(await rest(hook, 'imbot.chat.add', { BOT_ID: botId, USERS: [1], CLIENT_ID: 'bench' }));
-      await handler.settle(); // the ONIMBOTJOINCHAT of each chat
+      const openChats = async (n: number) => {
+        while (chats.length < n)
+          chats.push(await rest(hook, 'imbot.chat.add', { BOT_ID: botId, USERS: [1], CLIENT_ID: 'bench' }));
+        await handler.settle(); // the ONIMBOTJOINCHAT of each chat
+      };
       // In a group chat a bot hears the messages that mention it.
-      const send = (i: number) =>
+      const send = (i: number, dialogs: number) =>
         rest(hook, 'im.message.add', {
-          DIALOG_ID: `chat${chats[i % chats.length]}`,
+          DIALOG_ID: `chat${chats[i % dialogs]}`,
           MESSAGE: `[USER=${botId}]Events[/USER] message ${i}`,
         });
 
       // Latency first, one message at a time.
+      await openChats(dialogCounts[0]);
       const latency: number[] = [];
       for (let i = 0; i < latencyCalls; i++) {
         const start = nowMs();
         const receipt = handler.next();
-        await send(i);
+        await send(i, dialogCounts[0]);
         latency.push((await receipt) - start);
       }
       const sample = handler.last!;
-
-      // Throughput: `count` messages, PARALLEL calls at a time, until the handler has every event.
-      const received = handler.count;
-      const start = nowMs();
-      const all = handler.reach(received + count);
-      await parallel(count, PARALLEL, send);
-      const calls = count / ((nowMs() - start) / 1000);
-      const events = count / (((await all) - start) / 1000);
 
       // The baseline: the same POSTs by a plain loop.
       const postLatency: number[] = [];
@@ -75,31 +74,46 @@ export const p5Events: Scenario = {
       await parallel(count, PARALLEL, () => post(handler.url, sample));
       const posts = count / (((await baseAll) - baseStart) / 1000);
 
-      const rows: Row[] = [
-        {
-          name: `events delivered per second (${count} messages over ${DIALOGS} dialogs)`,
+      // Throughput: `count` messages, PARALLEL calls at a time, until the handler has every event.
+      const rows: Row[] = [];
+      const rates: { dialogs: number; events: number; calls: number }[] = [];
+      for (const dialogs of dialogCounts) {
+        await openChats(dialogs);
+        const received = handler.count;
+        const start = nowMs();
+        const all = handler.reach(received + count);
+        await parallel(count, PARALLEL, (i) => send(i, dialogs));
+        const calls = count / ((nowMs() - start) / 1000);
+        const events = count / (((await all) - start) / 1000);
+        rates.push({ dialogs, events, calls });
+        rows.push({
+          name: `events delivered per second (${count} messages over ${dialogs} dialogs)`,
           figure: `${Math.round(events)} events/s (the calls alone: ${Math.round(calls)}/s)`,
           baseline: `${Math.round(posts)} POSTs/s (plain loop)`,
           ratio: events / posts,
-        },
-        {
-          name: 'im.message.add → handler receipt',
-          figure: `${ms(percentile(latency, 50))} p50, ${ms(percentile(latency, 99))} p99`,
-          baseline: `${ms(percentile(postLatency, 50))} p50, ${ms(percentile(postLatency, 99))} p99 (one POST)`,
-          ratio: percentile(latency, 50) / percentile(postLatency, 50),
-        },
-      ];
+          goal: `≥ ${RATE_GOAL}×`,
+          met: events / posts >= RATE_GOAL,
+        });
+      }
+      const p99 = percentile(latency, 99);
+      rows.push({
+        name: 'im.message.add → handler receipt',
+        figure: `${ms(percentile(latency, 50))} p50, ${ms(p99)} p99`,
+        baseline: `${ms(percentile(postLatency, 50))} p50, ${ms(percentile(postLatency, 99))} p99 (one POST)`,
+        ratio: percentile(latency, 50) / percentile(postLatency, 50),
+        goal: `p99 ≤ ${P99_GOAL_MS} ms`,
+        met: p99 <= P99_GOAL_MS,
+      });
       const notes = [
-        `Throughput counts from the first call to the handler's last receipt, ${PARALLEL} calls in flight; ` +
-          `latency is measured over ${latencyCalls} messages sent one at a time. The event body is a real ` +
-          `ONIMBOTMESSAGEADD form body (${sample.body.length} bytes), replayed by the baseline.`,
+        `Throughput counts from the first call to the handler's last receipt, ${PARALLEL} calls in flight (the ` +
+          `baseline: ${PARALLEL} POSTs in flight); latency is measured over ${latencyCalls} messages sent one at a ` +
+          `time. The event body is a real ONIMBOTMESSAGEADD form body (${sample.body.length} bytes), replayed by ` +
+          'the baseline.',
       ];
-      if (events >= 0.9 * calls) {
+      if (rates.every((r) => r.events >= 0.9 * r.calls)) {
         notes.push(
-          'Delivery keeps up with the messages: the rate is that of `im.message.add` itself. Every message to one ' +
-            'bot takes that bot’s ordering lock (src/delivery/outbox-event-sink.ts) until its transaction commits, ' +
-            'and a commit waits for the WAL flush, so one bot’s messages are written one at a time, however many ' +
-            'calls are in flight.',
+          'Delivery keeps up with the messages: the delivered rate is that of `im.message.add` itself, so what ' +
+            'bounds it is the REST call (its transaction and commit), not the dispatcher.',
         );
       }
       return { rows, notes };

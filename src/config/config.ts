@@ -81,6 +81,10 @@ export const CONFIG_FLAGS = {
   'delivery-max-attempts': { env: 'B24_DELIVERY_MAX_ATTEMPTS', help: 'attempts before failed, 0 = no limit (20)' },
   'delivery-max-age': { env: 'B24_DELIVERY_MAX_AGE', help: 'seconds after which a delivery is failed (86400)' },
   'handler-allow': { env: 'B24_HANDLER_ALLOW', help: 'where event handlers may point: names, *.suffix, CIDR' },
+  'delivery-concurrency': {
+    env: 'B24_DELIVERY_CONCURRENCY',
+    help: 'event POSTs in flight at once per handler URL, each of another dialog (16)',
+  },
   'headers-timeout': { env: 'B24_HEADERS_TIMEOUT', help: 'seconds a client may take to send its headers (10)' },
   'request-timeout': { env: 'B24_REQUEST_TIMEOUT', help: 'seconds a client may take to send a request (120)' },
   'idle-timeout': { env: 'B24_IDLE_TIMEOUT', help: 'seconds a connection may stay silent (60)' },

@@ -13,11 +13,14 @@ export interface DeliverySettings {
   maxAgeMs: number;
   /** How often an idle dispatcher looks for due retries and expired leases (new events wake it at once). */
   pollMs: number;
+  /** POSTs one dispatcher has in flight at once to one handler URL (each of a different dialog). */
+  concurrency: number;
 }
 
 /**
  * `B24_DELIVERY_TIMEOUT` (s, 10), `B24_DELIVERY_RETRY_MIN` (s, 1), `B24_DELIVERY_RETRY_MAX` (s, 60),
- * `B24_DELIVERY_MAX_ATTEMPTS` (20), `B24_DELIVERY_MAX_AGE` (s, 86400). Seconds may be fractional.
+ * `B24_DELIVERY_MAX_ATTEMPTS` (20), `B24_DELIVERY_MAX_AGE` (s, 86400), `B24_DELIVERY_CONCURRENCY` (per handler URL,
+ * 16). Seconds may be fractional.
  */
 export function deliverySettings(values: Record<string, string | undefined>): DeliverySettings {
   const seconds = (name: string, fallback: number) => {
@@ -32,6 +35,12 @@ export function deliverySettings(values: Record<string, string | undefined>): De
       `B24_DELIVERY_MAX_ATTEMPTS must be a whole number, 0 for no limit (got ${values.B24_DELIVERY_MAX_ATTEMPTS})`,
     );
   }
+  const concurrency = Number(values.B24_DELIVERY_CONCURRENCY ?? 16);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
+    throw new ConfigError(
+      `B24_DELIVERY_CONCURRENCY must be a whole number from 1 to 1000 (got ${values.B24_DELIVERY_CONCURRENCY})`,
+    );
+  }
   const retryMinMs = seconds('B24_DELIVERY_RETRY_MIN', 1);
   return {
     timeoutMs: seconds('B24_DELIVERY_TIMEOUT', 10),
@@ -40,5 +49,6 @@ export function deliverySettings(values: Record<string, string | undefined>): De
     maxAttempts,
     maxAgeMs: seconds('B24_DELIVERY_MAX_AGE', 86400),
     pollMs: 500,
+    concurrency,
   };
 }

@@ -9,8 +9,8 @@ import type { EventComposer, LoggedDelivery } from './event-composer.ts';
 import type { HandlerClient } from './handler-post.ts';
 import { EVENTS_CHANNEL } from './outbox-event-sink.ts';
 
-/** POSTs in flight at once per dispatcher; each waits for its handler, up to the timeout. */
-const MAX_IN_FLIGHT = 32;
+/** POSTs in flight at once per dispatcher, all handler URLs together; each waits for its handler, up to the timeout. */
+const MAX_IN_FLIGHT = 256;
 /** A claim outlives the attempt's timeout by this much before another dispatcher may take the delivery over. */
 const LEASE_MARGIN_MS = 5000;
 /** How much of a handler's answer the inspector keeps. */
@@ -53,6 +53,8 @@ export class Dispatcher {
   private woken = false;
   private wakeUp: (() => void) | null = null;
   private readonly inFlight = new Set<Promise<void>>();
+  /** POSTs in flight per handler URL (at most `settings.concurrency` each). */
+  private readonly perUrl = new Map<string, number>();
   private loop: Promise<void> | null = null;
   private listening: Promise<void> | null = null;
   private listener: pg.Client | null = null;
@@ -101,7 +103,7 @@ export class Dispatcher {
       const free = MAX_IN_FLIGHT - this.inFlight.size;
       if (free > 0) {
         try {
-          for (const row of await this.claim(free)) this.track(this.send(row));
+          for (const row of await this.claim(free)) this.track(row.url, this.send(row));
         } catch (error) {
           this.log.warn({ err: error }, 'event delivery: claiming failed');
         }
@@ -110,10 +112,14 @@ export class Dispatcher {
     }
   }
 
-  private track(attempt: Promise<void>): void {
+  private track(url: string, attempt: Promise<void>): void {
     this.inFlight.add(attempt);
+    this.perUrl.set(url, (this.perUrl.get(url) ?? 0) + 1);
     attempt.finally(() => {
       this.inFlight.delete(attempt);
+      const left = this.perUrl.get(url)! - 1;
+      if (left) this.perUrl.set(url, left);
+      else this.perUrl.delete(url);
       this.wake(); // the next delivery of the same dialog may go now
     });
   }
@@ -131,26 +137,38 @@ export class Dispatcher {
 
   /**
    * Takes up to `limit` due deliveries whose predecessors (same order key, lower id) are all settled, and leases
-   * them. A delivered or finally failed predecessor no longer holds its successors back.
+   * them: at most one per order key (its oldest), so dialogs go out concurrently and each dialog in order, and at most
+   * `settings.concurrency` in flight per handler URL. A delivered or finally failed predecessor no longer holds its
+   * successors back.
    */
   private claim(limit: number): Promise<Claimed[]> {
     const now = this.clock.now();
+    const busy = Object.fromEntries(this.perUrl);
     return this.db.query<Claimed>(
       `WITH due AS (
-         SELECT d.id FROM event_deliveries d
+         SELECT d.id, d.url FROM event_deliveries d
          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)
            AND NOT EXISTS (SELECT 1 FROM event_deliveries e
                            WHERE e.status = 'pending' AND e.order_key = d.order_key AND e.id < d.id)
          ORDER BY d.id
          LIMIT $2
          FOR UPDATE OF d SKIP LOCKED
+       ), allowed AS (
+         SELECT id FROM (SELECT id, url, row_number() OVER (PARTITION BY url ORDER BY id) AS n FROM due) ranked
+         WHERE n <= $4::int - COALESCE(($5::jsonb ->> url)::int, 0)
        )
        UPDATE event_deliveries d SET lease_until = $3, attempts = d.attempts + 1
-       FROM due, event_log l
-       WHERE d.id = due.id AND l.id = d.event_id
+       FROM allowed, event_log l
+       WHERE d.id = allowed.id AND l.id = d.event_id
        RETURNING d.id, d.url, d.handler_id, d.auth_user_id, d.attempts, d.created_at, d.event_id,
                  l.event, l.app_key, l.bot_ids, l.bot_codes, l.user_id, l.data, l.command, l.dialog_id`,
-      [new Date(now), limit, new Date(now + this.settings.timeoutMs + LEASE_MARGIN_MS)],
+      [
+        new Date(now),
+        limit,
+        new Date(now + this.settings.timeoutMs + LEASE_MARGIN_MS),
+        this.settings.concurrency,
+        JSON.stringify(busy),
+      ],
     );
   }
 

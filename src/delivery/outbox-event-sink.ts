@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { HANDLER_EVENTS, type HandlerName, type Handlers } from '../domain/bots.ts';
 import type { AppEvent, BotEvent, EventSink, UserEvent } from '../domain/events.ts';
-import type { Db } from '../store/db.ts';
+import type { Database, Db } from '../store/db.ts';
 
 /** LISTEN/NOTIFY channel: a committed event wakes every dispatcher connected to the database. */
 export const EVENTS_CHANNEL = 'b24_events';
 
 /** First key of the per-bot advisory lock (the second is the bot id). */
 const BOT_LOCK = 0x6576;
+
+/** First key of the per-(application, dialog) advisory lock (the second is a hash of the two). */
+const ORDER_LOCK = 0x6f72;
 
 /** First key of the per-subscriber advisory lock of im.v2 user events (the second is the user id). */
 const SUBSCRIBER_LOCK = 0x696d;
@@ -53,7 +56,14 @@ export class OutboxEventSink implements EventSink {
   /** Each open transaction's bot events, written when it commits. */
   private readonly pending = new WeakMap<Db, { event: BotEvent; bots: BotTarget[] }[]>();
 
-  constructor(private readonly clock: Clock) {}
+  /** A NOTIFY is on its way; `again`: more events committed meanwhile. */
+  private notifying = false;
+  private again = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly db?: Database,
+  ) {}
 
   async emit(tx: Db, event: BotEvent): Promise<void> {
     const ids = [...new Set(event.botIds)];
@@ -74,17 +84,55 @@ export class OutboxEventSink implements EventSink {
   }
 
   /**
-   * A second emitter for the same bot waits for the first to commit, so each bot's rows are numbered in commit order
-   * (the dispatcher's per-dialog ordering and a polling cursor, v2 Event.get, rely on that). The locks of all the
-   * transaction's bots are taken together, in id order, just before it commits: two transactions that emitted for
-   * the same bots in other orders cannot deadlock.
+   * Events of one ordering key commit one transaction at a time, so their rows are numbered in commit order: the
+   * dispatcher sends a key's deliveries in id order. The key is the application and the dialog (deliveries are
+   * ordered per application, dialog and handler URL), so messages to one bot in different dialogs commit in
+   * parallel and their WAL flushes are batched. ONIMBOTV2* rows are also polled per bot (imbot.v2.Event.get reads a
+   * bot's rows by id), so they keep a per-bot lock too. All the locks of a transaction are taken together, in one
+   * order, just before it commits: two transactions cannot deadlock on them.
    */
   private async write(tx: Db, events: { event: BotEvent; bots: BotTarget[] }[]): Promise<void> {
-    const ids = [...new Set(events.flatMap((e) => e.bots.map((b) => b.id)))].sort((a, b) => a - b);
-    for (const id of ids) await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [BOT_LOCK, id]);
+    const locks = new Map<string, [number, number]>();
+    for (const { event, bots } of events) {
+      for (const bot of bots) {
+        const dialog = orderLock(bot.app_key, event.dialogId);
+        locks.set(dialog.join(), dialog);
+        if (event.event.startsWith('ONIMBOTV2')) locks.set(`${BOT_LOCK},${bot.id}`, [BOT_LOCK, bot.id]);
+      }
+    }
+    const sorted = [...locks.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    await tx.query('SELECT count(pg_advisory_xact_lock(k, v)) FROM unnest($1::int[], $2::int[]) AS t(k, v)', [
+      sorted.map((l) => l[0]),
+      sorted.map((l) => l[1]),
+    ]);
     for (const { event, bots } of events) await this.log(tx, event, bots);
-    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
+    tx.afterCommit(this.announce);
   }
+
+  /**
+   * Wakes every dispatcher (LISTEN) once events have committed. Not from inside the event's transaction: PostgreSQL
+   * serialises the commits of notifying transactions (a database-wide lock held through the WAL flush), which would
+   * undo the parallel commits of different dialogs. At most one NOTIFY of this process is on its way; events that
+   * commit meanwhile are announced by one more. A lost NOTIFY costs a poll interval, never an event.
+   */
+  private readonly announce = (): void => {
+    if (!this.db) return;
+    if (this.notifying) {
+      this.again = true;
+      return;
+    }
+    this.notifying = true;
+    this.db
+      .query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, ''])
+      .catch(() => {})
+      .finally(() => {
+        this.notifying = false;
+        if (this.again) {
+          this.again = false;
+          this.announce();
+        }
+      });
+  };
 
   private async log(tx: Db, event: BotEvent, bots: BotTarget[]): Promise<void> {
     // data[BOT] is keyed by bot id because one event can address several bots of one application; ONIMBOTDELETE
@@ -118,7 +166,7 @@ export class OutboxEventSink implements EventSink {
     if (!app) return;
     const eventId = await this.append(tx, { ...event, appKey: app.client_id });
     await this.fanOut(tx, eventId, { ...event, appKey: app.client_id, dialogId: '', object: `#${eventId}` }, []);
-    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
+    tx.afterCommit(this.announce);
   }
 
   /**
@@ -281,4 +329,9 @@ async function botHandlerId(tx: Db, appKey: string, event: string, url: string):
     )) ??
     (await find());
   return found!.id;
+}
+
+/** The advisory lock of an ordering key; a hash collision only makes two keys wait for each other. */
+function orderLock(appKey: string, dialogId: string): [number, number] {
+  return [ORDER_LOCK, createHash('md5').update(`${appKey}\n${dialogId}`).digest().readInt32BE(0)];
 }

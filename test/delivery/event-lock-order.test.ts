@@ -8,7 +8,8 @@ import { startTestServer, type TestServer } from '../helpers/harness.ts';
 
 // Issue 11, defect 11: each bot's events are numbered in commit order under a per-bot lock. One transaction that
 // emitted for bot A and then for bot B, beside one that emitted for B and then A, deadlocked (PostgreSQL aborts one
-// of them, and its call answered 500). The locks are now taken at commit, for all the transaction's bots, in id order.
+// of them, and its call answered 500). The locks (now per application and dialog) are taken at commit, all together,
+// in one order.
 describe('defect 11: events for two bots emitted in reverse order by two transactions', () => {
   let server: TestServer;
   let a: number;
@@ -26,7 +27,8 @@ describe('defect 11: events for two bots emitted in reverse order by two transac
     botIds: [botId],
     params: { N: n },
     userId: 1,
-    dialogId: `chat${n}`,
+    // One dialog per bot: both transactions need the same two (application, dialog) locks.
+    dialogId: `chat${botId}`,
   });
 
   it('both commit; each bot has both events, numbered in commit order', async () => {

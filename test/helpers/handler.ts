@@ -12,6 +12,7 @@ export const FAST: DeliverySettings = {
   maxAttempts: 5,
   maxAgeMs: 3_600_000,
   pollMs: 20,
+  concurrency: 16,
 };
 
 /** One POST as a bot's handler received it: headers, raw body, and the body parsed the PHP way. */
