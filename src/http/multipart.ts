@@ -37,12 +37,14 @@ export function parseMultipart(headers: Record<string, unknown>, stream: Readabl
       size += bytes;
       if (size > limit) fail(tooLarge());
     };
-    parser.on('field', (name, value, info) => {
+    parser.on('field', (name = '', value = '', info) => {
+      // A part without a name (`Content-Disposition: form-data; name=""`) has none here: an empty key, not a throw
+      // inside the parser's event, which left the request unanswered.
       if (info.valueTruncated) fail(tooLarge());
       count(name.length + value.length);
       pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
     });
-    parser.on('file', (name, file, info) => {
+    parser.on('file', (name = '', file, info) => {
       const chunks: Buffer[] = [];
       file.on('data', (chunk: Buffer) => {
         count(chunk.length);

@@ -31,6 +31,15 @@ describe('wire: multipart/form-data parsing', () => {
     });
   });
 
+  it('a part with an empty name is an empty key, not a throw that leaves the request unanswered (found by fuzzing)', async () => {
+    const form = new FormData();
+    form.append('', 'x');
+    form.append('a', '1');
+    const { headers, body } = await encode(form);
+    const params = await parseMultipart(headers, Readable.from([body]), 1024);
+    assert.equal((params as Record<string, unknown>).a, '1');
+  });
+
   it('a body over the limit is REQUEST_TOO_LARGE, whether one big part or many small ones', async () => {
     const one = new FormData();
     one.append('file', new Blob([Buffer.alloc(2000)]), 'big.bin');
