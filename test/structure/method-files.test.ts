@@ -59,3 +59,14 @@ describe('method files', () => {
     assert.ok(registry.all().length > 100);
   });
 });
+
+// `npm test` builds dist/ first: the compiled registry loads the `.js` methods, never their `.d.ts` beside them.
+describe('method files of the compiled package', () => {
+  it('are the same methods as the sources', async () => {
+    const compiled: { loadRegistry: typeof loadRegistry } = await import(
+      new URL('../../dist/methods/registry.js', import.meta.url).href
+    );
+    const names = (registry: Awaited<ReturnType<typeof loadRegistry>>) => registry.all().map((m) => m.name);
+    assert.deepEqual(names(await compiled.loadRegistry()), names(await loadRegistry()));
+  });
+});
