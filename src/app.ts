@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { type Clock, VirtualClock } from './clock.ts';
 import type { Config } from './config/config.ts';
 import { OutboxEventSink } from './delivery/outbox-event-sink.ts';
@@ -18,6 +18,7 @@ import {
 import { sameOriginGuard } from './http/same-origin.ts';
 import { BUCKET_PROFILES, LocalLeakyBucket, type RateLimiter, unlimited } from './limits/leaky-bucket.ts';
 import { LocalOperatingTime, type OperatingLimiter } from './limits/operating-time.ts';
+import { createLogger, logCall } from './logging.ts';
 import type { Services } from './methods/define.ts';
 import { loadRegistry, type Registry } from './methods/registry.ts';
 import { type Hub, LocalHub } from './realtime/hub.ts';
@@ -121,8 +122,11 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     requestTimeout: requestMs,
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersMs / 2))),
   };
+  const log = createLogger(config);
   const fastify = Fastify({
-    logger: { level: config.logLevel },
+    loggerInstance: log,
+    // One line per REST call instead (logCall), without the URL's webhook code.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     frameworkErrors,
     clientErrorHandler: clientErrors,
@@ -171,6 +175,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     log: fastify.log,
   };
   const pipeline = new Pipeline(services, rate, operating, fastify.log);
+  if (log.isLevelEnabled('info')) pipeline.observe({ answered: (call) => logCall(log, call) });
 
   fastify.addHook('onRequest', sameOriginGuard(config));
   registerBodyParsers(fastify, config.bodyLimit);

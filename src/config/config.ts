@@ -32,6 +32,8 @@ export interface Config {
   /** Largest answer of one `batch`, characters of JSON (its commands' answers added up). */
   batchAnswerLimit: number;
   logLevel: string;
+  /** `auto`: pretty lines on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'pretty' | 'json';
   /** Event delivery to bot handler URLs: timeout, retries, when to give up. */
   delivery: DeliverySettings;
   /** Where event handlers may point (B24_HANDLER_ALLOW; link-local and metadata addresses refused by default). */
@@ -74,7 +76,11 @@ export const CONFIG_FLAGS = {
     env: 'B24_BATCH_ANSWER_LIMIT',
     help: 'largest answer of one batch, JSON characters (16777216)',
   },
-  'log-level': { env: 'LOG_LEVEL', help: 'fatal … trace, silent (warn)' },
+  'log-level': { env: 'LOG_LEVEL', help: 'fatal … trace, silent (info: a line per call)' },
+  'log-format': {
+    env: 'B24_LOG_FORMAT',
+    help: 'pretty (one line per call), json, or auto: pretty on a terminal (auto)',
+  },
   'delivery-timeout': { env: 'B24_DELIVERY_TIMEOUT', help: "seconds a bot's handler may take (10)" },
   'delivery-retry-min': { env: 'B24_DELIVERY_RETRY_MIN', help: 'seconds before the first retry (1)' },
   'delivery-retry-max': { env: 'B24_DELIVERY_RETRY_MAX', help: 'longest pause between retries, s (60)' },
@@ -141,7 +147,8 @@ export function loadConfig(values: Record<string, string | undefined> = process.
       min: 1,
       allowed: 'bytes, a whole number above 0',
     }),
-    logLevel: read.choice('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'warn'),
+    logLevel: read.choice('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    logFormat: read.choice('B24_LOG_FORMAT', ['auto', 'pretty', 'json'], 'auto') as Config['logFormat'],
     delivery: deliverySettings(values),
     handlerPolicy: handlerPolicy(values.B24_HANDLER_ALLOW),
     timeouts: clientTimeouts(values),

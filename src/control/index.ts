@@ -50,10 +50,10 @@ export function controlApi(options: ControlOptions, expose?: (control: Control) 
     const person = new Person(app, options.peopleUse);
     app.onForget(() => person.forget());
 
-    app.pipeline.observer = {
+    const stopObserving = app.pipeline.observe({
       intercept: (call) => faults.intercept(call),
       answered: (call) => inspector.rest(call),
-    };
+    });
     app.deliveryTap = {
       before: (attempt) => faults.delivery(attempt),
       after: (attempt, outcome) => inspector.delivery(attempt, outcome),
@@ -169,7 +169,7 @@ export function controlApi(options: ControlOptions, expose?: (control: Control) 
 
     return () => {
       unsubscribe();
-      app.pipeline.observer = undefined;
+      stopObserving();
       app.deliveryTap = undefined;
     };
   };

@@ -66,8 +66,8 @@ export interface Logger {
  * check scope and auth type → operating time → handler → envelope. Batch commands re-enter at "find method".
  */
 export class Pipeline {
-  /** Set by the control API; none on a server without it, so a call pays nothing for it. */
-  observer: CallObserver | undefined;
+  /** The control API's hooks and the call log; with none, a call pays nothing for them. */
+  private readonly observers: CallObserver[] = [];
 
   constructor(
     private readonly services: Services,
@@ -76,12 +76,20 @@ export class Pipeline {
     private readonly log: Logger,
   ) {}
 
+  /** Adds hooks to every top-level call; returns how to remove them. */
+  observe(observer: CallObserver): () => void {
+    this.observers.push(observer);
+    return () => {
+      const at = this.observers.indexOf(observer);
+      if (at >= 0) this.observers.splice(at, 1);
+    };
+  }
+
   async handle(request: RestRequest): Promise<RestResponse> {
-    const observer = this.observer;
-    if (!observer) return this.answer(request);
+    if (this.observers.length === 0) return this.answer(request);
     const seen: Partial<AnsweredCall> = {};
-    const response = await this.answer(request, observer, seen);
-    observer.answered?.({
+    const response = await this.answer(request, seen);
+    const call: AnsweredCall = {
       method: request.method,
       params: {},
       ...seen,
@@ -89,25 +97,33 @@ export class Pipeline {
       body: response.body,
       startMs: request.startMs,
       durationMs: this.services.clock.hr() - request.startHr,
-    });
+    };
+    for (const observer of this.observers) observer.answered?.(call);
     return response;
   }
 
-  private async answer(
-    request: RestRequest,
-    observer?: CallObserver,
-    seen: Partial<AnsweredCall> = {},
-  ): Promise<RestResponse> {
+  /** The first observer's fault, if one answers this call instead of the method. */
+  private async intercepted(call: ObservedCall): Promise<{ error: ApiError; faultId: string } | undefined> {
+    for (const observer of this.observers) {
+      const fault = await observer.intercept?.(call);
+      if (fault) return fault;
+    }
+    return undefined;
+  }
+
+  private async answer(request: RestRequest, seen?: Partial<AnsweredCall>): Promise<RestResponse> {
     try {
       const params = collectParams({ query: request.query, body: request.body });
-      seen.params = params;
+      if (seen) seen.params = params;
       const credentials = extractCredentials(request.webhook, params, request.authorization);
       const caller = await this.authenticate(credentials);
-      seen.caller = caller;
-      const fault = await observer?.intercept?.({ method: request.method, caller, params });
-      if (fault) {
-        seen.faultId = fault.faultId;
-        throw fault.error;
+      if (seen) {
+        seen.caller = caller;
+        const fault = await this.intercepted({ method: request.method, caller, params });
+        if (fault) {
+          seen.faultId = fault.faultId;
+          throw fault.error;
+        }
       }
       if (!this.rate.take(caller.limitKey)) throw new ApiError('QUERY_LIMIT_EXCEEDED');
       await this.services.domain.users.noteActivity(caller.userId);
