@@ -15,12 +15,15 @@ export interface DeliverySettings {
   pollMs: number;
   /** POSTs one dispatcher has in flight at once to one handler URL (each of a different dialog). */
   concurrency: number;
+  /** Delivered and failed deliveries are kept this long after they settled, then removed. */
+  retentionMs: number;
 }
 
 /**
  * `B24_DELIVERY_TIMEOUT` (s, 10), `B24_DELIVERY_RETRY_MIN` (s, 1), `B24_DELIVERY_RETRY_MAX` (s, 60),
  * `B24_DELIVERY_MAX_ATTEMPTS` (20), `B24_DELIVERY_MAX_AGE` (s, 86400), `B24_DELIVERY_CONCURRENCY` (per handler URL,
  * 16). Seconds may be fractional.
+ * `B24_DELIVERY_MAX_ATTEMPTS` (20), `B24_DELIVERY_MAX_AGE` (s, 86400), `B24_DELIVERY_RETENTION` (s, 604800). Seconds may be fractional.
  */
 export function deliverySettings(values: Record<string, string | undefined>): DeliverySettings {
   const seconds = (name: string, fallback: number) => {
@@ -50,5 +53,6 @@ export function deliverySettings(values: Record<string, string | undefined>): De
     maxAgeMs: seconds('B24_DELIVERY_MAX_AGE', 86400),
     pollMs: 500,
     concurrency,
+    retentionMs: seconds('B24_DELIVERY_RETENTION', 7 * 86400),
   };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { EVENT_CATALOG } from '../domain/event-catalog.ts';
 import type { AuthSet } from '../domain/event-data.ts';
-import { type AppRow, grantedScopes, type PortalInfo } from '../domain/identities.ts';
+import { ACCESS_TTL_SEC, type AppRow, grantedScopes, type PortalInfo, type TokenGrant } from '../domain/identities.ts';
 import type { Domain } from '../domain/index.ts';
 import { orderedEventData } from '../domain/v2-entities.ts';
 import type { Db } from '../store/db.ts';
@@ -28,6 +28,8 @@ export interface LoggedDelivery {
  */
 export class EventComposer {
   private readonly webhookTokens = new Map<string, string>();
+  /** Token pairs sent in events, per application and user: reused while half their life is left. */
+  private readonly grants = new Map<string, TokenGrant>();
 
   constructor(
     private readonly db: Db,
@@ -39,6 +41,24 @@ export class EventComposer {
   /** Drops the cached application tokens (the store was reset). */
   forget(): void {
     this.webhookTokens.clear();
+    this.grants.clear();
+  }
+
+  /**
+   * Tokens for an event POST. Every attempt minted a new pair before, and none was ever removed; now one pair per
+   * application and user serves until its access token has less than half its hour left, so a handler always gets
+   * at least 30 minutes (docs/decisions.md "Events").
+   */
+  private async eventGrant(app: AppRow, userId: number): Promise<TokenGrant> {
+    const key = `${app.id}:${userId}`;
+    const nowSec = this.clock.now() / 1000;
+    const cached = this.grants.get(key);
+    if (cached && cached.expires - nowSec >= ACCESS_TTL_SEC / 2) {
+      return { ...cached, expires_in: Math.round(cached.expires - nowSec) };
+    }
+    const grant = await this.domain.identities.issueTokens(app, userId);
+    this.grants.set(key, grant);
+    return grant;
   }
 
   async compose(row: LoggedDelivery): Promise<EventPost> {
@@ -128,7 +148,7 @@ export class EventComposer {
         application_token: portal.application_token,
       };
     }
-    const grant = await this.domain.identities.issueTokens(app, userId);
+    const grant = await this.eventGrant(app, userId);
     return {
       access_token: grant.access_token,
       expires: String(grant.expires),
@@ -161,7 +181,7 @@ export class EventComposer {
         application_token: portal.application_token,
       };
     }
-    const grant = await this.domain.identities.issueTokens(app, botId);
+    const grant = await this.eventGrant(app, botId);
     return {
       access_token: grant.access_token,
       expires: String(grant.expires),

@@ -13,6 +13,7 @@ export const FAST: DeliverySettings = {
   maxAgeMs: 3_600_000,
   pollMs: 20,
   concurrency: 16,
+  retentionMs: 7 * 86_400_000,
 };
 
 /** One POST as a bot's handler received it: headers, raw body, and the body parsed the PHP way. */
