@@ -86,7 +86,10 @@ export const CONFIG_FLAGS = {
   'delivery-retry-max': { env: 'B24_DELIVERY_RETRY_MAX', help: 'longest pause between retries, s (60)' },
   'delivery-max-attempts': { env: 'B24_DELIVERY_MAX_ATTEMPTS', help: 'attempts before failed, 0 = no limit (20)' },
   'delivery-max-age': { env: 'B24_DELIVERY_MAX_AGE', help: 'seconds after which a delivery is failed (86400)' },
-  'delivery-retention': { env: 'B24_DELIVERY_RETENTION', help: 'seconds delivered/failed deliveries are kept (604800)' },
+  'delivery-retention': {
+    env: 'B24_DELIVERY_RETENTION',
+    help: 'seconds delivered/failed deliveries are kept (604800)',
+  },
   'handler-allow': { env: 'B24_HANDLER_ALLOW', help: 'where event handlers may point: names, *.suffix, CIDR' },
   'delivery-concurrency': {
     env: 'B24_DELIVERY_CONCURRENCY',
