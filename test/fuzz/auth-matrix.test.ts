@@ -131,6 +131,10 @@ describe('auth matrix: every method × every unauthorised caller', () => {
               chatId: world.chatId,
               dialogId: `chat${world.chatId}`,
               MESSAGE: 'x',
+              // The other params these methods require, so the bot is what they refuse.
+              USER_ID: 1,
+              COLOR: 'RED',
+              TITLE: 'x',
             }),
           BOT_PARAMS.some((p) => reads.has(p)) ? OTHER_APP_BOT : null,
         ],
