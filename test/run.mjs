@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: lint, type-check, then every test file with node:test against one shared embedded PostgreSQL
-// (each test file creates its own database from a migrated template). Ends with the runner's summary.
+// (each test file creates its own database from a migrated template); test/multinode/ also gets Debian's
+// PostgreSQL and Redis (test/services/). Ends with the runner's summary.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -57,18 +58,30 @@ const template = connect(server.url('b24_template'), 1);
 await migrate(template);
 await template.close();
 
+// The multi-node suite runs on Debian's PostgreSQL (and Redis, which each of its files starts for itself):
+// started here only when such a file is selected, so the other suites need nothing but the embedded store.
+const multiNode = files.some((f) => f.includes(`${path.sep}multinode${path.sep}`));
+const { startPostgres } = multiNode ? await import('./services/services.ts') : {};
+const services = multiNode ? await startPostgres() : undefined;
+
 const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
   {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, B24_TEST_PG: server.url('postgres'), B24_TEST_TEMPLATE: 'b24_template' },
+    env: {
+      ...process.env,
+      B24_TEST_PG: server.url('postgres'),
+      B24_TEST_TEMPLATE: 'b24_template',
+      ...(services ? { B24_TEST_SERVICES_PG: services.url } : {}),
+    },
   },
 );
 // PostgreSQL runs in its own process group, out of reach of a terminal's Ctrl-C: stop it ourselves.
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => child.kill(signal));
 const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+await services?.stop();
 await server.stop();
 rmSync(dataDir, { recursive: true, force: true });
 process.exit(code);
