@@ -7,6 +7,8 @@ import type { PortalInfo } from './domain/identities.ts';
 import { createDomain, type Domain } from './domain/index.ts';
 import { settingOrCreate } from './domain/settings.ts';
 import { V2EventSink } from './domain/v2-event-sink.ts';
+import { openDrivers } from './drivers.ts';
+import { registerHealth } from './http/health.ts';
 import { Pipeline } from './http/pipeline.ts';
 import {
   clientErrors,
@@ -16,13 +18,15 @@ import {
   registerRest,
 } from './http/routes.ts';
 import { sameOriginGuard } from './http/same-origin.ts';
-import { BUCKET_PROFILES, LocalLeakyBucket, type RateLimiter, unlimited } from './limits/leaky-bucket.ts';
-import { LocalOperatingTime, type OperatingLimiter } from './limits/operating-time.ts';
+import type { RateLimiter } from './limits/leaky-bucket.ts';
+import type { OperatingLimiter } from './limits/operating-time.ts';
 import { createLogger, logCall } from './logging.ts';
 import type { Services } from './methods/define.ts';
 import { loadRegistry, type Registry } from './methods/registry.ts';
-import { type Hub, LocalHub } from './realtime/hub.ts';
+import type { Hub } from './realtime/hub.ts';
 import type { Database } from './store/db.ts';
+import { pendingMigrations } from './store/migrate.ts';
+import { ApiError } from './wire/errors.ts';
 import { secret } from './wire/secrets.ts';
 
 export interface AppDeps {
@@ -112,7 +116,6 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
   const { config, db } = deps;
   // Each app its own clock: the control API freezes and moves this server's time, not the process's.
   const clock = deps.clock ?? new VirtualClock();
-  const hub = deps.hub ?? new LocalHub();
   const registry = await preloadRegistry();
   const { headersMs, requestMs, idleMs } = config.timeouts;
   // Node checks the headers and request timeouts every `connectionsCheckingInterval` (30 s by default): often
@@ -136,6 +139,9 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     keepAliveTimeout: idleMs,
     ...(deps.https ? { https: { ...deps.https, ...socketOptions } } : { http: socketOptions }),
   }) as unknown as FastifyInstance;
+  // REDIS_URL: hub, limits, typing and cache announcements in Redis; an unreachable one stops the start here.
+  const drivers = await openDrivers(config, clock, (error) => fastify.log.error({ err: error }, 'redis driver'));
+  const hub = deps.hub ?? drivers.hub;
 
   let base = config.publicUrl ?? '';
   const memberId = await settingOrCreate(db, 'member_id', () => secret(16));
@@ -156,12 +162,9 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
   };
   // v2 bots get their events as ONIMBOTV2* in the same log (src/domain/v2-event-sink.ts).
   const events = new V2EventSink(deps.events ?? new OutboxEventSink(clock, db), portal);
-  const domain = createDomain(db, clock, hub, portal, events, config.typingTtlSec * 1000);
-  const rate =
-    deps.rate ?? (config.limits === 'off' ? unlimited : new LocalLeakyBucket(BUCKET_PROFILES[config.limits], clock));
-  // B24_LIMITS=off turns off both limits, however the config was built (loadConfig or a test's override).
-  const operatingLimit = config.limits === 'off' ? 0 : config.operatingLimitSec;
-  const operating = deps.operating ?? new LocalOperatingTime(operatingLimit, clock);
+  const domain = createDomain(db, clock, hub, portal, events, config.typingTtlSec * 1000, drivers.shared);
+  const rate = deps.rate ?? drivers.rate;
+  const operating = deps.operating ?? drivers.operating;
 
   const services: Services = {
     domain,
@@ -178,10 +181,46 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
   if (log.isLevelEnabled('info')) pipeline.observe({ answered: (call) => logCall(log, call) });
 
   fastify.addHook('onRequest', sameOriginGuard(config));
+  let draining = false;
+  registerHealth(fastify, {
+    store: async () => void (await db.query('SELECT 1')),
+    migrations: async () => {
+      const pending = await pendingMigrations(db);
+      return pending.length ? `not applied: ${pending.join(', ')}` : undefined;
+    },
+    ...(drivers.redis && { redis: async () => void (await drivers.redis!.ping()) }),
+    accepting: async () => (draining ? 'shutting down' : undefined),
+  });
+  if (drivers.redis) {
+    const { redis, shared } = drivers;
+    // Before a request: Redis must answer (else 503, what an overloaded portal answers) and this node must have
+    // applied every cache change other nodes acknowledged. After it: its own changes are announced.
+    fastify.addHook('onRequest', (req, _reply, done) => {
+      if (req.url === '/healthz' || req.url === '/readyz') return done();
+      if (!redis.ready()) return done(new ApiError('OVERLOAD_LIMIT'));
+      shared.caches.fresh().then(
+        () => shared.caches.enter(done),
+        () => done(new ApiError('OVERLOAD_LIMIT')),
+      );
+    });
+    fastify.addHook('onSend', async (_req, _reply, payload) => {
+      await shared.caches.settle().catch((error) => fastify.log.error({ err: error }, 'cache announcement failed'));
+      return payload;
+    });
+  }
   registerBodyParsers(fastify, config.bodyLimit);
   registerErrorAnswers(fastify, pipeline);
   registerRest(fastify, pipeline, clock);
 
+  // Typing ends at the expiries this node set (the clock fires them); with several nodes every node also sweeps
+  // each second, for the states of a node that died.
+  const sweeper = drivers.redis
+    ? setInterval(() => {
+        const swept = domain.typing.sweep();
+        if (swept instanceof Promise) swept.catch((error) => fastify.log.warn({ err: error }, 'typing sweep failed'));
+      }, 1000)
+    : undefined;
+  sweeper?.unref();
   const stops: (() => Promise<void> | void)[] = [];
   const forgetters: (() => void)[] = [() => domain.forget(), () => rate.forget?.(), () => operating.forget?.()];
 
@@ -204,10 +243,19 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
       base ||= `${deps.https ? 'https' : 'http'}://${host}:${port}`;
       return base;
     },
+    /**
+     * Graceful stop: `/readyz` fails, the listener closes (requests still arriving get 503), the features stop
+     * (WebSockets closed with 1001 so clients reconnect elsewhere, long polls answered, the dispatcher waits for its
+     * POSTs and gives up its leases), requests in flight finish, then the drivers close.
+     */
     async close() {
       if (!deps.clock) (clock as VirtualClock).clear();
+      draining = true;
+      clearInterval(sweeper);
+      const closing = fastify.close();
       for (const stop of stops.reverse()) await stop();
-      await fastify.close();
+      await closing;
+      await drivers.close();
     },
   };
   await domain.users.ensureAdmin();

@@ -11,6 +11,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  /** Redis shared by several nodes (hub, limits, typing, cache invalidation); null = one node, all in memory. */
+  redisUrl: string | null;
   limits: LimitsProfile;
   /** Operating-time limit per method and app/webhook, seconds over 10 one-minute baskets; 0 disables. */
   operatingLimitSec: number;
@@ -62,6 +64,7 @@ export const CONFIG_FLAGS = {
   host: { env: 'HOST', help: 'interface to listen on (127.0.0.1)' },
   'data-dir': { env: 'B24_DATA_DIR', help: 'embedded store location (./data)' },
   'database-url': { env: 'DATABASE_URL', help: 'use this PostgreSQL instead of the embedded one' },
+  'redis-url': { env: 'REDIS_URL', help: 'share real time, limits, typing and caches with other nodes' },
   limits: { env: 'B24_LIMITS', help: 'rate limits: standard, enterprise or off (standard)' },
   'operating-limit': { env: 'B24_OPERATING_LIMIT', help: 'operating-time limit, s per 10 min, 0 = off (480)' },
   webhook: { env: 'B24_WEBHOOK', help: 'ensure an inbound webhook: <userId>:<token>[:<scope,scope>]' },
@@ -124,6 +127,7 @@ export function loadConfig(values: Record<string, string | undefined> = process.
     host,
     dataDir: path.resolve(values.B24_DATA_DIR ?? './data'),
     databaseUrl: values.DATABASE_URL || null,
+    redisUrl: values.REDIS_URL || null,
     limits,
     operatingLimitSec:
       limits === 'off'

@@ -76,7 +76,7 @@ export class Person {
       return true;
     }, timeoutMs);
     try {
-      const on = this.app.domain.typing.list(place).find((s) => s.userId !== user);
+      const on = (await this.app.domain.typing.list(place)).find((s) => s.userId !== user);
       if (on) {
         const status = on.statusCode ? { statusMessageCode: on.statusCode, statusMessage: on.statusText } : {};
         return { dialogId, userId: on.userId, userName: on.userName, ...status };

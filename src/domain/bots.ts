@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { CacheBus, SharedCache } from '../store/cache-bus.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError, fail } from '../wire/errors.ts';
 import type { Chats } from './chats.ts';
@@ -71,7 +72,7 @@ export interface RegisterInput {
 }
 
 export class Bots {
-  private readonly cache = new Map<number, BotRow | null>();
+  private readonly cache: SharedCache<number, BotRow | null>;
   /** Bots are read on every imbot call: each row's Bot is reused while its user's cached row is the same object. */
   private readonly composed = new WeakMap<BotRow, Bot>();
 
@@ -81,13 +82,16 @@ export class Bots {
     private readonly users: Users,
     private readonly chats: Chats,
     private readonly events: EventSink,
-  ) {}
+    caches: CacheBus,
+  ) {
+    this.cache = caches.cache('bots');
+  }
 
   async get(id: number): Promise<Bot | undefined> {
     let row = this.cache.get(id);
     if (row === undefined) {
       row = (await this.db.one<BotRow>('SELECT * FROM bots WHERE id = $1', [id])) ?? null;
-      this.cache.set(id, row);
+      this.cache.fill(id, row);
     }
     if (!row) return undefined;
     const user = await this.users.get(id);
@@ -249,6 +253,6 @@ export class Bots {
   }
 
   private forgetApp(appKey: string): void {
-    for (const [id, row] of this.cache) if (row?.app_key === appKey) this.cache.delete(id);
+    this.cache.deleteWhere((row) => row?.app_key === appKey);
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { CacheBus, SharedCache } from '../store/cache-bus.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError } from '../wire/errors.ts';
 import { dialogIdFor } from './dialog-id.ts';
@@ -68,20 +69,24 @@ export interface CreateChatInput {
 }
 
 export class Chats {
-  private readonly memberCache = new Map<number, number[]>();
-  private readonly chatCache = new Map<number, ChatRow>();
+  private readonly memberCache: SharedCache<number, number[]>;
+  private readonly chatCache: SharedCache<number, ChatRow>;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly events: EventSink,
-  ) {}
+    caches: CacheBus,
+  ) {
+    this.memberCache = caches.cache('chat-members');
+    this.chatCache = caches.cache('chats');
+  }
 
   async get(id: number): Promise<ChatRow | undefined> {
     const cached = this.chatCache.get(id);
     if (cached) return cached;
     const row = await this.db.one<ChatRow>('SELECT * FROM chats WHERE id = $1', [id]);
-    if (row) this.chatCache.set(id, row);
+    if (row) this.chatCache.fill(id, row);
     return row;
   }
 
@@ -99,7 +104,7 @@ export class Chats {
       [chatId],
     );
     const ids = rows.map((r) => r.user_id);
-    this.memberCache.set(chatId, ids);
+    this.memberCache.fill(chatId, ids);
     return ids;
   }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { CacheBus, SharedCache } from '../store/cache-bus.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError } from '../wire/errors.ts';
 import { KNOWN_SCOPES } from '../wire/scopes.ts';
@@ -87,18 +88,23 @@ export interface PortalInfo {
 
 /** Webhooks, OAuth applications and tokens, and turning a credential into a Caller. */
 export class Identities {
-  private readonly webhookCache = new Map<string, WebhookRow | null>();
-  private readonly tokenCache = new Map<string, { token: TokenRow; app: AppRow; made?: MadeCaller }>();
+  private readonly webhookCache: SharedCache<string, WebhookRow | null>;
+  private readonly tokenCache: SharedCache<string, { token: TokenRow; app: AppRow; made?: MadeCaller }>;
   /** Callers are immutable: each webhook's is reused while its user's cached row is the same object. */
   private readonly webhookCallers = new WeakMap<WebhookRow, MadeCaller>();
-  private readonly appCache = new Map<number, AppRow>();
+  private readonly appCache: SharedCache<number, AppRow>;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly users: Users,
     private readonly portal: () => PortalInfo,
-  ) {}
+    caches: CacheBus,
+  ) {
+    this.webhookCache = caches.cache('webhooks');
+    this.tokenCache = caches.cache('tokens');
+    this.appCache = caches.cache('apps');
+  }
 
   /** Drops every cached webhook, token and application. */
   forget(): void {
@@ -140,8 +146,8 @@ export class Identities {
             token,
           ])) ?? null)
         : null;
-      if (this.webhookCache.size > 10000) this.webhookCache.clear();
-      this.webhookCache.set(key, hook);
+      if (this.webhookCache.size > 10000) this.webhookCache.drop();
+      this.webhookCache.fill(key, hook);
     }
     if (!hook) throw new ApiError('NO_AUTH_FOUND');
     const user = await this.users.get(hook.user_id);
@@ -204,7 +210,7 @@ export class Identities {
     const cached = this.appCache.get(id);
     if (cached) return cached;
     const row = await this.db.one<AppRow>('SELECT * FROM apps WHERE id = $1', [id]);
-    if (row) this.appCache.set(id, row);
+    if (row) this.appCache.fill(id, row);
     return row;
   }
 
@@ -299,8 +305,8 @@ export class Identities {
       const app = token && (await this.appById(token.app_id));
       if (!token || !app) throw new ApiError('invalid_token', 'The access token provided is invalid');
       entry = { token, app };
-      if (this.tokenCache.size > 10000) this.tokenCache.clear();
-      this.tokenCache.set(accessToken, entry);
+      if (this.tokenCache.size > 10000) this.tokenCache.drop();
+      this.tokenCache.fill(accessToken, entry);
     }
     const { token, app } = entry;
     if (token.access_expires_at.getTime() <= this.clock.now()) throw new ApiError('expired_token');

@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.ts';
 import { SignInThrottle } from '../limits/sign-in-throttle.ts';
 import type { Hub } from '../realtime/hub.ts';
+import { LocalTypingStates, type TypingStates } from '../realtime/typing-states.ts';
+import { type CacheBus, LocalCacheBus } from '../store/cache-bus.ts';
 import type { Db } from '../store/db.ts';
 import { Avatars } from './avatars.ts';
 import { Bots } from './bots.ts';
@@ -63,6 +65,12 @@ export interface Domain {
   forget(): void;
 }
 
+/** What the nodes of a cluster share besides the store: typing states and the announcements of cache changes. */
+export interface SharedState {
+  typing: TypingStates;
+  caches: CacheBus;
+}
+
 export function createDomain(
   db: Db,
   clock: Clock,
@@ -70,14 +78,15 @@ export function createDomain(
   portal: () => PortalInfo,
   events: EventSink = new MemoryEventSink(),
   typingTtlMs = 15_000,
+  shared: SharedState = { typing: new LocalTypingStates(), caches: new LocalCacheBus() },
 ): Domain {
-  const users = new Users(db, clock);
-  const chats = new Chats(db, clock, events);
-  const typing = new Typing(clock, hub, typingTtlMs);
+  const users = new Users(db, clock, shared.caches);
+  const chats = new Chats(db, clock, events, shared.caches);
+  const typing = new Typing(clock, hub, typingTtlMs, shared.typing);
   const commands = new Commands(db, clock);
   const messenger = new Messenger(db, clock, hub, users, chats, typing, events, commands);
-  const bots = new Bots(db, clock, users, chats, events);
-  const identities = new Identities(db, clock, users, portal);
+  const bots = new Bots(db, clock, users, chats, events, shared.caches);
+  const identities = new Identities(db, clock, users, portal, shared.caches);
   return {
     users,
     identities,

@@ -589,8 +589,10 @@ export class Messenger {
 
   /** Runs a change's aftermath once its transaction has committed. */
   finish(after: Aftermath): void {
-    for (const { place, userId } of after.stopTyping) this.typing.stop(place, userId);
+    // The change has committed: an unreachable typing store (Redis) must not turn it into a failed call.
+    const quiet = (done: unknown) => (done instanceof Promise ? done.catch(() => {}) : undefined);
+    for (const { place, userId } of after.stopTyping) quiet(this.typing.stop(place, userId));
     for (const { userId, command } of after.deliveries) this.hub.publish({ users: [userId] }, command);
-    for (const start of after.startTyping) this.typing.start(start);
+    for (const start of after.startTyping) quiet(this.typing.start(start));
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Hub } from '../realtime/hub.ts';
+import { type MaybePromise, type StoredTyping, type TypingStates, then } from '../realtime/typing-states.ts';
 import { chatDialogId } from './dialog-id.ts';
 
 /** Where someone types: a group chat, or the private dialog of two users. */
@@ -27,87 +28,100 @@ export interface StartTyping {
   statusText?: string;
 }
 
+function fromStored({ where, place: _key, recipients: _r, ...state }: Stored): TypingState {
+  return { ...state, place: where };
+}
+
 function placeKey(place: TypingPlace): string {
   if (place.kind === 'chat') return `c${place.chatId}`;
   return place.userA < place.userB ? `p${place.userA}:${place.userB}` : `p${place.userB}:${place.userA}`;
 }
 
+/** A state as `TypingStates` keep it: the place's key as `place`, the place itself as `where`. */
+type Stored = StoredTyping & Omit<TypingState, 'place'> & { where: TypingPlace; recipients: number[] };
+
 /**
  * Server-side typing state per (dialog, typer) with an expiry, and the messenger's `startWriting` command to every
  * participant except the typer (Bitrix24 `CIMMessenger::StartWriting`; ../shared/spec/typing.md). Expiry and a
- * message from the typer end it with our `stopWriting` (docs/decisions.md).
+ * message from the typer end it with our `stopWriting` (docs/decisions.md), sent once by whichever node takes the
+ * state out of `states` (in memory, or in Redis for several nodes).
  */
 export class Typing {
-  private readonly states = new Map<string, Map<number, TypingState & { recipients: number[]; cancel: () => void }>>();
+  /** This node's expiry timers, one per (place, typer) it started: restarting a state replaces its timer. */
+  private readonly timers = new Map<string, () => void>();
 
   constructor(
     private readonly clock: Clock,
     private readonly hub: Hub,
     private readonly defaultTtlMs: number,
+    private readonly states: TypingStates,
   ) {}
 
-  start(input: StartTyping): TypingState {
-    const key = placeKey(input.place);
+  /** In memory everything happens at once (the clock's expiry included); with Redis after its round trip. */
+  start(input: StartTyping): MaybePromise<TypingState> {
     const recipients = input.participants.filter((id) => id !== input.userId);
     const expiresAt = this.clock.now() + (input.ttlMs ?? this.defaultTtlMs);
-    const state = {
+    const state: TypingState = {
       place: input.place,
       userId: input.userId,
       userName: input.userName,
       expiresAt,
       statusCode: input.statusCode,
       statusText: input.statusText,
-      recipients,
-      // The clock fires this when its time reaches the expiry, virtual time included (a test's advance).
-      cancel: this.clock.at(expiresAt, () => this.sweep()),
     };
-    const inPlace = this.states.get(key) ?? new Map();
-    this.states.set(key, inPlace);
-    inPlace.get(input.userId)?.cancel();
-    inPlace.set(input.userId, state);
-    this.emit('startWriting', state, recipients);
-    return state;
+    const key = placeKey(input.place);
+    const stored: Stored = { ...state, place: key, where: input.place, recipients };
+    return then(this.states.put(stored), () => {
+      const timer = `${key}|${input.userId}`;
+      this.timers.get(timer)?.();
+      // The clock fires this when its time reaches the expiry, virtual time included (a test's advance).
+      this.timers.set(
+        timer,
+        this.clock.at(expiresAt, () => {
+          this.timers.delete(timer);
+          const swept = this.sweep();
+          if (swept instanceof Promise) swept.catch(() => {}); // Redis away: the periodic sweep takes it later
+        }),
+      );
+      this.emit('startWriting', state, recipients);
+      return state;
+    });
   }
 
   /** Ends the typer's state (their message arrived); tells recipients only if it was on. */
-  stop(place: TypingPlace, userId: number): void {
-    const inPlace = this.states.get(placeKey(place));
-    const state = inPlace?.get(userId);
-    if (!state) return;
-    state.cancel();
-    inPlace!.delete(userId);
-    if (inPlace!.size === 0) this.states.delete(placeKey(place));
-    this.emit('stopWriting', state, state.recipients);
+  stop(place: TypingPlace, userId: number): MaybePromise<void> {
+    const key = placeKey(place);
+    this.timers.get(`${key}|${userId}`)?.();
+    this.timers.delete(`${key}|${userId}`);
+    return then(this.states.take(key, userId), (stored) => {
+      if (stored) this.emit('stopWriting', fromStored(stored as Stored), (stored as Stored).recipients);
+    });
   }
 
-  /** Forgets every state without announcing it (the store was reset). */
+  /** Forgets every state without announcing it (the control API's reset; in memory only, see TypingStates). */
   clear(): void {
-    for (const inPlace of this.states.values()) for (const state of inPlace.values()) state.cancel();
-    this.states.clear();
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    this.states.clear?.();
   }
 
   /** Who is typing in a place right now. */
-  list(place: TypingPlace): TypingState[] {
+  list(place: TypingPlace): MaybePromise<TypingState[]> {
     const now = this.clock.now();
-    const inPlace = this.states.get(placeKey(place));
-    if (!inPlace) return [];
-    return [...inPlace.values()].filter((s) => s.expiresAt > now).map(({ recipients: _r, cancel: _c, ...s }) => s);
+    return then(this.states.list(placeKey(place)), (stored) =>
+      (stored as Stored[]).filter((s) => s.expiresAt > now).map(fromStored),
+    );
   }
 
-  /** Drops expired states and announces their end; run by the clock at each state's expiry. */
-  sweep(): number {
-    const now = this.clock.now();
-    let expired = 0;
-    for (const [key, inPlace] of this.states) {
-      for (const [userId, state] of inPlace) {
-        if (state.expiresAt > now) continue;
-        inPlace.delete(userId);
-        expired++;
-        this.emit('stopWriting', state, state.recipients);
-      }
-      if (inPlace.size === 0) this.states.delete(key);
-    }
-    return expired;
+  /**
+   * Takes out the states whose time has come, whichever node started them, and announces their end. Run by the
+   * clock at each expiry this node set, and with Redis also every second (a node that set one may have died).
+   */
+  sweep(): MaybePromise<number> {
+    return then(this.states.expired(this.clock.now()), (expired) => {
+      for (const stored of expired as Stored[]) this.emit('stopWriting', fromStored(stored), stored.recipients);
+      return expired.length;
+    });
   }
 
   private emit(command: 'startWriting' | 'stopWriting', state: TypingState, recipients: number[]): void {

@@ -1,5 +1,6 @@
 import { scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import type { CacheBus, SharedCache } from '../store/cache-bus.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError } from '../wire/errors.ts';
 import { secret } from '../wire/secrets.ts';
@@ -27,19 +28,22 @@ export function checkPassword(password: string, stored: string | null): boolean 
 export const ACTIVITY_STEP_MS = 60_000;
 
 export class Users {
-  private readonly cache = new Map<number, UserRow>();
+  private readonly cache: SharedCache<number, UserRow>;
   /** When each user's last_activity was last written (ms), so a busy caller costs one write a minute. */
   private readonly activityWritten = new Map<number, number>();
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+    caches: CacheBus,
+  ) {
+    this.cache = caches.cache('users');
+  }
 
   async get(id: number): Promise<UserRow | undefined> {
     const cached = this.cache.get(id);
     if (cached) return cached;
     const row = await this.db.one<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
-    if (row) this.cache.set(id, row);
+    if (row) this.cache.fill(id, row);
     return row;
   }
 
@@ -68,7 +72,7 @@ export class Users {
     });
     if (missing.length) {
       for (const row of await this.db.query<UserRow>('SELECT * FROM users WHERE id = ANY($1)', [missing])) {
-        this.cache.set(row.id, row);
+        this.cache.fill(row.id, row);
         out.set(row.id, row);
       }
     }
@@ -161,13 +165,13 @@ export class Users {
     db.afterCommit(() => this.cache.delete(id));
   }
 
-  /** The seeded administrator, user 1, on an empty store. */
+  /** The seeded administrator, user 1, on an empty store (several nodes may start on it at once). */
   async ensureAdmin(): Promise<void> {
     const admin = await this.db.one('SELECT id FROM users WHERE id = 1');
     if (admin) return;
     await this.db.query(
       `INSERT INTO users (id, name, last_name, email, login, password_hash, is_admin, work_position)
-       VALUES (1, 'Admin', 'Local', 'admin@b24.local', 'admin', $1, true, 'Administrator')`,
+       VALUES (1, 'Admin', 'Local', 'admin@b24.local', 'admin', $1, true, 'Administrator') ON CONFLICT DO NOTHING`,
       [hashPassword('admin')],
     );
     await this.db.query(`SELECT setval('users_id_seq', GREATEST((SELECT max(id) FROM users), 1))`);

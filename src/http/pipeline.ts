@@ -3,6 +3,7 @@ import { hasScope } from '../domain/caller.ts';
 import type { RateLimiter } from '../limits/leaky-bucket.ts';
 import type { OperatingLimiter } from '../limits/operating-time.ts';
 import { type InvokeOutcome, Page, type Services } from '../methods/define.ts';
+import { isRedisUnavailable } from '../store/redis.ts';
 import { errorBody, successBody, timeBlock } from '../wire/envelope.ts';
 import { ApiError } from '../wire/errors.ts';
 import { collectParams } from '../wire/params/collect.ts';
@@ -125,10 +126,10 @@ export class Pipeline {
           throw fault.error;
         }
       }
-      if (!this.rate.take(caller.limitKey)) throw new ApiError('QUERY_LIMIT_EXCEEDED');
+      if (!(await this.rate.take(caller.limitKey))) throw new ApiError('QUERY_LIMIT_EXCEEDED');
       await this.services.domain.users.noteActivity(caller.userId);
       const outcome = await this.run(request.method, params, caller, false, request);
-      const status = this.operating.status(caller.limitKey, request.method.toLowerCase());
+      const status = await this.operating.status(caller.limitKey, request.method.toLowerCase());
       return {
         status: 200,
         body: successBody(outcome.result, timeBlock(outcome.time, status), outcome.total, outcome.next),
@@ -171,7 +172,9 @@ export class Pipeline {
     }
     const key = method.name.toLowerCase();
     const accounted = key !== 'batch'; // the outer batch is not accounted, its commands are
-    if (accounted && this.operating.status(caller.limitKey, key).blocked) throw new ApiError('OPERATION_TIME_LIMIT');
+    if (accounted && (await this.operating.status(caller.limitKey, key)).blocked) {
+      throw new ApiError('OPERATION_TIME_LIMIT');
+    }
     const { clock } = this.services;
     const began = clock.hr();
     let result: unknown;
@@ -188,6 +191,7 @@ export class Pipeline {
 
   private toApiError(error: unknown): ApiError {
     if (error instanceof ApiError) return error;
+    if (isRedisUnavailable(error)) return new ApiError('OVERLOAD_LIMIT');
     this.log.error({ err: error }, 'method failed');
     return new ApiError('INTERNAL_SERVER_ERROR');
   }

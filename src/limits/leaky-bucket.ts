@@ -13,10 +13,10 @@ export const BUCKET_PROFILES: Record<'standard' | 'enterprise', BucketSettings> 
   enterprise: { burst: 250, drainPerSec: 5 },
 };
 
-/** Request-rate limit. A local driver now; a Redis driver shares the counters between nodes. */
+/** Request-rate limit: `LocalLeakyBucket` in one process, `RedisLeakyBucket` shared by every node. */
 export interface RateLimiter {
   /** Counts one request for the key; false when it must be refused with QUERY_LIMIT_EXCEEDED. */
-  take(key: string): boolean;
+  take(key: string): boolean | Promise<boolean>;
   /** Empties every bucket (the control API's reset). */
   forget?(): void;
 }

@@ -4,8 +4,8 @@ import type { Clock } from '../clock.ts';
 // one-minute baskets; a basket lives 10 minutes from its first call. The check runs before a call, so the call
 // that crosses the limit completes and the next one is refused with 429 OPERATION_TIME_LIMIT.
 
-const BASKET_MS = 60_000;
-const WINDOW_MS = 600_000;
+export const BASKET_MS = 60_000;
+export const WINDOW_MS = 600_000;
 
 export interface OperatingStatus {
   blocked: boolean;
@@ -15,8 +15,9 @@ export interface OperatingStatus {
   resetAt: number;
 }
 
+/** `LocalOperatingTime` in one process, `RedisOperatingTime` shared by every node. */
 export interface OperatingLimiter {
-  status(key: string, method: string): OperatingStatus;
+  status(key: string, method: string): OperatingStatus | Promise<OperatingStatus>;
   record(key: string, method: string, seconds: number): void;
   /** Empties every basket (the control API's reset). */
   forget?(): void;

@@ -52,7 +52,6 @@ const ownerKey = (o: ChannelOwner) => `${o.type}:${o.userId}:${o.appKey}`;
 export class PullChannels {
   private readonly byId = new Map<string, PullChannel>();
   private readonly byOwner = new Map<string, PullChannel>();
-  private readonly privateByUser = new Map<number, PullChannel[]>();
 
   constructor(
     private readonly db: Db,
@@ -85,11 +84,6 @@ export class PullChannels {
       [userIds, appKey],
     );
     return rows.map((row) => this.remember(fromRow(row)));
-  }
-
-  /** The user's private channels this node has seen (portal and applications): where the user's history goes. */
-  privateOf(userId: number): readonly PullChannel[] {
-    return this.privateByUser.get(userId) ?? [];
   }
 
   /** The channel's public id (config `public_id`); derived, so it needs no column and changes with the channel. */
@@ -139,21 +133,11 @@ export class PullChannels {
     if (previous && previous.id !== channel.id) this.forget(previous);
     this.byId.set(channel.id, channel);
     this.byOwner.set(ownerKey(channel), channel);
-    if (channel.type === 'private') {
-      const list = (this.privateByUser.get(channel.userId) ?? []).filter((c) => c.appKey !== channel.appKey);
-      list.push(channel);
-      this.privateByUser.set(channel.userId, list);
-    }
     return channel;
   }
 
   private forget(channel: PullChannel): void {
     this.byId.delete(channel.id);
     if (this.byOwner.get(ownerKey(channel))?.id === channel.id) this.byOwner.delete(ownerKey(channel));
-    if (channel.type === 'private') {
-      const list = this.privateByUser.get(channel.userId)?.filter((c) => c.id !== channel.id) ?? [];
-      if (list.length) this.privateByUser.set(channel.userId, list);
-      else this.privateByUser.delete(channel.userId);
-    }
   }
 }

@@ -21,6 +21,8 @@ export class ChannelHistory {
   constructor(
     private readonly limit: number,
     private readonly ttlMs: number,
+    /** Keep every channel's messages, listened on here or not (several nodes: the client may come back here). */
+    private readonly recordAll = false,
   ) {}
 
   /** Starts (or keeps) recording for a channel that has a listener now. */
@@ -31,7 +33,13 @@ export class ChannelHistory {
   }
 
   add(channel: string, message: PullMessage): void {
-    const ring = this.rings.get(channel);
+    let ring = this.rings.get(channel);
+    if (this.recordAll) {
+      if (!ring) {
+        ring = { messages: [], seenAt: message.timeMs };
+        this.rings.set(channel, ring);
+      } else ring.seenAt = Math.max(ring.seenAt, message.timeMs);
+    }
     if (!ring) return;
     ring.messages.push(message);
     if (ring.messages.length > this.limit) ring.messages.shift();

@@ -93,7 +93,7 @@ export function registerLongPolling(
       const listener = new PollListener(listening, finish);
       const backlog = server.attach(listener, listening.resume);
       if (backlog.length > 0) return finish(backlog);
-      lastMid = listening.resume.mid ?? server.lastMid(listening.channels);
+      lastMid = listening.resume.mid ?? server.lastMid(listener);
       held.add(stop);
       timer = setTimeout(stop, timeoutMs);
       reply.raw.on('close', stop);

@@ -48,10 +48,9 @@ export function pullFeature(options: Partial<PullOptions> = {}): Feature {
       server.replaced(old, channelView(channels, fresh)),
     );
     const server = new PullServer(
-      channels,
       clock,
       () => app.services.portal().domain,
-      o,
+      { ...o, recordAll: hub.shared },
       (error) => log.error({ err: error }, 'pull delivery failed'),
     );
     extensions.pull = new PullConfigs(channels, hub, clock, app.baseUrl, serverSecret, Math.floor(clock.now() / 1000));

@@ -1,9 +1,8 @@
 import type { Clock } from '../clock.ts';
-import { secret } from '../wire/secrets.ts';
-import type { PullChannel, PullChannels } from './channels.ts';
+import type { PullChannel } from './channels.ts';
 import { FanOut, type Job } from './fan-out.ts';
 import { ChannelHistory } from './history.ts';
-import type { PullCommand, Recipients } from './hub.ts';
+import type { PullCommand, Recipients, Stamp } from './hub.ts';
 import { type Delivery, type Format, PullMessage } from './pull-message.ts';
 
 /** One listener: a WebSocket, or a held long-poll request. Endpoints own the transport; the server routes. */
@@ -30,7 +29,12 @@ export interface PullServerOptions {
   historySize: number;
   historyTtlMs: number;
   fanOutChunk: number;
+  /** Keep the history of every channel, not only of those listened on here (a hub shared by several nodes). */
+  recordAll?: boolean;
 }
+
+/** The history of messages to a user's private channels is kept once per user, under this key. */
+const userKey = (userId: number) => `user:${userId}`;
 
 /**
  * Routes hub commands to channels: `{users}` to every private channel of those users (several tabs, the portal
@@ -38,28 +42,27 @@ export interface PullServerOptions {
  * of sockets or HTTP.
  */
 export class PullServer {
-  /** Tags this run's message ids, so a `mid` from an earlier run is recognised as such. */
-  private readonly epoch = secret(8);
-  private seq = 0;
+  /** The last hub stamp seen: the epoch current `mid`s belong to, and the position new listeners start after. */
+  private last: Stamp = { epoch: '', seq: 0, timeMs: 0 };
   private readonly byChannel = new Map<string, Set<Subscriber>>();
   private readonly byUser = new Map<number, Set<Subscriber>>();
   readonly history: ChannelHistory;
   private readonly fanOut: FanOut;
 
   constructor(
-    private readonly channels: PullChannels,
     private readonly clock: Clock,
     private readonly serverName: () => string,
     options: PullServerOptions,
     onError: (error: unknown) => void,
   ) {
-    this.history = new ChannelHistory(options.historySize, options.historyTtlMs);
+    this.history = new ChannelHistory(options.historySize, options.historyTtlMs, options.recordAll ?? false);
     this.fanOut = new FanOut(options.fanOutChunk, onError);
   }
 
   /** The hub listener. Serialisation happens once per message, delivery in order and in chunks. */
-  publish = (command: PullCommand, recipients: Recipients): void => {
-    const message = this.message(command);
+  publish = (command: PullCommand, recipients: Recipients, stamp: Stamp): void => {
+    this.last = stamp;
+    const message = this.message(command, stamp);
     this.fanOut.push(
       'channel' in recipients ? this.toChannel(message, recipients.channel) : this.toUsers(message, recipients.users),
     );
@@ -74,20 +77,24 @@ export class PullServer {
   attach(subscriber: Subscriber, resume: Resume): Delivery[] {
     const now = this.clock.now();
     const after = this.resumePoint(resume);
-    const backlog = after === undefined ? [] : this.history.since(subscriber.channels, after, now);
-    subscriber.since = this.seq;
-    for (const channel of subscriber.channels) {
-      this.history.track(channel, now);
-      addTo(this.byChannel, channel, subscriber);
-    }
+    const keys = historyKeys(subscriber);
+    const backlog: Delivery[] =
+      after === undefined
+        ? []
+        : this.history
+            .since(keys, after, now)
+            .map(([m, key]) => [m, key.startsWith('user:') ? subscriber.privateChannel! : key]);
+    subscriber.since = this.last.seq;
+    for (const key of keys) this.history.track(key, now);
+    for (const channel of subscriber.channels) addTo(this.byChannel, channel, subscriber);
     if (subscriber.privateChannel) addTo(this.byUser, subscriber.userId, subscriber);
     return backlog;
   }
 
   detach(subscriber: Subscriber): void {
     const now = this.clock.now();
+    for (const key of historyKeys(subscriber)) this.history.track(key, now); // kept for the window from now
     for (const channel of subscriber.channels) {
-      this.history.track(channel, now); // its history is kept for the window from now
       const set = this.byChannel.get(channel);
       set?.delete(subscriber);
       if (set?.size === 0) this.byChannel.delete(channel);
@@ -102,9 +109,9 @@ export class PullServer {
     if (this.parseMid(mid)) this.history.ack(channel, mid);
   }
 
-  /** The newest message id on these channels, for a long poll that ends without news (`Last-Message-Id`). */
-  lastMid(channels: readonly string[]): string | undefined {
-    return this.history.latest(channels)?.mid;
+  /** The newest message id for this listener, for a long poll that ends without news (`Last-Message-Id`). */
+  lastMid(subscriber: Pick<Subscriber, 'userId' | 'privateChannel' | 'channels'>): string | undefined {
+    return this.history.latest(historyKeys(subscriber))?.mid;
   }
 
   /**
@@ -116,16 +123,16 @@ export class PullServer {
     const listeners = this.byChannel.get(old.id);
     if (!listeners) return;
     const channel = { id: old.id, type: old.type };
-    const reconnect = this.message({
-      module_id: 'pull',
-      command: 'channel_expire',
-      params: { action: 'reconnect', channel, new_channel: fresh },
-    });
-    const getConfig = this.message({
-      module_id: 'pull',
-      command: 'channel_expire',
-      params: { action: 'get_config', channel },
-    });
+    // Not a hub message: it takes the position of the last one, so a client resuming from it misses nothing.
+    const stamp = { ...this.last, timeMs: this.clock.now() };
+    const reconnect = this.message(
+      { module_id: 'pull', command: 'channel_expire', params: { action: 'reconnect', channel, new_channel: fresh } },
+      stamp,
+    );
+    const getConfig = this.message(
+      { module_id: 'pull', command: 'channel_expire', params: { action: 'get_config', channel } },
+      stamp,
+    );
     for (const subscriber of [...listeners]) subscriber.deliver(subscriber.viaToken ? getConfig : reconnect, old.id);
   }
 
@@ -135,7 +142,10 @@ export class PullServer {
   }
 
   sweep(): void {
-    this.history.sweep(this.clock.now(), (channel) => this.byChannel.has(channel));
+    this.history.sweep(
+      this.clock.now(),
+      (key) => this.byChannel.has(key) || (key.startsWith('user:') && this.byUser.has(Number(key.slice(5)))),
+    );
   }
 
   stats() {
@@ -146,25 +156,19 @@ export class PullServer {
       channels: this.byChannel.size,
       listeners: listeners.size,
       historyChannels: this.history.size,
-      lastSeq: this.seq,
+      lastSeq: this.last.seq,
       pendingJobs: this.fanOut.pending,
     };
   }
 
-  private message(command: PullCommand): PullMessage {
-    const seq = ++this.seq;
-    return new PullMessage(
-      seq,
-      this.epoch + seq.toString(16).padStart(16, '0'),
-      command,
-      this.clock.now(),
-      this.serverName(),
-    );
+  private message(command: PullCommand, stamp: Stamp): PullMessage {
+    const mid = stamp.epoch + stamp.seq.toString(16).padStart(16, '0');
+    return new PullMessage(stamp.seq, mid, command, stamp.timeMs, this.serverName());
   }
 
   private *toUsers(message: PullMessage, users: readonly number[]): Job {
     for (const userId of users) {
-      for (const channel of this.channels.privateOf(userId)) this.history.add(channel.id, message);
+      this.history.add(userKey(userId), message);
       const listeners = this.byUser.get(userId);
       if (listeners) {
         for (const subscriber of listeners) {
@@ -189,7 +193,7 @@ export class PullServer {
   private resumePoint(resume: Resume): number | null | undefined {
     if (resume.mid) {
       const parsed = this.parseMid(resume.mid);
-      return parsed && parsed.epoch === this.epoch ? parsed.seq : null;
+      return parsed && parsed.epoch === this.last.epoch ? parsed.seq : null;
     }
     if (resume.tag && /^\d{1,15}$/.test(resume.tag)) return Number(resume.tag);
     return undefined;
@@ -199,6 +203,14 @@ export class PullServer {
     if (!/^[0-9a-f]{32}$/.test(mid)) return undefined;
     return { epoch: mid.slice(0, 16), seq: Number.parseInt(mid.slice(16), 16) };
   }
+}
+
+/**
+ * Where a listener's history is kept: its user's (first, when it has a private channel: every private channel of a
+ * user gets the same messages), then each channel's own (shared channels, application events to one channel).
+ */
+function historyKeys(subscriber: Pick<Subscriber, 'userId' | 'privateChannel' | 'channels'>): string[] {
+  return subscriber.privateChannel ? [userKey(subscriber.userId), ...subscriber.channels] : [...subscriber.channels];
 }
 
 function addTo<K>(index: Map<K, Set<Subscriber>>, key: K, subscriber: Subscriber): void {

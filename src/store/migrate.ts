@@ -10,6 +10,15 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 /** Any number, the same on every node: the key of the advisory lock that serialises concurrent starts. */
 const MIGRATION_LOCK = 424242;
 
+const migrationNames = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+
+/** Migrations this code has that the store has not applied (readiness: a node must not serve an old schema). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const rows = await db.query<{ name: string }>('SELECT name FROM schema_migrations');
+  const done = new Set(rows.map((r) => r.name));
+  return (await migrationNames(MIGRATIONS_DIR)).filter((name) => !done.has(name));
+}
+
 /**
  * Applies `migrations/NNN_name.sql` in order, once each, and records the SHA-256 of each applied file. Migrations are
  * append-only: a file whose content changed after it was applied stops the start (ConfigError naming the file), since
@@ -18,7 +27,7 @@ const MIGRATION_LOCK = 424242;
  * file is applied by exactly one node.
  */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const names = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+  const names = await migrationNames(dir);
   const files = await Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name), 'utf8');

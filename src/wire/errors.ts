@@ -6,6 +6,7 @@ export const ERRORS = {
   INTERNAL_SERVER_ERROR: [500, 'Internal server error'],
   ERROR_UNEXPECTED_ANSWER: [500, 'Server returned an unexpected response'],
   QUERY_LIMIT_EXCEEDED: [503, 'Too many requests'],
+  OVERLOAD_LIMIT: [503, 'REST API is blocked due to overload'],
   OPERATION_TIME_LIMIT: [429, 'Method is blocked due to operation time limit.'],
   ERROR_BATCH_METHOD_NOT_ALLOWED: [405, 'Method is not allowed for batch usage'],
   ERROR_BATCH_LENGTH_EXCEEDED: [400, 'Max batch length exceeded'],

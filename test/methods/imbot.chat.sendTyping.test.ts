@@ -69,17 +69,17 @@ describe('imbot.chat.sendTyping', () => {
     const place = { kind: 'chat' as const, chatId };
     const typing = server.app.domain.typing;
     await server.call('imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: `chat${chatId}`, CLIENT_ID: 'app1' });
-    assert.equal(typing.list(place).length, 1);
+    assert.equal((await typing.list(place)).length, 1);
     clock.advance(10_000);
     await server.call('imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: `chat${chatId}`, CLIENT_ID: 'app1' });
     clock.advance(10_000);
-    assert.equal(typing.list(place).length, 1, 'extended by the second call');
+    assert.equal((await typing.list(place)).length, 1, 'extended by the second call');
     published.length = 0;
     clock.advance(6_000); // the clock fires the expiry itself
-    assert.equal(typing.list(place).length, 0);
+    assert.equal((await typing.list(place)).length, 0);
     const stop = published.find((p) => p.command.params.dialogId === `chat${chatId}`);
     assert.equal(stop?.command.command, 'stopWriting');
-    assert.equal(typing.sweep(), 0, 'announced once');
+    assert.equal(await typing.sweep(), 0, 'announced once');
   });
 
   const errors: [string, Record<string, unknown>, number, string][] = [

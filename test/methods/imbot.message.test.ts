@@ -149,7 +149,7 @@ describe('imbot.message.*', () => {
       const stop = pulls.named('stopWriting');
       assert.deepEqual([...stop.keys()].sort(), [ann.id, bob.id].sort());
       assert.deepEqual(stop.get(ann.id), { dialogId: `chat${chatId}`, userId: botId, userName: 'helper Bot' });
-      assert.equal(server.app.domain.typing.list({ kind: 'chat', chatId }).length, 0);
+      assert.equal((await server.app.domain.typing.list({ kind: 'chat', chatId })).length, 0);
     });
 
     const big = 'x'.repeat(31 * 1024);

@@ -57,11 +57,11 @@ describe('imbot.v2.Chat.InputAction.notify and TextField.enabled', () => {
       const place = { kind: 'chat' as const, chatId };
       clock.advance(29_999);
       assert.equal(published.length, 1, 'still on before its duration');
-      assert.equal(server.app.domain.typing.list(place)[0]?.statusCode, code);
+      assert.equal((await server.app.domain.typing.list(place))[0]?.statusCode, code);
       clock.advance(1); // the clock fires the expiry: no sweep needed
       assert.equal(published[1].command.command, 'stopWriting');
       assert.equal(published[1].command.params.statusMessageCode, code);
-      assert.deepEqual(server.app.domain.typing.list(place), []);
+      assert.deepEqual(await server.app.domain.typing.list(place), []);
     });
   }
 
@@ -142,7 +142,7 @@ describe('imbot.v2.Chat.InputAction.notify and TextField.enabled', () => {
       published.length = 0;
       assertV2Error(await notify(params()), status, code);
       assert.equal(published.length, 0);
-      assert.deepEqual(server.app.domain.typing.list({ kind: 'chat', chatId }), []);
+      assert.deepEqual(await server.app.domain.typing.list({ kind: 'chat', chatId }), []);
     });
   }
 

@@ -73,7 +73,7 @@ describe('Push & Pull over WebSocket, the v5 (JSON-RPC) way', () => {
 
   it('receives nothing for a dialog it is not in, nor for its own typing', async () => {
     await server.call('imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: `chat${foreignChatId}`, CLIENT_ID: 'app1' });
-    server.app.domain.typing.start({
+    await server.app.domain.typing.start({
       place: { kind: 'chat', chatId },
       userId,
       userName: 'Ann Reader',

@@ -18,7 +18,7 @@ export default defineMethod({
     const outcome = await domain.dialogs.resolve(user.id, ref);
     if (outcome.status !== 'found') throw fail('ACCESS_ERROR');
     const { dialog } = outcome;
-    domain.typing.start({
+    await domain.typing.start({
       place: dialog.place,
       userId: user.id,
       userName: fullName(user),

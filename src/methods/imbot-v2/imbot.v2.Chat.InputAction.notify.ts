@@ -31,7 +31,7 @@ export default defineBotMethod({
       throw new ApiError('DURATION_INVALID', `duration must be an integer from ${min} to ${max} seconds`);
     }
     const dialog = await v2Dialog(domain, bot, args.dialogId);
-    domain.typing.start({
+    await domain.typing.start({
       place: dialog.place,
       userId: bot.id,
       userName: fullName(bot.user),

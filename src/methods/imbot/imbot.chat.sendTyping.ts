@@ -26,7 +26,7 @@ export default defineMethod({
       return true;
     }
     const { dialog } = outcome;
-    domain.typing.start({
+    await domain.typing.start({
       place: dialog.place,
       userId: bot.id,
       userName: fullName(bot.user),
