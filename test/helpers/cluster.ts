@@ -28,7 +28,7 @@ export class Cluster {
   private pgService?: Service;
 
   private constructor(
-    readonly redis: Service,
+    public redis: Service,
     readonly databaseUrl: string,
     private readonly env: Record<string, string>,
   ) {}
@@ -61,15 +61,18 @@ export class Cluster {
   /** Starts one more node on the same store and Redis. */
   async add(env: Record<string, string> = {}): Promise<Node> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'b24-node-'));
-    const process = await startServerProcess({
-      DATABASE_URL: this.databaseUrl,
-      REDIS_URL: this.redis.url,
-      B24_DATA_DIR: dataDir,
-      B24_WEBHOOK: `1:${CLUSTER_TOKEN}`,
-      B24_LIMITS: 'off',
-      ...this.env,
-      ...env,
-    });
+    const process = await startServerProcess(
+      {
+        DATABASE_URL: this.databaseUrl,
+        REDIS_URL: this.redis.url,
+        B24_DATA_DIR: dataDir,
+        B24_WEBHOOK: `1:${CLUSTER_TOKEN}`,
+        B24_LIMITS: 'off',
+        ...this.env,
+        ...env,
+      },
+      180_000, // three servers starting at once on a loaded CI machine take their time
+    );
     const adminToken = JSON.parse(readFileSync(path.join(dataDir, 'server.json'), 'utf8')).adminToken;
     const node: Node = {
       process,
@@ -82,6 +85,15 @@ export class Cluster {
     };
     this.nodes.push(node);
     return node;
+  }
+
+  /** Kills Redis (SIGKILL, as a crash) and resolves with a function that brings an empty one back on its port. */
+  async killRedis(): Promise<() => Promise<void>> {
+    await this.redis.kill();
+    return async () => {
+      await this.redis.stop(); // its temp dir
+      this.redis = await startRedis(this.redis.port);
+    };
   }
 
   async close(): Promise<void> {

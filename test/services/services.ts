@@ -3,6 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../src/store/embedded.ts';
 
 // Debian's own PostgreSQL and Redis for the multi-node suite: started as plain child processes (no systemd) on free
 // loopback ports in temporary directories, stopped by the returned function. A missing package is installed with
@@ -43,17 +44,7 @@ function redisBin(): string | undefined {
   return existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined;
 }
 
-/** A port free right now; the caller retries if another process takes it before the server binds. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
