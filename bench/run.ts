@@ -11,8 +11,9 @@ import { p2FanOut } from './scenarios/p2-fan-out.ts';
 import { p3StartUp } from './scenarios/p3-start-up.ts';
 import { p4Growth } from './scenarios/p4-growth.ts';
 import { p5Events } from './scenarios/p5-events.ts';
+import { p6Nodes } from './scenarios/p6-nodes.ts';
 
-const scenarios: Scenario[] = [p1Rest, p2FanOut, p3StartUp, p4Growth, p5Events];
+const scenarios: Scenario[] = [p1Rest, p2FanOut, p3StartUp, p4Growth, p5Events, p6Nodes];
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
