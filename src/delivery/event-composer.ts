@@ -126,16 +126,7 @@ export class EventComposer {
     event: string,
   ): Promise<AuthSet> {
     if (!app && this.isBotEvent(event)) {
-      return {
-        scope: 'imbot',
-        domain: portal.domain,
-        server_endpoint: portal.server_endpoint,
-        status: 'L',
-        client_endpoint: portal.client_endpoint,
-        member_id: portal.member_id,
-        ...(userId > 0 ? { user_id: String(userId) } : {}),
-        application_token: portal.application_token,
-      };
+      return webhookBotAuth(portal, userId > 0 ? { user_id: String(userId) } : {});
     }
     if (!app) return portal;
     const common = { domain: portal.domain, server_endpoint: portal.server_endpoint, status: 'L' };
@@ -169,17 +160,7 @@ export class EventComposer {
    */
   private async botAuth(app: AppRow | undefined, portal: AuthSet, botId: number, appKey: string): Promise<AuthSet> {
     if (!app) {
-      return {
-        scope: 'imbot',
-        domain: portal.domain,
-        server_endpoint: portal.server_endpoint,
-        status: 'L',
-        client_endpoint: portal.client_endpoint,
-        member_id: portal.member_id,
-        user_id: String(botId),
-        client_id: appKey.slice('custom'.length),
-        application_token: portal.application_token,
-      };
+      return webhookBotAuth(portal, { user_id: String(botId), client_id: appKey.slice('custom'.length) });
     }
     const grant = await this.eventGrant(app, botId);
     return {
@@ -218,4 +199,18 @@ export class EventComposer {
     this.webhookTokens.set(appKey, row!.application_token);
     return row!.application_token;
   }
+}
+
+/** The `auth` of a webhook bot's event (no tokens: it calls back through its webhook), keys in the pages' order. */
+function webhookBotAuth(portal: AuthSet, who: Record<string, string>): AuthSet {
+  return {
+    scope: 'imbot',
+    domain: portal.domain,
+    server_endpoint: portal.server_endpoint,
+    status: 'L',
+    client_endpoint: portal.client_endpoint,
+    member_id: portal.member_id,
+    ...who,
+    application_token: portal.application_token,
+  };
 }
