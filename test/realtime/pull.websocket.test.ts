@@ -38,24 +38,27 @@ describe('Push & Pull over WebSocket, the v5 (JSON-RPC) way', () => {
     await server.close();
   });
 
-  it("receives the bot's startWriting for its dialog within 50 ms of imbot.chat.sendTyping", async () => {
-    // The median of five calls: one scheduler hiccup on a loaded 2-core CI machine must not decide the bound.
-    const elapsed: number[] = [];
+  it("receives the bot's startWriting for its dialog, handed to the socket before sendTyping answers", async () => {
+    // No wall-clock bound here (bench P6 measures same-node typing latency): the fan-out to a handful of sockets
+    // runs inside the call, so nothing is left queued behind a timer when the answer comes, and each call brings
+    // exactly its own message, in order.
+    const pull = server.app.services.extensions.pullServer!;
+    const mids: string[] = [];
     let message: any;
     for (let i = 0; i < 5; i++) {
-      const started = performance.now();
       const res = await server.call('imbot.chat.sendTyping', {
         BOT_ID: botId,
         DIALOG_ID: `chat${chatId}`,
         CLIENT_ID: 'app1',
       });
       assert.equal(res.body.result, true);
-      const received = await socket.message(1000);
-      elapsed.push(performance.now() - started);
+      assert.equal(pull.stats().pendingJobs, 0);
+      const received = await socket.message();
+      mids.push(received.mid);
       message ??= received;
     }
-    const median = [...elapsed].sort((a, b) => a - b)[2];
-    assert.ok(median < 50, `median ${median.toFixed(1)} ms of ${elapsed.map((e) => e.toFixed(1)).join(', ')}`);
+    assert.deepEqual([...mids].sort(), mids);
+    assert.equal(new Set(mids).size, 5);
     assert.match(message.mid, /^[0-9a-f]{32}$/);
     assert.deepEqual(message.sender, { type: 2 });
     assert.equal(message.body.module_id, 'im');
@@ -67,7 +70,6 @@ describe('Push & Pull over WebSocket, the v5 (JSON-RPC) way', () => {
     assert.equal(typeof extra.server_time_unix, 'number');
     assert.equal(extra.server_time_ago, 0);
     socket.ws.send(`mack:${message.mid}`);
-    const pull = server.app.services.extensions.pullServer!;
     await waitFor(() => pull.history.acked(config.channels.private.id) === message.mid);
   });
 
