@@ -58,6 +58,9 @@ export interface SendInput {
   live: Live;
 }
 
+/** How long a TEMPLATE_ID keeps a message from being sent again (Bitrix\Im\Message\Uuid::TTL). */
+const UUID_TTL_MS = 3600 * 1000;
+
 /** Messages edit and delete within three days of posting (imbot.message.update: CANT_EDIT_MESSAGE). */
 const EDIT_WINDOW_MS = 3 * 24 * 3600 * 1000;
 
@@ -118,6 +121,17 @@ export class Messenger {
     if (!message || message.author_id !== authorId || message.deleted) return undefined;
     if (message.created_at.getTime() + EDIT_WINDOW_MS < this.clock.now()) return undefined;
     return (await this.chats.isMember(message.chat_id, authorId)) ? message : undefined;
+  }
+
+  /**
+   * The author's message sent with this TEMPLATE_ID within the last hour (the im module keeps message uuids in
+   * b_im_message_uuid with a TTL of 3600 s and inserts them with INSERT IGNORE), so a resend answers the first one.
+   */
+  byUuid(authorId: number, uuid: string): Promise<MessageRow | undefined> {
+    return this.db.one<MessageRow>(
+      'SELECT * FROM messages WHERE author_id = $1 AND uuid = $2 AND created_at > $3 ORDER BY id LIMIT 1',
+      [authorId, uuid, new Date(this.clock.now() - UUID_TTL_MS)],
+    );
   }
 
   /** A message in a chat the user is a member of (likes, replies, command answers). */

@@ -195,6 +195,72 @@ describe('im.chat.*', () => {
     });
   });
 
+  describe('im.chat.user.delete and im.chat.leave', () => {
+    it('the owner removes a member, a member leaves: notices and chatUserLeave to everyone who was in', async () => {
+      const id = (await ann.call('im.chat.add', { TITLE: 'Shrink', USERS: [bob.id, carl.id, bot] })).body.result;
+      pulls.clear();
+      const removed = await ann.call('im.chat.user.delete', { CHAT_ID: id, USER_ID: carl.id });
+      assert.equal(removed.status, 200, JSON.stringify(removed.body));
+      assert.equal(removed.body.result, true);
+      assert.deepEqual(
+        await members(id),
+        [ann.id, bob.id, bot].sort((a, b) => a - b),
+      );
+      const left = pulls.named('chatUserLeave');
+      assert.deepEqual([...left.keys()].sort(), [ann.id, bob.id, carl.id, bot].sort());
+      assert.equal(left.get(carl.id)!.userId, carl.id);
+      const notice = await server.db.one<any>('SELECT * FROM messages WHERE chat_id = $1 ORDER BY id DESC LIMIT 1', [
+        id,
+      ]);
+      assert.deepEqual(notice.params, { CODE: ['CHAT_LEAVE'], NOTIFY: 'N' });
+      assert.match(notice.text, new RegExp(`removed \\[USER=${carl.id} REPLACE\\]`));
+
+      const gone = await bob.call('im.chat.leave', { DIALOG_ID: `chat${id}` });
+      assert.equal(gone.status, 200, JSON.stringify(gone.body));
+      assert.deepEqual(
+        await members(id),
+        [ann.id, bot].sort((a, b) => a - b),
+      );
+      const last = await server.db.one<any>('SELECT * FROM messages WHERE chat_id = $1 ORDER BY id DESC LIMIT 1', [id]);
+      assert.equal(last.author_id, bob.id);
+    });
+
+    it('errors, and nothing changes', async () => {
+      const id = (await ann.call('im.chat.add', { USERS: [bob.id, carl.id] })).body.result;
+      await ann.call('im.message.add', { DIALOG_ID: String(bob.id), MESSAGE: 'private' });
+      const privateChat = (await server.db.one<any>("SELECT id FROM chats WHERE type = 'P' ORDER BY id DESC LIMIT 1"))
+        .id;
+      const before = await snapshot(server, events);
+      pulls.clear();
+      const refused = "You don't have access or user isn't member in chat";
+      const cases: [Person, string, Record<string, unknown>, number, string, string?][] = [
+        [ann, 'im.chat.user.delete', { USER_ID: bob.id }, 400, 'CHAT_ID_EMPTY', "Chat ID can't be empty"],
+        [ann, 'im.chat.user.delete', { CHAT_ID: id }, 400, 'USER_ID_EMPTY', "User ID can't be empty"],
+        [ann, 'im.chat.leave', {}, 400, 'CHAT_ID_EMPTY'],
+        [ann, 'im.chat.leave', { DIALOG_ID: String(bob.id) }, 400, 'DIALOG_ID_EMPTY'],
+        [bob, 'im.chat.user.delete', { CHAT_ID: id, USER_ID: carl.id }, 400, 'WRONG_REQUEST', refused],
+        [ann, 'im.chat.user.delete', { CHAT_ID: id, USER_ID: 999999 }, 400, 'WRONG_REQUEST', refused],
+        [ann, 'im.chat.user.delete', { CHAT_ID: 999999, USER_ID: bob.id }, 400, 'WRONG_REQUEST', refused],
+        [bob, 'im.chat.user.delete', { CHAT_ID: id, USER_ID: ann.id }, 400, 'WRONG_REQUEST', refused],
+        [ann, 'im.chat.leave', { CHAT_ID: id }, 403, 'ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN'],
+        [ann, 'im.chat.user.delete', { CHAT_ID: id, USER_ID: ann.id }, 403, 'ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN'],
+        [
+          ann,
+          'im.chat.leave',
+          { CHAT_ID: privateChat },
+          403,
+          'ACCESS_ERROR',
+          'It is forbidden to delete users of this chat',
+        ],
+      ];
+      for (const [who, method, params, status, code, description] of cases) {
+        assertError(await who.call(method, params), status, code, description);
+      }
+      assert.deepEqual(await snapshot(server, events), before);
+      assert.equal(pulls.list.length, 0);
+    });
+  });
+
   describe('im.chat.user.list', () => {
     it('member ids for members; [] for others; CHAT_ID_EMPTY', async () => {
       const closed = (await ann.call('im.chat.add', { USERS: [bob.id] })).body.result;

@@ -11,6 +11,7 @@ import {
   recordEvents,
   recordPulls,
   registerBot,
+  rowCount,
   snapshot,
 } from '../helpers/messenger.ts';
 
@@ -77,6 +78,25 @@ describe('im.message.* and the bot events they fire', () => {
       assert.equal(sent.get(ann.id)!.counter, 0);
       assert.equal(sent.get(bob.id)!.message.templateId, 'uuid-1');
       assert.equal(events.length, 0, 'people tell no bot');
+    });
+
+    it('a UUIDv4 TEMPLATE_ID sent again within the hour answers the first message and stores nothing', async () => {
+      const uuid = '3f2b8c1e-9a4d-4e7b-8c2f-1d5e6a7b8c9d';
+      const params = { DIALOG_ID: String(bob.id), MESSAGE: 'Once only', TEMPLATE_ID: uuid };
+      const first = await ann.call('im.message.add', params);
+      assert.equal(first.status, 200, JSON.stringify(first.body));
+      pulls.clear();
+      const count = await rowCount(server, 'messages');
+      const again = await ann.call('im.message.add', params);
+      assert.equal(again.body.result, first.body.result);
+      assert.equal(await rowCount(server, 'messages'), count);
+      assert.equal(pulls.list.length, 0, 'nothing announced twice');
+      // Someone else's uuid is theirs alone; after an hour the uuid is free again (Bitrix\Im\Message\Uuid::TTL).
+      const bobs = await bob.call('im.message.add', { ...params, DIALOG_ID: String(ann.id) });
+      assert.notEqual(bobs.body.result, first.body.result);
+      clock.advance(3600 * 1000 + 1);
+      const later = await ann.call('im.message.add', params);
+      assert.notEqual(later.body.result, first.body.result);
     });
 
     it("to a bot's private dialog: ONIMBOTMESSAGEADD with the documented fields", async () => {

@@ -7,11 +7,16 @@ import { defineMethod } from '../define.ts';
 import { messengerLive } from './messenger-live.ts';
 import { intval } from './php-int.ts';
 
+/** Bitrix\Im\Message\Uuid::validate: only a version-4 UUID is one. */
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 /**
  * b24restdocs api-reference/chats/messages/im-message-add.md, checked in the im module's order: MESSAGE (or
  * ATTACH), DIALOG_ID (`chat{id}`, else a user id), ATTACH, KEYBOARD, MENU, REPLY_ID. No such chat is the page's
  * `CHAT_ID` "Error creating message"; a chat one is not in, or oneself, ACCESS_ERROR (docs/decisions.md). TEMPLATE_ID
- * becomes the message's uuid. URL_PREVIEW is accepted and has nothing to act on here.
+ * becomes the message's uuid; a UUIDv4 TEMPLATE_ID sent again by its author within an hour answers the first
+ * message's id and stores nothing (a client resending after a lost answer; Bitrix\Im\Message\Uuid). URL_PREVIEW
+ * is accepted and has nothing to act on here.
  */
 export default defineMethod({
   name: 'im.message.add',
@@ -58,6 +63,9 @@ export default defineMethod({
       if (replied.chat_id !== chatId) throw fail('REPLY_FROM_OTHER_CHAT_ERROR');
       reply.REPLY_ID = replyId;
     }
+    const uuid = params.TEMPLATE_ID?.slice(0, 255) || undefined;
+    const earlier = uuid && UUID_V4.test(uuid) ? await domain.messenger.byUuid(author.id, uuid) : undefined;
+    if (earlier) return earlier.id;
     const message = await domain.messenger.send({
       author,
       byBot: false,
@@ -65,7 +73,7 @@ export default defineMethod({
       text,
       extras,
       system: params.SYSTEM,
-      uuid: params.TEMPLATE_ID?.slice(0, 255) || undefined,
+      uuid,
       params: reply,
       live: messengerLive(services),
     });
