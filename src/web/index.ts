@@ -4,7 +4,7 @@ import type { TokenGrant } from '../domain/identities.ts';
 import { parseBody } from '../http/body.ts';
 import { ApiError } from '../wire/errors.ts';
 import { webBundle } from './bundle.ts';
-import { SHELL_CSP, shellPage } from './page.ts';
+import { FAVICON_SVG, SHELL_CSP, shellPage } from './page.ts';
 import { WebSessions } from './session.ts';
 
 /** The built-in OAuth application whose tokens the browser messenger and admin pages use. */
@@ -46,6 +46,10 @@ export const webMessenger: Feature = async (app) => {
     reply.type(type).header('cache-control', 'public, max-age=31536000, immutable').send(body);
   app.fastify.get('/assets/app.js', asset('text/javascript; charset=utf-8', bundle.js));
   app.fastify.get('/assets/app.css', asset('text/css; charset=utf-8', bundle.css));
+  // Not immutable: its address has no version; the admin pages also fetch it to see whether the server is back.
+  app.fastify.get('/favicon.svg', (_req, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'no-cache').send(FAVICON_SVG),
+  );
 
   const grant = (produce: (body: Record<string, unknown>, req: FastifyRequest) => Promise<TokenGrant>) => {
     return async (req: FastifyRequest, reply: FastifyReply) => {

@@ -34,7 +34,7 @@ describe('admin pages in a browser', () => {
   });
 
   it('an administrator signs in and manages users, webhooks, apps and tokens, and sees bots', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${server.url}/admin`);
     await page.getByRole('heading', { name: 'Development mode: sign in as' }).waitFor();
@@ -69,7 +69,8 @@ describe('admin pages in a browser', () => {
     await page.getByLabel('Title').fill('My integration');
     await page.getByRole('button', { name: 'Create app' }).click();
     await page.getByRole('cell', { name: 'My integration' }).waitFor();
-    await page.getByRole('combobox', { name: 'Application' }).selectOption({ label: 'My integration' });
+    const mine = await page.locator('option', { hasText: 'My integration' }).getAttribute('value');
+    await page.getByRole('combobox', { name: 'Application' }).selectOption(mine!);
     await page.getByRole('button', { name: 'Issue token' }).click();
     const token = await page.getByLabel('access_token', { exact: true }).inputValue();
     const me = await server.call('profile', { auth: token }, `${server.url}/rest/`);
@@ -104,7 +105,7 @@ describe('admin pages in a browser', () => {
       login: 'eve',
       password_hash: (await import('../../src/domain/users.ts')).hashPassword('eve-pass'),
     });
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${server.url}/admin`);
     await signIn(page, 'eve', 'eve-pass');

@@ -1,3 +1,4 @@
+import { trackedFetch } from './connection.ts';
 import { ApiFailure, type Session } from './session.ts';
 
 export interface Answer<T> {
@@ -28,7 +29,7 @@ export class Rest {
   }
 
   private async post<T>(method: string, params: Record<string, unknown>): Promise<Answer<T>> {
-    const response = await fetch(`/rest/${method}`, {
+    const response = await trackedFetch(`/rest/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...params, auth: this.session.accessToken }),

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Avatar } from './avatar.tsx';
 import type { PageConfig } from './config.ts';
+import { errorText } from './i18n/error-text.ts';
+import { t } from './i18n/i18n.ts';
+import { LanguageSwitch } from './i18n/language-switch.tsx';
 import { ApiFailure, type Session } from './session.ts';
 
 interface Pickable {
@@ -38,35 +41,36 @@ export function SignIn({ session, config }: { session: Session; config: PageConf
       await session.signIn(credentials);
     } catch (failure) {
       if (failure instanceof ApiFailure && failure.code === 'PASSWORD_CHANGE_REQUIRED') setMustChange(true);
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorText(failure));
       setBusy(false);
     }
   };
 
   const submit = () => {
     if (!mustChange) return attempt({ login, password });
-    if (newPassword !== repeat) return setError('The new passwords do not match');
+    if (newPassword !== repeat) return setError(t('signIn.mismatch'));
     return attempt({ login, password, new_password: newPassword });
   };
 
   return (
     <main class="sign-in">
+      <LanguageSwitch />
       <h1>
         <span class="logo" aria-hidden="true">
           b24
         </span>{' '}
         b24-local
       </h1>
-      <p class="hint">Sign in to chat with your bots.</p>
+      <p class="hint">{t('signIn.hint')}</p>
       <form
         class="card"
-        aria-label="Sign in"
+        aria-label={t('signIn.form')}
         onSubmit={(event) => {
           event.preventDefault();
           submit();
         }}
       >
-        <label for="login">Login</label>
+        <label for="login">{t('signIn.login')}</label>
         <input
           id="login"
           name="login"
@@ -75,7 +79,7 @@ export function SignIn({ session, config }: { session: Session; config: PageConf
           value={login}
           onInput={(e) => setLogin(e.currentTarget.value)}
         />
-        <label for="password">Password</label>
+        <label for="password">{t('signIn.password')}</label>
         <input
           id="password"
           name="password"
@@ -86,7 +90,7 @@ export function SignIn({ session, config }: { session: Session; config: PageConf
         />
         {mustChange && (
           <>
-            <label for="new-password">New password</label>
+            <label for="new-password">{t('signIn.newPassword')}</label>
             <input
               id="new-password"
               name="new_password"
@@ -97,7 +101,7 @@ export function SignIn({ session, config }: { session: Session; config: PageConf
               value={newPassword}
               onInput={(e) => setNewPassword(e.currentTarget.value)}
             />
-            <label for="repeat-password">Repeat the new password</label>
+            <label for="repeat-password">{t('signIn.repeatPassword')}</label>
             <input
               id="repeat-password"
               name="repeat_password"
@@ -115,12 +119,12 @@ export function SignIn({ session, config }: { session: Session; config: PageConf
           </p>
         )}
         <button type="submit" class="primary" disabled={busy}>
-          {mustChange ? 'Change password and sign in' : 'Sign in'}
+          {mustChange ? t('signIn.changeAndSubmit') : t('signIn.submit')}
         </button>
       </form>
       {config.dev && people.length > 0 && (
         <section class="card picker" aria-labelledby="picker-title">
-          <h2 id="picker-title">Development mode: sign in as</h2>
+          <h2 id="picker-title">{t('signIn.devPicker')}</h2>
           <ul>
             {people.map((person) => (
               <li key={person.id}>
@@ -129,7 +133,7 @@ export function SignIn({ session, config }: { session: Session; config: PageConf
                   <span>{person.name}</span>
                   <small>
                     #{person.id}
-                    {person.isAdmin ? ' · administrator' : ''}
+                    {person.isAdmin ? ` · ${t('common.administrator')}` : ''}
                   </small>
                 </button>
               </li>

@@ -1,3 +1,4 @@
+import { trackedFetch } from '../connection.ts';
 import { ApiFailure, type Session } from '../session.ts';
 
 /**
@@ -20,7 +21,7 @@ export class AdminApi {
   }
 
   private async request<T>(method: string, path: string, body?: Record<string, unknown>, retried = false): Promise<T> {
-    const response = await fetch(`/admin/api/${path}`, {
+    const response = await trackedFetch(`/admin/api/${path}`, {
       method,
       headers: {
         authorization: `Bearer ${this.session.accessToken}`,

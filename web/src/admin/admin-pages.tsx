@@ -1,30 +1,36 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { connectionLost, onConnectionChange } from '../connection.ts';
+import { t } from '../i18n/i18n.ts';
+import { LanguageSwitch } from '../i18n/language-switch.tsx';
 import type { Rest } from '../rest.ts';
 import type { Session } from '../session.ts';
+import { Toast } from '../toast.tsx';
 import { AdminApi } from './admin-api.ts';
 import { AppsPage } from './apps-page.tsx';
 import { BotsPage } from './bots-page.tsx';
 import { DeliveriesPage } from './deliveries-page.tsx';
 import { UsersPage } from './users-page.tsx';
 import { WebhooksPage } from './webhooks-page.tsx';
+import './admin.css';
 
-const SECTIONS = [
-  { id: 'users', title: 'Users' },
-  { id: 'webhooks', title: 'Webhooks' },
-  { id: 'apps', title: 'OAuth apps & tokens' },
-  { id: 'bots', title: 'Bots' },
-  { id: 'deliveries', title: 'Event deliveries' },
-] as const;
-type SectionId = (typeof SECTIONS)[number]['id'];
+const SECTIONS = ['users', 'webhooks', 'apps', 'bots', 'deliveries'] as const;
+type SectionId = (typeof SECTIONS)[number];
 
-const sectionInAddress = (): SectionId =>
-  (SECTIONS.find((s) => `#${s.id}` === location.hash)?.id ?? 'users') as SectionId;
+const sectionInAddress = (): SectionId => SECTIONS.find((s) => `#${s}` === location.hash) ?? 'users';
+
+/** Shown while the server cannot be reached; goes by itself when it answers again. */
+function useConnectionLost(): boolean {
+  const [lost, setLost] = useState(connectionLost());
+  useEffect(() => onConnectionChange(setLost), []);
+  return lost;
+}
 
 /** `/admin`: one section at a time, chosen in the address (`/admin#webhooks`), for administrators only. */
 export function AdminPages({ rest, session }: { rest: Rest; session: Session }) {
   const api = useMemo(() => new AdminApi(session), [session]);
   const [section, setSection] = useState<SectionId>(sectionInAddress());
   const [admin, setAdmin] = useState<{ name: string; isAdmin: boolean } | null>(null);
+  const lost = useConnectionLost();
 
   useEffect(() => {
     rest.call<Record<string, unknown>>('profile').then(
@@ -36,20 +42,22 @@ export function AdminPages({ rest, session }: { rest: Rest; session: Session }) 
     return () => removeEventListener('hashchange', follow);
   }, [rest]);
 
+  const title = t(`admin.sections.${section}`);
   useEffect(() => {
-    document.title = `${SECTIONS.find((s) => s.id === section)?.title} · b24-local admin`;
-  }, [section]);
+    document.title = t('admin.documentTitle', { section: title });
+  }, [title]);
 
-  if (!admin) return <p class="hint center">Loading…</p>;
+  if (!admin) return <p class="hint center">{t('common.loading')}</p>;
   if (!admin.isAdmin) {
     return (
       <main class="admin-denied card">
-        <h1>Administrators only</h1>
-        <p>The admin pages are for administrators. You are signed in as {admin.name}.</p>
+        <LanguageSwitch />
+        <h1>{t('admin.denied.title')}</h1>
+        <p>{t('admin.denied.text', { name: admin.name })}</p>
         <p>
-          <a href="/">Back to the messenger</a> ·{' '}
+          <a href="/">{t('admin.denied.back')}</a> ·{' '}
           <button type="button" class="link" onClick={() => session.signOut()}>
-            Sign in as someone else
+            {t('admin.denied.switchUser')}
           </button>
         </p>
       </main>
@@ -58,19 +66,21 @@ export function AdminPages({ rest, session }: { rest: Rest; session: Session }) 
   return (
     <div class="admin">
       <header class="admin-bar">
-        <strong>b24-local admin</strong>
-        <nav aria-label="Admin sections">
+        <strong>{t('admin.title')}</strong>
+        <nav aria-label={t('admin.sectionsNav')}>
           {SECTIONS.map((s) => (
-            <a key={s.id} href={`#${s.id}`} aria-current={s.id === section ? 'page' : undefined}>
-              {s.title}
+            <a key={s} href={`#${s}`} aria-current={s === section ? 'page' : undefined}>
+              {t(`admin.sections.${s}`)}
             </a>
           ))}
         </nav>
         <span class="admin-me">
-          <a href="/">Messenger</a> · {admin.name} ·{' '}
+          <a href="/">{t('common.messenger')}</a>
+          <span>{admin.name}</span>
           <button type="button" class="link" onClick={() => session.signOut()}>
-            Sign out
+            {t('common.signOut')}
           </button>
+          <LanguageSwitch />
         </span>
       </header>
       <main class="admin-main">
@@ -80,6 +90,7 @@ export function AdminPages({ rest, session }: { rest: Rest; session: Session }) 
         {section === 'bots' && <BotsPage api={api} />}
         {section === 'deliveries' && <DeliveriesPage api={api} />}
       </main>
+      {lost && <Toast text={t('errors.network')} />}
     </div>
   );
 }

@@ -1,9 +1,11 @@
 import { useCallback, useState } from 'preact/hooks';
+import { t } from '../i18n/i18n.ts';
 import type { Rest } from '../rest.ts';
 import type { AdminApi } from './admin-api.ts';
-import { CopyField, Section, useLoad, useSubmit } from './admin-kit.tsx';
+import { type Column, CopyField, FormError, Section, Table, useLoad, useSubmit } from './admin-kit.tsx';
 import { ScopePicker } from './scope-picker.tsx';
 import { PersonOptions, usePeople } from './users-page.tsx';
+import { scopeList } from './webhooks-page.tsx';
 
 interface AdminApp {
   id: number;
@@ -36,53 +38,37 @@ export function AppsPage({ api, rest }: { api: AdminApi; rest: Rest }) {
   );
   const [token, setToken] = useState({ client_id: '', user_id: '1' });
   const [grant, setGrant] = useState<Grant | null>(null);
-  const issue = useSubmit(
-    () => api.post<Grant>('tokens', { ...token, client_id: token.client_id || apps.value?.[0]?.client_id }),
-    setGrant,
-  );
+  // Until one is picked, the first application is the one shown and the one used.
+  const clientId = token.client_id || apps.value?.[0]?.client_id || '';
+  const issue = useSubmit(() => api.post<Grant>('tokens', { ...token, client_id: clientId }), setGrant);
+  const columns: Column<AdminApp>[] = [
+    { label: t('admin.apps.title'), cell: (a) => a.title || '—' },
+    { label: 'client_id', cell: (a) => <code>{a.client_id}</code>, class: 'wrap' },
+    {
+      label: 'client_secret',
+      cell: (a) => <CopyField label={t('admin.apps.secretOf', { id: a.client_id })} value={a.client_secret} />,
+    },
+    {
+      label: 'application_token',
+      cell: (a) => <CopyField label={t('admin.apps.tokenOf', { id: a.client_id })} value={a.application_token} />,
+    },
+    { label: t('admin.apps.scopes'), cell: (a) => scopeList(a.scopes), class: 'wrap' },
+    { label: t('admin.apps.redirectUri'), cell: (a) => a.redirect_uri || '—', class: 'wrap' },
+  ];
   return (
-    <Section title="OAuth apps & tokens" error={apps.error}>
-      <table>
-        <caption class="visually-hidden">Local OAuth applications</caption>
-        <thead>
-          <tr>
-            <th scope="col">Title</th>
-            <th scope="col">client_id</th>
-            <th scope="col">client_secret</th>
-            <th scope="col">application_token</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">Redirect URI</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(apps.value ?? []).map((a) => (
-            <tr key={a.id}>
-              <td>{a.title || '—'}</td>
-              <td>
-                <code>{a.client_id}</code>
-              </td>
-              <td>
-                <CopyField label={`client_secret of ${a.client_id}`} value={a.client_secret} />
-              </td>
-              <td>
-                <CopyField label={`application_token of ${a.client_id}`} value={a.application_token} />
-              </td>
-              <td>{a.scopes.length ? a.scopes.join(', ') : 'all'}</td>
-              <td>{a.redirect_uri || '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <Section id="apps" title={t('admin.sections.apps')} error={apps.error}>
+      {apps.value?.length === 0 && <p class="hint">{t('admin.apps.empty')}</p>}
+      <Table caption={t('admin.apps.caption')} columns={columns} rows={apps.value ?? []} rowKey={(a) => a.id} />
       <div class="two-forms">
         <form class="card admin-form" onSubmit={create.onSubmit} aria-labelledby="new-app">
-          <h2 id="new-app">Create an app</h2>
+          <h2 id="new-app">{t('admin.apps.create')}</h2>
           <div class="fields">
             <label>
-              Title
+              {t('admin.apps.title')}
               <input value={app.title} onInput={(e) => setApp({ ...app, title: e.currentTarget.value })} />
             </label>
             <label>
-              Redirect URI
+              {t('admin.apps.redirectUri')}
               <input
                 type="url"
                 placeholder="https://my-app.example/oauth"
@@ -92,55 +78,42 @@ export function AppsPage({ api, rest }: { api: AdminApi; rest: Rest }) {
             </label>
           </div>
           <ScopePicker rest={rest} value={app.scopes} change={(scopes) => setApp({ ...app, scopes })} />
-          {create.error && (
-            <p class="error" role="alert">
-              {create.error}
-            </p>
-          )}
+          <FormError text={create.error} />
           <button type="submit" class="primary" disabled={create.busy}>
-            Create app
+            {t('admin.apps.submit')}
           </button>
         </form>
         <form class="card admin-form" onSubmit={issue.onSubmit} aria-labelledby="new-token">
-          <h2 id="new-token">Issue a token</h2>
+          <h2 id="new-token">{t('admin.apps.issue')}</h2>
           <div class="fields">
             <label>
-              Application
-              <select
-                value={token.client_id}
-                onChange={(e) => setToken({ ...token, client_id: e.currentTarget.value })}
-              >
+              {t('admin.apps.application')}
+              <select value={clientId} onChange={(e) => setToken({ ...token, client_id: e.currentTarget.value })}>
                 {(apps.value ?? []).map((a) => (
                   <option key={a.id} value={a.client_id}>
-                    {a.title || a.client_id}
+                    {a.title ? `${a.title} (${a.client_id})` : a.client_id}
                   </option>
                 ))}
               </select>
             </label>
             <label>
-              For user
+              {t('admin.apps.forUser')}
               <select value={token.user_id} onChange={(e) => setToken({ ...token, user_id: e.currentTarget.value })}>
                 <PersonOptions people={humans} />
               </select>
             </label>
           </div>
-          {issue.error && (
-            <p class="error" role="alert">
-              {issue.error}
-            </p>
-          )}
+          <FormError text={issue.error} />
           {grant && (
             <div class="ok grant" role="status">
-              <span>
-                Token for user #{grant.user_id}, valid {Math.round(grant.expires_in / 60)} min:
-              </span>
+              <span>{t('admin.apps.grant', { user: grant.user_id, count: Math.round(grant.expires_in / 60) })}</span>
               <CopyField label="access_token" value={grant.access_token} wide />
               <span>refresh_token:</span>
               <CopyField label="refresh_token" value={grant.refresh_token} wide />
             </div>
           )}
-          <button type="submit" class="primary" disabled={issue.busy}>
-            Issue token
+          <button type="submit" class="primary" disabled={issue.busy || !clientId}>
+            {t('admin.apps.issueSubmit')}
           </button>
         </form>
       </div>

@@ -1,6 +1,7 @@
 import { useCallback } from 'preact/hooks';
+import { formatDateTime, t } from '../i18n/i18n.ts';
 import type { AdminApi } from './admin-api.ts';
-import { Section, useLoad, when } from './admin-kit.tsx';
+import { type Column, Section, Table, useLoad } from './admin-kit.tsx';
 
 interface AdminBot {
   id: number;
@@ -12,53 +13,62 @@ interface AdminBot {
   created_at: string;
 }
 
+/** Bots of one name are told apart by their CODE and the application that registered them. */
 export function BotsPage({ api }: { api: AdminApi }) {
   const { value: rows, error } = useLoad(useCallback(() => api.get<AdminBot[]>('bots'), [api]));
-  return (
-    <Section title="Bots" error={error}>
-      {rows && rows.length === 0 && <p class="hint">No bots yet: register one with imbot.register.</p>}
-      <table>
-        <caption class="visually-hidden">Registered bots and their handler URLs</caption>
-        <thead>
-          <tr>
-            <th scope="col">ID</th>
-            <th scope="col">Name</th>
-            <th scope="col">Code</th>
-            <th scope="col">Type</th>
-            <th scope="col">Application</th>
-            <th scope="col">Handler URLs</th>
-            <th scope="col">Registered</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(rows ?? []).map((b) => (
-            <tr key={b.id}>
-              <td>{b.id}</td>
-              <td>{b.name}</td>
-              <td>
-                <code>{b.code}</code>
-              </td>
-              <td>{b.type}</td>
-              <td>
-                <code>{b.app_key}</code>
-              </td>
-              <td>
-                <dl class="handlers">
-                  {Object.entries(b.handlers).map(([event, url]) => (
-                    <div key={event}>
-                      <dt>{event}</dt>
-                      <dd>
-                        <code>{url}</code>
-                      </dd>
-                    </div>
-                  ))}
-                </dl>
-              </td>
-              <td>{when(b.created_at)}</td>
-            </tr>
+  const apps = useLoad(useCallback(() => api.get<{ client_id: string; title: string }[]>('apps'), [api]));
+  const appTitle = (key: string) => apps.value?.find((a) => a.client_id === key)?.title;
+  const columns: Column<AdminBot>[] = [
+    { label: t('admin.bots.id'), cell: (b) => b.id },
+    {
+      label: t('admin.bots.name'),
+      cell: (b) => (
+        <>
+          <strong>{b.name}</strong>
+          <div>
+            <code class="bot-code">{b.code}</code>
+          </div>
+        </>
+      ),
+    },
+    { label: t('admin.bots.type'), cell: (b) => b.type },
+    {
+      label: t('admin.bots.application'),
+      class: 'wrap',
+      cell: (b) =>
+        b.app_key.startsWith('custom') ? (
+          <>
+            {t('admin.bots.webhookApp')} <code>{b.app_key}</code>
+          </>
+        ) : (
+          <>
+            {appTitle(b.app_key) && <div>{appTitle(b.app_key)}</div>}
+            <code>{b.app_key}</code>
+          </>
+        ),
+    },
+    {
+      label: t('admin.bots.handlers'),
+      class: 'wrap',
+      cell: (b) => (
+        <dl class="handlers">
+          {Object.entries(b.handlers).map(([event, url]) => (
+            <div key={event}>
+              <dt>{event}</dt>
+              <dd>
+                <code>{url}</code>
+              </dd>
+            </div>
           ))}
-        </tbody>
-      </table>
+        </dl>
+      ),
+    },
+    { label: t('admin.bots.registered'), cell: (b) => formatDateTime(b.created_at) },
+  ];
+  return (
+    <Section id="bots" title={t('admin.sections.bots')} error={error}>
+      {rows && rows.length === 0 && <p class="hint">{t('admin.bots.empty')}</p>}
+      <Table caption={t('admin.bots.caption')} columns={columns} rows={rows ?? []} rowKey={(b) => b.id} />
     </Section>
   );
 }

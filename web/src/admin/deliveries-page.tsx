@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
+import { formatDateTime, t } from '../i18n/i18n.ts';
 import type { AdminApi } from './admin-api.ts';
-import { Section, useLoad, when } from './admin-kit.tsx';
+import { type Column, Section, Table, useLoad } from './admin-kit.tsx';
 
 type Status = 'pending' | 'delivered' | 'failed';
 
@@ -37,77 +38,85 @@ export function DeliveriesPage({ api }: { api: AdminApi }) {
     reload();
   };
   const counts = value?.counts;
+  const statusName = (s: Status) => t(`admin.deliveries.statuses.${s}`);
+  const columns: Column<Delivery>[] = [
+    { label: t('admin.deliveries.id'), cell: (d) => d.id },
+    {
+      label: t('admin.deliveries.event'),
+      cell: (d) => (
+        <>
+          <code>{d.event}</code>
+          {d.dialog_id && <div class="hint">{t('admin.deliveries.dialog', { id: d.dialog_id })}</div>}
+        </>
+      ),
+    },
+    { label: t('admin.deliveries.bots'), cell: (d) => d.bot_ids.join(', ') || '—' },
+    { label: t('admin.deliveries.url'), class: 'wrap', cell: (d) => <code>{d.url}</code> },
+    {
+      label: t('admin.deliveries.status'),
+      cell: (d) => (
+        <>
+          <span class={`status-${d.status}`}>{statusName(d.status)}</span>
+          {d.status === 'pending' && d.next_attempt_at && (
+            <div class="hint">{t('admin.deliveries.next', { when: formatDateTime(d.next_attempt_at) })}</div>
+          )}
+          {d.delivered_at && <div class="hint">{formatDateTime(d.delivered_at)}</div>}
+        </>
+      ),
+    },
+    { label: t('admin.deliveries.attempts'), cell: (d) => d.attempts },
+    {
+      label: t('admin.deliveries.lastAnswer'),
+      class: 'wrap',
+      cell: (d) => (
+        <>
+          {d.last_status !== null && <code>HTTP {d.last_status}</code>}
+          {d.last_error && <div class="error">{d.last_error}</div>}
+          {d.last_status === null && !d.last_error && '—'}
+        </>
+      ),
+    },
+    { label: t('admin.deliveries.created'), cell: (d) => formatDateTime(d.created_at) },
+    {
+      label: t('common.actions'),
+      hidden: true,
+      cell: (d) =>
+        d.status === 'failed' && (
+          <button type="button" onClick={() => retry(d)} aria-label={t('admin.deliveries.retryOne', { id: d.id })}>
+            {t('common.retry')}
+          </button>
+        ),
+    },
+  ];
   return (
-    <Section title="Event deliveries" error={error}>
+    <Section id="deliveries" title={t('admin.sections.deliveries')} error={error}>
       <div class="toolbar">
         <label>
-          Status{' '}
+          {t('admin.deliveries.status')}{' '}
           <select value={status} onChange={(e) => setStatus(e.currentTarget.value as Status | '')}>
-            <option value="">all</option>
-            <option value="pending">pending ({counts?.pending ?? 0})</option>
-            <option value="delivered">delivered ({counts?.delivered ?? 0})</option>
-            <option value="failed">failed ({counts?.failed ?? 0})</option>
+            <option value="">{t('admin.deliveries.all')}</option>
+            {(['pending', 'delivered', 'failed'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t('admin.deliveries.statusCount', { status: statusName(s), count: counts?.[s] ?? 0 })}
+              </option>
+            ))}
           </select>
         </label>
         <button type="button" onClick={reload}>
-          Refresh
+          {t('common.refresh')}
         </button>
       </div>
       {value && value.deliveries.length === 0 && (
-        <p class="hint">No deliveries{status ? ` with status ${status}` : ''}.</p>
+        <p class="hint">
+          {status ? t('admin.deliveries.emptyWith', { status: statusName(status) }) : t('admin.deliveries.empty')}
+        </p>
       )}
-      <table>
-        <caption class="visually-hidden">Event deliveries, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">ID</th>
-            <th scope="col">Event</th>
-            <th scope="col">Bots</th>
-            <th scope="col">Handler URL</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Last answer</th>
-            <th scope="col">Created</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(value?.deliveries ?? []).map((d) => (
-            <tr key={d.id}>
-              <td>{d.id}</td>
-              <td>
-                <code>{d.event}</code>
-                {d.dialog_id && <div class="hint">dialog {d.dialog_id}</div>}
-              </td>
-              <td>{d.bot_ids.join(', ') || '—'}</td>
-              <td class="url">
-                <code>{d.url}</code>
-              </td>
-              <td>
-                <span class={`status-${d.status}`}>{d.status}</span>
-                {d.status === 'pending' && d.next_attempt_at && <div class="hint">next {when(d.next_attempt_at)}</div>}
-                {d.delivered_at && <div class="hint">{when(d.delivered_at)}</div>}
-              </td>
-              <td>{d.attempts}</td>
-              <td>
-                {d.last_status !== null && <code>HTTP {d.last_status}</code>}
-                {d.last_error && <div class="error">{d.last_error}</div>}
-                {d.last_status === null && !d.last_error && '—'}
-              </td>
-              <td>{when(d.created_at)}</td>
-              <td>
-                {d.status === 'failed' && (
-                  <button type="button" onClick={() => retry(d)} aria-label={`Retry delivery ${d.id}`}>
-                    Retry
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption={t('admin.deliveries.caption')}
+        columns={columns}
+        rows={value?.deliveries ?? []}
+        rowKey={(d) => d.id}
+      />
     </Section>
   );
 }

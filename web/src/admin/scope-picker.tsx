@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n/i18n.ts';
 import type { Rest } from '../rest.ts';
 
 /** Checkboxes for every scope the server knows (`scope` with `full=true`); none checked means every scope. */
@@ -12,7 +13,7 @@ export function ScopePicker({ rest, value, change }: { rest: Rest; value: string
   }, [rest]);
   return (
     <fieldset class="scopes">
-      <legend>Scopes (none = every scope)</legend>
+      <legend>{t('admin.scopes.legend')}</legend>
       {known.map((scope) => (
         <label key={scope} class="check">
           <input

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
+import { formatDateTime, t } from '../i18n/i18n.ts';
 import type { AdminApi } from './admin-api.ts';
-import { Section, useLoad, useSubmit, when } from './admin-kit.tsx';
+import { type Column, FormError, Section, Table, useLoad, useSubmit } from './admin-kit.tsx';
 
 export interface AdminUser {
   id: number;
@@ -33,14 +34,30 @@ export function PersonOptions({ people }: { people: AdminUser[] }) {
   );
 }
 
+function role(u: AdminUser) {
+  const tag = u.is_bot ? (
+    <span class="tag">{t('admin.users.roleBot')}</span>
+  ) : u.is_admin ? (
+    <span class="tag admin">{t('admin.users.roleAdmin')}</span>
+  ) : (
+    t('admin.users.roleUser')
+  );
+  return (
+    <>
+      {tag}
+      {!u.active && ` ${t('admin.users.inactive')}`}
+    </>
+  );
+}
+
 export function UsersPage({ api }: { api: AdminApi }) {
   const { value: rows, error, reload } = useLoad(useCallback(() => api.get<AdminUser[]>('users'), [api]));
   const [form, setForm] = useState({ name: '', last_name: '', email: '', login: '', password: '', admin: false });
-  const [created, setCreated] = useState('');
+  const [created, setCreated] = useState<AdminUser | null>(null);
   const submit = useSubmit(
     () => api.post<AdminUser>('users', form),
     (user) => {
-      setCreated(`Created ${user.name} (#${user.id}).`);
+      setCreated(user);
       setForm({ name: '', last_name: '', email: '', login: '', password: '', admin: false });
       reload();
     },
@@ -49,57 +66,44 @@ export function UsersPage({ api }: { api: AdminApi }) {
     value: form[key],
     onInput: (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [key]: e.currentTarget.value }),
   });
+  const columns: Column<AdminUser>[] = [
+    { label: t('admin.users.id'), cell: (u) => u.id },
+    { label: t('admin.users.name'), cell: (u) => `${u.name} ${u.last_name}`.trim() },
+    { label: t('admin.users.login'), cell: (u) => u.login ?? '—' },
+    { label: t('admin.users.email'), cell: (u) => u.email || '—', class: 'wrap' },
+    { label: t('admin.users.role'), cell: role },
+    { label: t('admin.users.registered'), cell: (u) => formatDateTime(u.date_register) },
+  ];
   return (
-    <Section title="Users" error={error}>
-      <table>
-        <caption class="visually-hidden">Users and bots</caption>
-        <thead>
-          <tr>
-            <th scope="col">ID</th>
-            <th scope="col">Name</th>
-            <th scope="col">Login</th>
-            <th scope="col">E-mail</th>
-            <th scope="col">Role</th>
-            <th scope="col">Registered</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(rows ?? []).map((u) => (
-            <tr key={u.id} class={u.active ? '' : 'inactive'}>
-              <td>{u.id}</td>
-              <td>{`${u.name} ${u.last_name}`.trim()}</td>
-              <td>{u.login ?? '—'}</td>
-              <td>{u.email || '—'}</td>
-              <td>
-                {u.is_bot ? <span class="tag">bot</span> : u.is_admin ? <span class="tag admin">admin</span> : 'user'}
-                {!u.active && ' (inactive)'}
-              </td>
-              <td>{when(u.date_register)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <Section id="users" title={t('admin.sections.users')} error={error}>
+      <Table
+        caption={t('admin.users.caption')}
+        columns={columns}
+        rows={rows ?? []}
+        rowKey={(u) => u.id}
+        rowClass={(u) => (u.active ? '' : 'inactive')}
+      />
       <form class="card admin-form" onSubmit={submit.onSubmit} aria-labelledby="new-user">
-        <h2 id="new-user">Create a user</h2>
+        <h2 id="new-user">{t('admin.users.create')}</h2>
         <div class="fields">
           <label>
-            First name
+            {t('admin.users.firstName')}
             <input type="text" required {...bind('name')} />
           </label>
           <label>
-            Last name
+            {t('admin.users.lastName')}
             <input type="text" {...bind('last_name')} />
           </label>
           <label>
-            E-mail
+            {t('admin.users.email')}
             <input type="email" {...bind('email')} />
           </label>
           <label>
-            Login
+            {t('admin.users.login')}
             <input type="text" autocomplete="off" {...bind('login')} />
           </label>
           <label>
-            Password
+            {t('admin.users.password')}
             <input type="password" autocomplete="new-password" {...bind('password')} />
           </label>
           <label class="check">
@@ -108,21 +112,17 @@ export function UsersPage({ api }: { api: AdminApi }) {
               checked={form.admin}
               onChange={(e) => setForm({ ...form, admin: e.currentTarget.checked })}
             />
-            Administrator
+            {t('admin.users.isAdmin')}
           </label>
         </div>
-        {submit.error && (
-          <p class="error" role="alert">
-            {submit.error}
-          </p>
-        )}
+        <FormError text={submit.error} />
         {created && (
           <p class="ok" role="status">
-            {created}
+            {t('admin.users.created', { name: created.name, id: created.id })}
           </p>
         )}
         <button type="submit" class="primary" disabled={submit.busy}>
-          Create user
+          {t('admin.users.submit')}
         </button>
       </form>
     </Section>

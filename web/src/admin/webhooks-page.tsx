@@ -1,7 +1,8 @@
 import { useCallback, useState } from 'preact/hooks';
+import { formatDateTime, t } from '../i18n/i18n.ts';
 import type { Rest } from '../rest.ts';
 import type { AdminApi } from './admin-api.ts';
-import { CopyField, Section, useLoad, useSubmit, when } from './admin-kit.tsx';
+import { type Column, CopyField, FormError, Section, Table, useLoad, useSubmit } from './admin-kit.tsx';
 import { ScopePicker } from './scope-picker.tsx';
 import { PersonOptions, usePeople } from './users-page.tsx';
 
@@ -14,6 +15,8 @@ interface AdminWebhook {
   url: string;
   created_at: string;
 }
+
+export const scopeList = (scopes: string[]) => (scopes.length ? scopes.join(', ') : t('common.allScopes'));
 
 export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
   const hooks = useLoad(useCallback(() => api.get<AdminWebhook[]>('webhooks'), [api]));
@@ -29,75 +32,63 @@ export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
     },
   );
   const remove = async (hook: AdminWebhook) => {
-    if (!confirm(`Delete webhook “${hook.title || hook.token}”? Callers using it will get NO_AUTH_FOUND.`)) return;
+    if (!confirm(t('admin.webhooks.confirmDelete', { name: hook.title || hook.token }))) return;
     await api.delete(`webhooks/${hook.id}`);
     hooks.reload();
   };
+  const columns: Column<AdminWebhook>[] = [
+    { label: t('admin.webhooks.id'), cell: (h) => h.id },
+    { label: t('admin.webhooks.title'), cell: (h) => h.title || '—' },
+    { label: t('admin.webhooks.user'), cell: (h) => `#${h.user_id}` },
+    { label: t('admin.webhooks.scopes'), cell: (h) => scopeList(h.scopes), class: 'wrap' },
+    {
+      label: t('admin.webhooks.url'),
+      cell: (h) => <CopyField label={t('admin.webhooks.urlOf', { id: h.id })} value={h.url} wide />,
+    },
+    { label: t('admin.webhooks.created'), cell: (h) => formatDateTime(h.created_at) },
+    {
+      label: t('common.actions'),
+      hidden: true,
+      cell: (h) => (
+        <button
+          type="button"
+          class="danger"
+          onClick={() => remove(h)}
+          aria-label={t('admin.webhooks.deleteOne', { id: h.id })}
+        >
+          {t('common.delete')}
+        </button>
+      ),
+    },
+  ];
   return (
-    <Section title="Webhooks" error={hooks.error}>
-      <table>
-        <caption class="visually-hidden">Inbound webhooks</caption>
-        <thead>
-          <tr>
-            <th scope="col">ID</th>
-            <th scope="col">Title</th>
-            <th scope="col">User</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">URL</th>
-            <th scope="col">Created</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(hooks.value ?? []).map((h) => (
-            <tr key={h.id}>
-              <td>{h.id}</td>
-              <td>{h.title || '—'}</td>
-              <td>#{h.user_id}</td>
-              <td>{h.scopes.length ? h.scopes.join(', ') : 'all'}</td>
-              <td>
-                <CopyField label={`URL of webhook ${h.id}`} value={h.url} wide />
-              </td>
-              <td>{when(h.created_at)}</td>
-              <td>
-                <button type="button" class="danger" onClick={() => remove(h)} aria-label={`Delete webhook ${h.id}`}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <Section id="webhooks" title={t('admin.sections.webhooks')} error={hooks.error}>
+      {hooks.value?.length === 0 && <p class="hint">{t('admin.webhooks.empty')}</p>}
+      <Table caption={t('admin.webhooks.caption')} columns={columns} rows={hooks.value ?? []} rowKey={(h) => h.id} />
       <form class="card admin-form" onSubmit={submit.onSubmit} aria-labelledby="new-webhook">
-        <h2 id="new-webhook">Create a webhook</h2>
+        <h2 id="new-webhook">{t('admin.webhooks.create')}</h2>
         <div class="fields">
           <label>
-            Acts as user
+            {t('admin.webhooks.actsAs')}
             <select value={form.user_id} onChange={(e) => setForm({ ...form, user_id: e.currentTarget.value })}>
               <PersonOptions people={humans} />
             </select>
           </label>
           <label>
-            Title
+            {t('admin.webhooks.title')}
             <input value={form.title} onInput={(e) => setForm({ ...form, title: e.currentTarget.value })} />
           </label>
         </div>
         <ScopePicker rest={rest} value={form.scopes} change={(scopes) => setForm({ ...form, scopes })} />
-        {submit.error && (
-          <p class="error" role="alert">
-            {submit.error}
-          </p>
-        )}
+        <FormError text={submit.error} />
         {created && (
           <div class="ok" role="status">
-            Webhook created. Its URL:
-            <CopyField label="New webhook URL" value={created.url} wide />
+            {t('admin.webhooks.done')}
+            <CopyField label={t('admin.webhooks.newUrl')} value={created.url} wide />
           </div>
         )}
         <button type="submit" class="primary" disabled={submit.busy}>
-          Create webhook
+          {t('admin.webhooks.submit')}
         </button>
       </form>
     </Section>
