@@ -1,0 +1,379 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { oauthServer } from '../../src/oauth/index.ts';
+import { HANDLER } from '../helpers/bots.ts';
+import { startTestServer, type TestServer } from '../helpers/harness.ts';
+
+// Every request example of the v1 pages — each tab (cURL webhook and OAuth, JS, PHP, BX24.js, CRest, Go) its own
+// case — sent over the transport its tab uses (JSON body, form body, query), with the ids the docs made up (BOT_ID
+// 39, chat123, MESSAGE_ID 19880117, …) replaced by ones made for the case, and each answer held against the page:
+// the documented answer's keys, their order, value types and date formats, or, for the examples the docs got wrong
+// and the answers where the platform stands over the page (`expect` in the fixture, with the reason), that answer
+// exactly. The fixture is made by test/fixtures/v1-examples.extract.mjs; `docs` names the commit.
+
+export interface Case {
+  id: string;
+  section: 'imbot' | 'im' | 'common' | 'oauth';
+  page: string;
+  tab: string;
+  method?: string;
+  auth?: 'webhook' | 'oauth';
+  encoding?: 'json' | 'form' | 'query';
+  params?: Record<string, unknown>;
+  raw?: string;
+  url?: string;
+  query?: Record<string, string>;
+  answer?: Record<string, unknown>;
+  status?: number;
+  errors?: { code: string; description: string }[];
+  broken?: string;
+  expect?: { status: number; error?: string; description?: string; reason: string };
+}
+
+export const fixture: { docs: string; cases: Case[]; events: { page: string; tab: string; body: any }[] } = JSON.parse(
+  readFileSync(new URL('../fixtures/v1-examples.json', import.meta.url), 'utf8'),
+);
+
+const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+/** The documented value is a date or time: ours must be written the same way (digits for digits). */
+const DATE = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d|^\d\d\.\d\d\.\d{4}/;
+const format = (s: string) =>
+  s
+    .replace(/\d/g, '9')
+    .replace(/[+-]99:99$/, '±99:99')
+    .replace(/Z$/, '±99:99');
+
+/**
+ * The documented answer's shape in ours: every documented key present, in the documented order, each value of the
+ * same JSON type (documented null: any), dates in the documented format. `loose` names keys whose value the example
+ * shows for a state this case does not have (a list the example shows full, ours empty, is fine anyway).
+ */
+export function assertShape(ours: unknown, documented: unknown, path: string): void {
+  if (documented === null || ours === null) return;
+  // PHP writes an empty map as []: either side may be an empty array where the other is an object.
+  if (Array.isArray(ours) && !ours.length && kind(documented) === 'object') return;
+  if (Array.isArray(documented) && !documented.length && kind(ours) === 'object') return;
+  // `false` stands for "none" in the docs' compound types (date or false, object or false).
+  if ((documented === false && kind(ours) !== 'boolean') || (ours === false && kind(documented) !== 'boolean')) return;
+  assert.equal(
+    kind(ours),
+    kind(documented),
+    `${path}: ${JSON.stringify(ours)} vs documented ${JSON.stringify(documented)}`,
+  );
+  if (typeof documented === 'string' && DATE.test(documented) && ours) {
+    assert.equal(format(ours as string), format(documented), `${path}: ${ours} is not written like ${documented}`);
+  }
+  if (Array.isArray(documented)) {
+    if (documented.length && (ours as unknown[]).length)
+      assertShape((ours as unknown[])[0], documented[0], `${path}[0]`);
+    return;
+  }
+  if (kind(documented) !== 'object') return;
+  const mine = ours as Record<string, unknown>;
+  for (const [key, value] of Object.entries(documented as Record<string, unknown>)) {
+    assert.ok(key in mine, `${path}.${key} is missing: ${JSON.stringify(ours).slice(0, 400)}`);
+    assertShape(mine[key], value, `${path}.${key}`);
+  }
+  // Keys in the documented order (numeric keys are ids, their order is the data's).
+  const documentedKeys = Object.keys(documented as object).filter((k) => !/^\d+$/.test(k));
+  const ourOrder = Object.keys(mine).filter((k) => documentedKeys.includes(k));
+  assert.deepEqual(ourOrder, documentedKeys, `${path}: keys out of the documented order`);
+}
+
+/** `a[b][c]=v` pairs, as BX24.js and CRest encode a request (PHP's http_build_query). */
+export function phpQuery(value: unknown, prefix = ''): [string, string][] {
+  if (value === null || value === undefined) return [];
+  if (typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => phpQuery(v, prefix ? `${prefix}[${k}]` : k));
+  }
+  return [[prefix, value === true ? '1' : value === false ? '0' : String(value)]];
+}
+
+/** Sends a request the way its tab does: JSON body, form body or query string. */
+export async function send(
+  url: string,
+  encoding: Case['encoding'],
+  params: Record<string, unknown>,
+  raw?: string,
+): Promise<{ status: number; type: string; text: string; body: any }> {
+  let res: Response;
+  if (raw !== undefined) {
+    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+  } else if (encoding === 'query') {
+    res = await fetch(`${url}?${new URLSearchParams(phpQuery(params))}`);
+  } else if (encoding === 'form') {
+    res = await fetch(url, { method: 'POST', body: new URLSearchParams(phpQuery(params)) });
+  } else {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(params),
+    });
+  }
+  const text = await res.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, type: res.headers.get('content-type') ?? '', text, body };
+}
+
+/** The answer against the page: the fixture's `expect`, a clean error for a broken example, else the documented answer. */
+export function assertAnswer(example: Case, res: { status: number; body: any; text: string }): void {
+  const shown = `${example.id}: ${res.status} ${res.text.slice(0, 600)}`;
+  assert.ok(res.status < 500, shown);
+  assert.ok(res.body && typeof res.body === 'object', shown);
+  if (example.expect) {
+    assert.equal(res.status, example.expect.status, shown);
+    assert.equal(res.body.error, example.expect.error, shown);
+    if (example.expect.description !== undefined) {
+      assert.equal(res.body.error_description, example.expect.description, shown);
+    }
+    if (example.expect.error) {
+      assert.equal(typeof res.body.error_description, 'string', shown);
+      assert.deepEqual(Object.keys(res.body), ['error', 'error_description'], shown);
+    }
+    return;
+  }
+  if (example.broken) {
+    // Whatever a broken example gets, it is a Bitrix24 answer: a result, or an error with its description.
+    if (res.body.error !== undefined) assert.deepEqual(Object.keys(res.body), ['error', 'error_description'], shown);
+    else assert.ok('result' in res.body, shown);
+    return;
+  }
+  assert.equal(res.status, 200, shown);
+  assert.equal(res.body.error, undefined, shown);
+  if (example.answer && 'result' in example.answer) assertShape(res.body.result, example.answer.result, 'result');
+  if (example.answer && 'time' in example.answer) assertShape(res.body.time, example.answer.time, 'time');
+  if (example.answer) {
+    for (const key of ['total', 'next'])
+      if (key in example.answer && key in res.body) assertShape(res.body[key], example.answer[key], key);
+  }
+}
+
+// ---- the world each case runs in ----
+
+const CLIENT_ID = 'app.examples';
+/** The docs' placeholders of a webhook's CLIENT_ID and an access token. */
+const PLACEHOLDER = /^\*\*put_.*_here\*\*$/;
+
+interface World {
+  server: TestServer;
+  token: string;
+  oauthBase: string;
+  people: { ann: number; bob: number; carl: number };
+}
+
+async function makeWorld(): Promise<World> {
+  const server = await startTestServer({ features: [oauthServer] });
+  const app = await server.app.domain.identities.createApp({ clientId: CLIENT_ID });
+  const grant = await server.app.domain.identities.issueTokens(app, 1);
+  const users = server.app.domain.users;
+  const ann = (await users.create({ name: 'Anna', last_name: 'Ivanova' })).id;
+  const bob = (await users.create({ name: 'Bob', last_name: 'Petrov' })).id;
+  const carl = (await users.create({ name: 'Carl', last_name: 'Jansen' })).id;
+  return { server, token: grant.access_token, oauthBase: `${server.url}/rest/`, people: { ann, bob, carl } };
+}
+
+/** What a case needs made before it runs, as the page's reader would have it: a bot, its chat, messages. */
+interface Made {
+  bot?: number;
+  chat?: number;
+  botMessage?: number;
+  userMessage?: number;
+  command?: number;
+  commandMessage?: number;
+  keyboardMessage?: number;
+  entityId?: string;
+}
+
+let serial = 0;
+
+/** Calls a method over the case's transport (JSON), for set-up. */
+async function setupCall(w: World, example: Case, method: string, params: Record<string, unknown>) {
+  const oauth = example.auth === 'oauth';
+  const res = await send(
+    `${oauth ? w.oauthBase : w.server.webhook}${method}`,
+    'json',
+    oauth ? { ...params, auth: w.token } : { ...params, CLIENT_ID },
+  );
+  assert.equal(res.status, 200, `set-up ${method}: ${res.text}`);
+  return res.body.result;
+}
+
+async function make(w: World, example: Case): Promise<Made> {
+  const made: Made = {};
+  const method = example.method ?? '';
+  const { ann, bob } = w.people;
+  const needsBot = method.startsWith('imbot.') || method === 'im.message.command';
+  if (!needsBot && !method.startsWith('im.')) return made;
+  const domain = w.server.app.domain;
+  if (needsBot && method !== 'imbot.register' && method !== 'imbot.bot.list') {
+    serial++;
+    made.bot = await setupCall(w, example, 'imbot.register', {
+      CODE: `example_${serial}`,
+      EVENT_HANDLER: HANDLER,
+      PROPERTIES: { NAME: `Example ${serial}` },
+    });
+  }
+  if (method.startsWith('imbot.') && made.bot) {
+    // The chat the examples name: another colour than theirs, the entity imbot.chat.get looks for.
+    const entity: Record<string, unknown> = {};
+    if (method === 'imbot.chat.get') {
+      made.entityId = `${example.params?.ENTITY_ID}_${serial}`;
+      Object.assign(entity, { ENTITY_TYPE: example.params?.ENTITY_TYPE, ENTITY_ID: made.entityId });
+    }
+    made.chat = await setupCall(w, example, 'imbot.chat.add', {
+      BOT_ID: made.bot,
+      USERS: [1, ann, bob],
+      TITLE: 'Team',
+      COLOR: 'MINT',
+      ...entity,
+    });
+    // The owner cannot leave: the chat imbot.chat.leave leaves is someone else's.
+    if (method === 'imbot.chat.leave') {
+      await setupCall(w, example, 'imbot.chat.setOwner', { BOT_ID: made.bot, CHAT_ID: made.chat, USER_ID: ann });
+    }
+    made.botMessage = await setupCall(w, example, 'imbot.message.add', {
+      BOT_ID: made.bot,
+      DIALOG_ID: `chat${made.chat}`,
+      MESSAGE: 'Hello from the bot',
+    });
+    if (method.startsWith('imbot.command.')) {
+      made.command = await setupCall(w, example, 'imbot.command.register', {
+        BOT_ID: made.bot,
+        COMMAND: `cmd${serial}`,
+        EVENT_COMMAND_ADD: HANDLER,
+        LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Command' }],
+      });
+      made.commandMessage = (
+        await send(`${w.server.webhook}im.message.add`, 'json', {
+          DIALOG_ID: `chat${made.chat}`,
+          MESSAGE: `/cmd${serial} topic`,
+        })
+      ).body.result;
+    }
+    return made;
+  }
+  // The im.* pages: a chat of the caller (user 1) with two people, a message of each.
+  const chat = await domain.chats.create({ type: 'C', title: 'Team', authorId: 1, users: [1, ann, bob] });
+  made.chat = chat.id;
+  made.userMessage = (
+    await send(`${w.server.webhook}im.message.add`, 'json', { DIALOG_ID: `chat${chat.id}`, MESSAGE: 'Hello' })
+  ).body.result;
+  if (method === 'im.message.command' && made.bot) {
+    await domain.chats.addUsers(chat.id, [made.bot], false);
+    made.keyboardMessage = await setupCall(w, example, 'imbot.message.add', {
+      BOT_ID: made.bot,
+      DIALOG_ID: `chat${chat.id}`,
+      MESSAGE: 'Pick one',
+      KEYBOARD: [{ TEXT: 'Task', COMMAND: 'task', COMMAND_PARAMS: '1', BOT_ID: made.bot }],
+    });
+  }
+  return made;
+}
+
+/** The example's made-up ids replaced by the case's, key by key. */
+function realParams(w: World, example: Case, made: Made): Record<string, unknown> {
+  const method = example.method ?? '';
+  const { ann, bob, carl } = w.people;
+  const person = (value: unknown) => (Number(value) === 1 ? 1 : ann);
+  const messageId = () => {
+    if (method === 'imbot.command.answer') return made.commandMessage;
+    if (method === 'im.message.command') return made.keyboardMessage;
+    if (method.startsWith('imbot.')) return made.botMessage;
+    return made.userMessage;
+  };
+  const walk = (value: unknown, key: string, parent: string): unknown => {
+    if (Array.isArray(value)) return value.map((v) => walk(v, key, parent));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k, key)]));
+    }
+    if (typeof value === 'string' && PLACEHOLDER.test(value)) {
+      if (key === 'auth') return w.token;
+      if (key === 'CLIENT_ID') return CLIENT_ID;
+      return value;
+    }
+    switch (key) {
+      case 'BOT_ID':
+        return made.bot ?? value;
+      case 'CHAT_ID':
+        return made.chat ?? value;
+      case 'DIALOG_ID':
+        return typeof value === 'string' && /^chat\d+$/.test(value) ? `chat${made.chat}` : person(value);
+      case 'USER_ID':
+        return method === 'imbot.chat.user.delete' ? bob : person(value);
+      case 'USERS':
+        return method.endsWith('chat.user.add') ? carl : person(value);
+      case 'MESSAGE_ID':
+      case 'REPLY_ID':
+        return parent === '' || parent === 'MESSAGE_ID' ? messageId() : value;
+      case 'FIRST_ID':
+      case 'LAST_ID':
+        return 0;
+      case 'COMMAND_ID':
+        return made.command ?? value;
+      case 'ENTITY_ID':
+        return made.entityId ?? value;
+      case 'EVENT_HANDLER':
+      case 'EVENT_COMMAND_ADD':
+      case 'EVENT_MESSAGE_ADD':
+      case 'EVENT_MESSAGE_UPDATE':
+      case 'EVENT_MESSAGE_DELETE':
+      case 'EVENT_WELCOME_MESSAGE':
+      case 'EVENT_BOT_DELETE':
+      case 'handler':
+        return HANDLER;
+      default:
+        return value;
+    }
+  };
+  return walk(example.params ?? {}, '', '') as Record<string, unknown>;
+}
+
+/** Runs one case: makes its world, sends it, returns the answer. */
+async function replay(w: World, example: Case) {
+  const made = await make(w, example);
+  let params = realParams(w, example, made);
+  const oauth = example.auth === 'oauth';
+  // The SDK tabs run in an application: the SDK adds the token (cURL OAuth tabs carry `auth` themselves).
+  if (oauth && !example.tab.startsWith('cURL')) params = { ...params, auth: w.token };
+  if (example.method === 'imbot.register' || example.method === 'imbot.update') {
+    // One CODE per application: each tab registers its own bot.
+    serial++;
+    const fields = (params.FIELDS ?? params) as Record<string, unknown>;
+    if (typeof fields.CODE === 'string') fields.CODE = `${fields.CODE}_${serial}`;
+  }
+  const base = oauth ? w.oauthBase : w.server.webhook;
+  const raw = example.raw?.replace('**put_access_token_here**', w.token);
+  const res = await send(`${base}${example.method}`, example.encoding, params, raw);
+  // An application has at most five bots: the case's go again.
+  const bots = [made.bot, example.method === 'imbot.register' ? res.body?.result : undefined];
+  for (const bot of bots.filter((b) => typeof b === 'number')) {
+    const gone = await send(`${w.oauthBase}imbot.unregister`, 'json', { BOT_ID: bot, auth: w.token });
+    if (gone.body?.error) await send(`${w.server.webhook}imbot.unregister`, 'json', { BOT_ID: bot, CLIENT_ID });
+  }
+  return res;
+}
+
+export function section(name: Case['section'], title: string): void {
+  const cases = fixture.cases.filter((c) => c.section === name);
+  describe(`${title} (${cases.length} examples of ${fixture.docs})`, () => {
+    let w: World;
+    before(async () => {
+      w = await makeWorld();
+    });
+    after(() => w.server.close());
+    for (const example of cases) {
+      it(example.id.replace(/^api-reference\//, ''), async () => {
+        const res = await replay(w, example);
+        assertAnswer(example, res);
+      });
+    }
+  });
+}
+
+section('imbot', 'chat-bot v1 pages');
