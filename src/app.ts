@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
 import { type Clock, VirtualClock } from './clock.ts';
 import type { Config } from './config/config.ts';
 import { OutboxEventSink } from './delivery/outbox-event-sink.ts';
@@ -40,6 +41,8 @@ export interface AppDeps {
   https?: { key: string; cert: string };
   /** Where bot events go; default: the durable event log (OutboxEventSink). */
   events?: EventSink;
+  /** The server's log; default: stdout as LOG_LEVEL and B24_LOG_FORMAT say (tests read it here). */
+  log?: Logger;
 }
 
 export interface App {
@@ -125,7 +128,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     requestTimeout: requestMs,
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersMs / 2))),
   };
-  const log = createLogger(config);
+  const log = deps.log ?? createLogger(config);
   const fastify = Fastify({
     loggerInstance: log,
     // One line per REST call instead (logCall), without the URL's webhook code.

@@ -3,6 +3,8 @@
 // specific to b24-local: pointed at a real portal's webhook (and a handler URL the portal can reach), it runs there.
 //
 //   B24_WEBHOOK_URL=http://127.0.0.1:8080/rest/1/<token>/ npm run example:bot
+//
+// Started again (on another BOT_PORT, or another machine), it finds its bot by CODE and moves the handler there.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -79,15 +81,7 @@ export async function startEchoBot(options: EchoBotOptions): Promise<EchoBot> {
   const { port } = server.address() as AddressInfo;
   const handlerUrl = options.publicUrl ?? `http://${host}:${port}/events`;
   try {
-    // Registering an existing CODE again returns the same bot, so restarts are harmless.
-    const botId = Number(
-      await call('imbot.register', {
-        CODE: options.code ?? 'echo_bot',
-        TYPE: 'B',
-        EVENT_HANDLER: handlerUrl,
-        PROPERTIES: { NAME: 'Echo', WORK_POSITION: 'Repeats what you write', COLOR: 'GREEN' },
-      }),
-    );
+    const botId = await registerOrUpdate(call, options.code ?? 'echo_bot', handlerUrl);
     return {
       botId,
       handlerUrl,
@@ -97,6 +91,30 @@ export async function startEchoBot(options: EchoBotOptions): Promise<EchoBot> {
     server.close();
     throw error;
   }
+}
+
+type Call = (method: string, params: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * Registers the bot, or points the bot already registered under `code` at this handler URL: imbot.register of an
+ * existing CODE returns that bot unchanged, handlers included, so a restart on another port needs imbot.update.
+ */
+async function registerOrUpdate(call: Call, code: string, handlerUrl: string): Promise<number> {
+  // imbot.bot.list: every bot of the portal keyed by id ([] when there is none), with its CODE.
+  const bots = (await call('imbot.bot.list', {})) as Record<string, { ID: number; CODE: string }> | [];
+  const existing = Object.values(bots).find((bot) => bot.CODE === code);
+  if (existing) {
+    await call('imbot.update', { BOT_ID: existing.ID, FIELDS: { EVENT_HANDLER: handlerUrl } });
+    return Number(existing.ID);
+  }
+  return Number(
+    await call('imbot.register', {
+      CODE: code,
+      TYPE: 'B',
+      EVENT_HANDLER: handlerUrl,
+      PROPERTIES: { NAME: 'Echo', WORK_POSITION: 'Repeats what you write', COLOR: 'GREEN' },
+    }),
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -6,6 +6,7 @@ import type { DeliverySettings } from '../config/delivery-settings.ts';
 import type { Database } from '../store/db.ts';
 import { eventPayload, formEncode } from './event-body.ts';
 import type { EventComposer, LoggedDelivery } from './event-composer.ts';
+import type { HandlerHealth } from './handler-health.ts';
 import type { HandlerClient } from './handler-post.ts';
 import { EVENTS_CHANNEL } from './outbox-event-sink.ts';
 
@@ -69,6 +70,7 @@ export class Dispatcher {
     private readonly composer: EventComposer,
     private readonly log: Logger,
     private readonly client: HandlerClient,
+    private readonly health: HandlerHealth,
     /** The control API's tap, read at each attempt (it may be mounted after this feature). */
     private readonly tap: () => DeliveryTap | undefined = () => undefined,
   ) {}
@@ -173,6 +175,7 @@ export class Dispatcher {
   }
 
   private async send(row: Claimed): Promise<void> {
+    const startedAt = this.clock.now();
     let outcome: Outcome;
     const tap = this.tap();
     try {
@@ -195,8 +198,11 @@ export class Dispatcher {
         }
       }
     } catch (error) {
-      outcome = { ok: false, status: null, error: describe(error, this.settings.timeoutMs) };
+      outcome = { ok: false, status: null, error: describeFailure(error, this.settings.timeoutMs) };
     }
+    const who = { botCodes: row.bot_codes, appKey: row.app_key };
+    if (outcome.ok) this.health.delivered(row.url, row.created_at.getTime(), row.attempts, startedAt, who);
+    else this.health.failed(row.url, outcome.error ?? 'failed', who);
     try {
       await this.record(row, outcome);
     } catch (error) {
@@ -225,7 +231,7 @@ export class Dispatcher {
       const ok = status >= 200 && status < 300;
       return ok ? { ok, status, error: null, answer } : { ok, status, error: `HTTP ${status}`, answer };
     } catch (error) {
-      return { ok: false, status: null, error: describe(error, this.settings.timeoutMs) };
+      return { ok: false, status: null, error: describeFailure(error, this.settings.timeoutMs) };
     }
   }
 
@@ -314,7 +320,7 @@ function attemptOf(row: Claimed, payload: Record<string, unknown>): DeliveryAtte
   };
 }
 
-function describe(error: unknown, timeoutMs: number): string {
+export function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
     const code = (error as Error & { code?: string }).code;

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import net, { type LookupFunction } from 'node:net';
 import { type HandlerPolicy, refusedAddress, refusedHost } from '../config/handler-allow.ts';
 
 /** A handler whose address the policy refuses: an attempt that failed before any connection. */
@@ -82,6 +82,30 @@ export class HandlerClient {
       );
       req.on('error', fail);
       req.end(body);
+    });
+  }
+
+  /**
+   * Whether anyone listens at the handler: a TCP connection to its host and port, closed at once, so no request
+   * reaches the bot. Throws like `post` (refused address, DNS failure, ECONNREFUSED, a `TimeoutError`).
+   */
+  probe(url: string, timeoutMs: number): Promise<void> {
+    const target = new URL(url);
+    const literal = refusedHost(this.policy, target.hostname);
+    if (literal) return Promise.reject(new RefusedHandler(`${target.hostname}: ${literal}`));
+    const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+    const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port, lookup: this.lookup, timeout: timeoutMs });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('timeout', () => {
+        socket.destroy();
+        reject(new DOMException(`no connection within ${timeoutMs} ms`, 'TimeoutError'));
+      });
+      socket.once('error', reject);
     });
   }
 

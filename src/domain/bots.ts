@@ -71,7 +71,17 @@ export interface RegisterInput {
   properties?: Record<string, unknown>;
 }
 
+/** A bot's handler URLs as a registration or update set them (the delivery feature probes them). */
+export interface HandlersSet {
+  botId: number;
+  code: string;
+  appKey: string;
+  /** The http(s) URLs among the handlers, each once. */
+  urls: string[];
+}
+
 export class Bots {
+  private readonly handlerListeners: ((set: HandlersSet) => void)[] = [];
   private readonly cache: SharedCache<number, BotRow | null>;
   /** Bots are read on every imbot call: each row's Bot is reused while its user's cached row is the same object. */
   private readonly composed = new WeakMap<BotRow, Bot>();
@@ -178,6 +188,7 @@ export class Bots {
         await tx.query('UPDATE bots SET handlers = $2 WHERE app_key = $1 AND NOT v2', [input.appKey, input.handlers]);
         this.forgetApp(input.appKey);
       }
+      this.handlersSet(tx, row!, input.handlers);
       this.cache.set(row!.id, row!);
       return { bot: { ...row!, user }, created: true };
     });
@@ -196,6 +207,7 @@ export class Bots {
           changes.handlers,
           bot.v2,
         ]);
+        this.handlersSet(tx, bot, changes.handlers);
       }
       if (changes.profile && Object.keys(changes.profile).length) await this.users.update(bot.id, changes.profile, tx);
     });
@@ -225,6 +237,26 @@ export class Bots {
       await this.users.deactivate(bot.id, tx);
     });
     this.cache.delete(bot.id);
+  }
+
+  /** Calls `listener` once a registration or update that set handler URLs has committed. */
+  onHandlersSet(listener: (set: HandlersSet) => void): () => void {
+    this.handlerListeners.push(listener);
+    return () => {
+      const at = this.handlerListeners.indexOf(listener);
+      if (at >= 0) this.handlerListeners.splice(at, 1);
+    };
+  }
+
+  /** Tells the listeners of the handler URLs `bot` got in transaction `db`, once it commits. */
+  handlersSet(db: Db, bot: Pick<BotRow, 'id' | 'code' | 'app_key'>, handlers: Handlers): void {
+    if (!this.handlerListeners.length) return;
+    const urls = [...new Set(Object.values(handlers))].filter((url): url is string => /^https?:\/\//i.test(url ?? ''));
+    if (!urls.length) return;
+    const set = { botId: bot.id, code: bot.code, appKey: bot.app_key, urls };
+    db.afterCommit(() => {
+      for (const listener of this.handlerListeners) listener(set);
+    });
   }
 
   /** Drops a cached row, or every one: after this class's writes commit, after a store reset, and for tests. */

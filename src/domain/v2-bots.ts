@@ -177,7 +177,9 @@ export class V2Bots {
       const mode = changes.eventMode ?? settings.eventMode;
       const url = changes.webhookUrl ?? settings.webhookUrl;
       if (bot.v2 && (mode !== settings.eventMode || url !== settings.webhookUrl)) {
-        await this.bots.change(tx, bot.id, { handlers: v2Handlers(mode, url) });
+        const handlers = v2Handlers(mode, url);
+        await this.bots.change(tx, bot.id, { handlers });
+        this.bots.handlersSet(tx, bot, handlers);
       }
       if (changes.eventMode !== undefined && changes.eventMode !== settings.eventMode) {
         await this.bots.change(tx, bot.id, { event_mode: changes.eventMode });

@@ -23,10 +23,6 @@ describe('example echo bot', () => {
   });
 
   it('registers itself, shows typing and echoes a message', async () => {
-    const again = await startEchoBot({ webhookUrl: server.webhook, typingMs: 50 });
-    assert.equal(again.botId, bot.botId, 'registering the same code again gives the same bot');
-    await again.close();
-
     const sent = await server.call('im.message.add', { DIALOG_ID: String(bot.botId), MESSAGE: 'Hello, bot!' });
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     const answer = await eventually(async () => {
@@ -44,5 +40,26 @@ describe('example echo bot', () => {
       [bot.botId],
     );
     assert.equal(delivery.status, 'delivered');
+  });
+
+  it('after a restart on another port, moves its handler there (imbot.update) and answers from there', async () => {
+    const before = bot;
+    await before.close();
+    bot = await startEchoBot({ webhookUrl: server.webhook, typingMs: 0 });
+    assert.equal(bot.botId, before.botId, 'the same CODE is the same bot');
+    assert.notEqual(bot.handlerUrl, before.handlerUrl);
+    const [row] = await server.db.query('SELECT handlers FROM bots WHERE id = $1', [bot.botId]);
+    assert.equal(row.handlers.EVENT_MESSAGE_ADD, bot.handlerUrl);
+
+    const sent = await server.call('im.message.add', { DIALOG_ID: String(bot.botId), MESSAGE: 'Still there?' });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    const answer = await eventually(async () => {
+      const rows = await server.db.query<{ text: string }>(
+        "SELECT text FROM messages WHERE author_id = $1 AND text = 'Still there?'",
+        [bot.botId],
+      );
+      return rows[0];
+    });
+    assert.equal(answer.text, 'Still there?');
   });
 });

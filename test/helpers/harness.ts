@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { type App, createApp, type Feature } from '../../src/app.ts';
 import type { Clock } from '../../src/clock.ts';
 import { type Config, loadConfig } from '../../src/config/config.ts';
@@ -30,12 +31,12 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { clock?: Clock; config?: Partial<Config>; features?: Feature[]; db?: Database } = {},
+  options: { clock?: Clock; config?: Partial<Config>; features?: Feature[]; db?: Database; log?: Logger } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await testDatabase());
   // Always port 0, even under a whole Config from loadConfig (PORT unset there means 8080): no test owns a port.
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), limits: 'off' as const, ...options.config, port: 0 };
-  const app = await createApp({ config, db, clock: options.clock }, options.features ?? []);
+  const app = await createApp({ config, db, clock: options.clock, log: options.log }, options.features ?? []);
   const url = await app.listen();
   const hook = await app.domain.identities.createWebhook(1, [], 'testtoken');
   const webhook = `${url}/rest/1/${hook.token}/`;
