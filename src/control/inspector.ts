@@ -99,13 +99,17 @@ export class Inspector {
     this.ring.length = 0;
   }
 
-  /** `GET /_b24local/requests`: newest first, filtered; `since` gives only items newer than that id (live views). */
+  /**
+   * `GET /_b24local/requests`: newest first, filtered; `since` gives only items newer than that id (live views),
+   * `delivery` the attempts of one event delivery (the deliveries admin page shows its payload and answers).
+   */
   query(input: Input): InspectorItem[] {
     const kind = oneOf(input, 'kind', KINDS);
     const method = stringField(input, 'method');
     const app = stringField(input, 'app');
     const bot = intField(input, 'bot', 1, 2 ** 31 - 1);
     const dialogId = stringField(input, 'dialogId');
+    const delivery = intField(input, 'delivery', 1, Number.MAX_SAFE_INTEGER);
     const status = statusFilter(input.status);
     const since = intField(input, 'since', 0, Number.MAX_SAFE_INTEGER) ?? 0;
     const limit = intField(input, 'limit', 1, this.capacity) ?? 100;
@@ -119,6 +123,7 @@ export class Inspector {
       if (app !== undefined && item.app !== app) continue;
       if (bot !== undefined && !item.bots?.includes(bot)) continue;
       if (dialogId !== undefined && item.dialogId !== dialogId) continue;
+      if (delivery !== undefined && item.deliveryId !== delivery) continue;
       if (!status(item)) continue;
       out.push(item);
     }

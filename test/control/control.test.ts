@@ -295,6 +295,12 @@ describe('control API', () => {
       [200, null, null],
     );
     assert.ok(attempts[1].fault && attempts[2].fault);
+    // One delivery's attempts, as the deliveries admin page asks for them.
+    const one = await control('GET', `requests?delivery=${attempts[0].deliveryId}`);
+    assert.deepEqual(
+      one.body.items.map((i: { id: number }) => i.id),
+      attempts.map((a) => a.id),
+    );
   });
 
   it('reset returns to the start state: no trace of what came before', async () => {

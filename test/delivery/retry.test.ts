@@ -164,6 +164,26 @@ describe('delivery while the handler is down, failing or slow', () => {
     assert.deepEqual(messages('3').slice(-2), ['m2', 'm1']);
   });
 
+  it('retry now: a delivery waiting for its next attempt goes at once, without waiting for the clock', async () => {
+    handler.status = 500;
+    await emit('4', 1);
+    await eventually(() => attemptDone('4', 1, 1));
+    const waiting = await deliveryOf('4', 1);
+    assert.equal(waiting.status, 'pending');
+    assert.ok(new Date(waiting.next_attempt_at).getTime() > clock.now());
+    handler.status = 200;
+    const retry = await fetch(`${server.url}/admin/api/deliveries/${waiting.id}/retry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    assert.deepEqual(await retry.json(), { result: true });
+    const done = await eventually(async () => {
+      const d = await deliveryOf('4', 1);
+      return d.status === 'delivered' ? d : null;
+    });
+    assert.equal(done.attempts, 2, 'the waiting attempt count goes on');
+  });
+
   it('keeps the delivery status behind the admin token', async () => {
     const res = await admin('', 'wrong');
     assert.equal(res.status, 401);

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/screenshots');
+/** `B24_SCREENSHOTS` puts them elsewhere (outside the checkout). */
+const SCREENSHOTS =
+  process.env.B24_SCREENSHOTS ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/screenshots');
 
 /** Debian's Chromium, headless, with nothing that reaches the network on its own. */
 export function launchBrowser(): Promise<Browser> {
@@ -24,8 +27,10 @@ export function launchBrowser(): Promise<Browser> {
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 667 };
+/** A current phone (iPhone 12–15), the width the admin pages are checked at. */
+export const PHONE_390 = { width: 390, height: 844 };
 
-/** Saves `test-results/screenshots/<name>.png` for a person to look at. */
+/** Saves `test-results/screenshots/<name>.png` (or under `B24_SCREENSHOTS`) for a person to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });

@@ -25,12 +25,14 @@ export interface Received {
 }
 
 /**
- * A bot's event handler on a local port: records every request, answers `status` (200 by default) after
+ * A bot's event handler on a local port: records every request, answers `status` (200 by default) and `body` after
  * `delayMs`, and can go down (connection refused) and come back on the same port.
  */
 export class HandlerStub {
   readonly received: Received[] = [];
   status = 200;
+  /** The answer's body. */
+  body = 'ok';
   delayMs: (form: any) => number = () => 0;
   /** While set, requests that arrive wait for it before their delay starts (those already waiting go on). */
   gate: Promise<void> | undefined;
@@ -57,7 +59,7 @@ export class HandlerStub {
         const answer = () =>
           setTimeout(() => {
             this.received.push({ headers: req.headers, raw, form, eventId: String(req.headers['x-b24-event-id']) });
-            res.writeHead(this.status).end('ok');
+            res.writeHead(this.status).end(this.body);
             for (const wake of this.waiters.splice(0)) wake();
           }, this.delayMs(form));
         if (this.gate) this.gate.then(answer);

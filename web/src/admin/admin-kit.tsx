@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { onConnectionChange } from '../connection.ts';
 import { errorText } from '../i18n/error-text.ts';
 import { t } from '../i18n/i18n.ts';
@@ -25,6 +25,17 @@ export function useLoad<T>(load: () => Promise<T>): { value: T | null; error: un
   useEffect(reload, [reload]);
   useEffect(() => onConnectionChange((lost) => lost || reload()), [reload]);
   return { value, error, reload };
+}
+
+/** Runs `tick` every `ms` while `enabled` and the page is visible (live views). */
+export function useEvery(ms: number, tick: () => void, enabled = true): void {
+  const latest = useRef(tick);
+  latest.current = tick;
+  useEffect(() => {
+    if (!enabled) return;
+    const timer = setInterval(() => document.hidden || latest.current(), ms);
+    return () => clearInterval(timer);
+  }, [ms, enabled]);
 }
 
 /**
@@ -56,7 +67,7 @@ export interface Column<T> {
 
 /**
  * A table on a wide screen; on a phone every row becomes a card whose cells are labelled with their column
- * (`data-label`, shown by the stylesheet), so nothing scrolls sideways.
+ * (`data-label`, shown by the stylesheet without joining the cell's accessible name), so nothing scrolls sideways.
  */
 export function Table<T>(props: {
   caption: string;

@@ -9,11 +9,12 @@ import { AdminApi } from './admin-api.ts';
 import { AppsPage } from './apps-page.tsx';
 import { BotsPage } from './bots-page.tsx';
 import { DeliveriesPage } from './deliveries-page.tsx';
+import { InspectorPage } from './inspector-page.tsx';
 import { UsersPage } from './users-page.tsx';
 import { WebhooksPage } from './webhooks-page.tsx';
 import './admin.css';
 
-const SECTIONS = ['users', 'webhooks', 'apps', 'bots', 'deliveries'] as const;
+const SECTIONS = ['users', 'webhooks', 'apps', 'bots', 'deliveries', 'inspector'] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 const sectionInAddress = (): SectionId => SECTIONS.find((s) => `#${s}` === location.hash) ?? 'users';
@@ -89,6 +90,7 @@ export function AdminPages({ rest, session }: { rest: Rest; session: Session }) 
         {section === 'apps' && <AppsPage api={api} rest={rest} />}
         {section === 'bots' && <BotsPage api={api} />}
         {section === 'deliveries' && <DeliveriesPage api={api} />}
+        {section === 'inspector' && <InspectorPage api={api} />}
       </main>
       {lost && <Toast text={t('errors.network')} />}
     </div>
