@@ -94,7 +94,7 @@ export function Table<T>(props: {
           <tr key={props.rowKey(row)} class={props.rowClass?.(row)}>
             {props.columns.map((c) => (
               <td key={c.label} class={c.class} data-label={c.hidden ? undefined : c.label}>
-                {c.cell(row)}
+                <div class="cell">{c.cell(row)}</div>
               </td>
             ))}
           </tr>
