@@ -36,9 +36,11 @@ export function BotsPage({ api }: { api: AdminApi }) {
       label: t('admin.bots.application'),
       class: 'wrap',
       cell: (b) =>
+        // A bot registered through a webhook belongs to `custom{CLIENT_ID}`.
         b.app_key.startsWith('custom') ? (
           <>
-            {t('admin.bots.webhookApp')} <code>{b.app_key}</code>
+            <div>{t('admin.bots.webhookApp')}</div>
+            <code>CLIENT_ID {b.app_key.slice('custom'.length) || '—'}</code>
           </>
         ) : (
           <>
