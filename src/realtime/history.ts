@@ -1,6 +1,7 @@
-import type { Delivery, PullMessage } from './pull-message.ts';
+import type { PullMessage } from './pull-message.ts';
 
-/** A message and the channel it is delivered on (the classic envelope names the channel). */
+/** A channel id, or a user id: one ring for all of a user's private channels (a number, so routing builds no key). */
+export type HistoryKey = string | number;
 
 interface Ring {
   messages: PullMessage[];
@@ -16,7 +17,7 @@ interface Ring {
  * Bounded by count and age (docs/decisions.md).
  */
 export class ChannelHistory {
-  private readonly rings = new Map<string, Ring>();
+  private readonly rings = new Map<HistoryKey, Ring>();
 
   constructor(
     private readonly limit: number,
@@ -26,13 +27,13 @@ export class ChannelHistory {
   ) {}
 
   /** Starts (or keeps) recording for a channel that has a listener now. */
-  track(channel: string, nowMs: number): void {
+  track(channel: HistoryKey, nowMs: number): void {
     const ring = this.rings.get(channel);
     if (ring) ring.seenAt = nowMs;
     else this.rings.set(channel, { messages: [], seenAt: nowMs });
   }
 
-  add(channel: string, message: PullMessage): void {
+  add(channel: HistoryKey, message: PullMessage): void {
     let ring = this.rings.get(channel);
     if (this.recordAll) {
       if (!ring) {
@@ -49,8 +50,8 @@ export class ChannelHistory {
    * Messages on these channels after `afterSeq`, oldest first, each with the channel it came on; `null` = everything
    * retained, for a client whose `mid` is from another server run.
    */
-  since(channels: readonly string[], afterSeq: number | null, nowMs: number): Delivery[] {
-    const out: Delivery[] = [];
+  since(channels: readonly HistoryKey[], afterSeq: number | null, nowMs: number): [PullMessage, HistoryKey][] {
+    const out: [PullMessage, HistoryKey][] = [];
     for (const channel of channels) {
       for (const message of this.rings.get(channel)?.messages ?? []) {
         if (nowMs - message.timeMs > this.ttlMs) continue;
@@ -61,7 +62,7 @@ export class ChannelHistory {
   }
 
   /** The newest retained message on these channels. */
-  latest(channels: readonly string[]): PullMessage | undefined {
+  latest(channels: readonly HistoryKey[]): PullMessage | undefined {
     let newest: PullMessage | undefined;
     for (const channel of channels) {
       const messages = this.rings.get(channel)?.messages;
@@ -72,7 +73,7 @@ export class ChannelHistory {
   }
 
   /** Drops messages older than the window, and the rings of channels nobody has listened on within it. */
-  sweep(nowMs: number, listening: (channel: string) => boolean): void {
+  sweep(nowMs: number, listening: (channel: HistoryKey) => boolean): void {
     for (const [channel, ring] of this.rings) {
       const keepFrom = ring.messages.findIndex((m) => nowMs - m.timeMs <= this.ttlMs);
       if (keepFrom === -1) ring.messages.length = 0;

@@ -22,6 +22,7 @@ export type Delivery = [PullMessage, string];
  */
 export class PullMessage {
   private rpcFrame?: Buffer;
+  private rpcWsFrame?: Buffer;
   private classicParts?: [string, string, string];
 
   constructor(
@@ -65,6 +66,12 @@ export class PullMessage {
   rpcBytes(): Buffer {
     this.rpcFrame ??= Buffer.from(this.rpc());
     return this.rpcFrame;
+  }
+
+  /** The live JSON-RPC message as one whole WebSocket text frame: framed once, written as is to every socket. */
+  rpcWebSocketFrame(): Buffer {
+    this.rpcWsFrame ??= textFrame(this.rpcBytes());
+    return this.rpcWsFrame;
   }
 
   /**
@@ -124,4 +131,25 @@ export function single(message: PullMessage, format: Format, channel: string): B
   if (format === 'rpc') return message.rpcBytes();
   const envelope = message.envelope(channel);
   return format === 'json' ? `[${envelope}]` : `#!NGINXNMS!#${envelope}#!NGINXNME!#`;
+}
+
+/**
+ * A final, unmasked, uncompressed WebSocket text frame (RFC 6455 §5.2, server to client): header and payload in one
+ * buffer, so one write puts it on a socket.
+ */
+export function textFrame(payload: Buffer): Buffer {
+  const n = payload.length;
+  const head = n < 126 ? 2 : n < 65_536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(head + n);
+  out[0] = 0x81; // FIN + opcode 1 (text)
+  if (head === 2) out[1] = n;
+  else if (head === 4) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = 127;
+    out.writeBigUInt64BE(BigInt(n), 2);
+  }
+  payload.copy(out, head);
+  return out;
 }

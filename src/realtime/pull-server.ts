@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { PullChannel } from './channels.ts';
 import { FanOut, type Job } from './fan-out.ts';
-import { ChannelHistory } from './history.ts';
+import { ChannelHistory, type HistoryKey } from './history.ts';
 import type { PullCommand, Recipients, Stamp } from './hub.ts';
 import { type Delivery, type Format, PullMessage } from './pull-message.ts';
 
@@ -32,9 +32,6 @@ export interface PullServerOptions {
   /** Keep the history of every channel, not only of those listened on here (a hub shared by several nodes). */
   recordAll?: boolean;
 }
-
-/** The history of messages to a user's private channels is kept once per user, under this key. */
-const userKey = (userId: number) => `user:${userId}`;
 
 /**
  * Routes hub commands to channels: `{users}` to every private channel of those users (several tabs, the portal
@@ -83,7 +80,7 @@ export class PullServer {
         ? []
         : this.history
             .since(keys, after, now)
-            .map(([m, key]) => [m, key.startsWith('user:') ? subscriber.privateChannel! : key]);
+            .map(([m, key]) => [m, typeof key === 'number' ? subscriber.privateChannel! : key]);
     subscriber.since = this.last.seq;
     for (const key of keys) this.history.track(key, now);
     for (const channel of subscriber.channels) addTo(this.byChannel, channel, subscriber);
@@ -142,9 +139,8 @@ export class PullServer {
   }
 
   sweep(): void {
-    this.history.sweep(
-      this.clock.now(),
-      (key) => this.byChannel.has(key) || (key.startsWith('user:') && this.byUser.has(Number(key.slice(5)))),
+    this.history.sweep(this.clock.now(), (key) =>
+      typeof key === 'number' ? this.byUser.has(key) : this.byChannel.has(key),
     );
   }
 
@@ -168,7 +164,7 @@ export class PullServer {
 
   private *toUsers(message: PullMessage, users: readonly number[]): Job {
     for (const userId of users) {
-      this.history.add(userKey(userId), message);
+      this.history.add(userId, message);
       const listeners = this.byUser.get(userId);
       if (listeners) {
         for (const subscriber of listeners) {
@@ -207,10 +203,11 @@ export class PullServer {
 
 /**
  * Where a listener's history is kept: its user's (first, when it has a private channel: every private channel of a
- * user gets the same messages), then each channel's own (shared channels, application events to one channel).
+ * user gets the same messages; keyed by the user id), then each channel's own (shared channels, application events
+ * to one channel).
  */
-function historyKeys(subscriber: Pick<Subscriber, 'userId' | 'privateChannel' | 'channels'>): string[] {
-  return subscriber.privateChannel ? [userKey(subscriber.userId), ...subscriber.channels] : [...subscriber.channels];
+function historyKeys(subscriber: Pick<Subscriber, 'userId' | 'privateChannel' | 'channels'>): HistoryKey[] {
+  return subscriber.privateChannel ? [subscriber.userId, ...subscriber.channels] : [...subscriber.channels];
 }
 
 function addTo<K>(index: Map<K, Set<Subscriber>>, key: K, subscriber: Subscriber): void {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { frame, PullMessage, single } from '../../src/realtime/pull-message.ts';
+import * as ws from 'ws';
+import { frame, PullMessage, single, textFrame } from '../../src/realtime/pull-message.ts';
 
 const command = {
   module_id: 'im',
@@ -40,8 +41,23 @@ describe('PullMessage', () => {
     assert.equal(JSON.parse(message.envelope('c'.repeat(32))).time, 'Thu, 01 Jan 2026 00:00:00 GMT');
   });
 
-  it('serialises the JSON-RPC frame once for every subscriber', () => {
+  it('serialises the JSON-RPC frame once for every subscriber, and frames it for WebSockets once', () => {
     assert.equal(single(message, 'rpc', 'x'), single(message, 'rpc', 'y'));
+    assert.equal(message.rpcWebSocketFrame(), message.rpcWebSocketFrame());
+  });
+
+  it('makes WebSocket text frames that ws reads back, on each side of the length encodings', () => {
+    for (const size of [0, 125, 126, 65_535, 65_536, 70_000]) {
+      const payload = Buffer.from('é'.repeat(size >> 1) + 'x'.repeat(size & 1));
+      // ws's own parser, as a client: unmasked frames from a server.
+      const receiver = new (ws as any).Receiver({ isServer: false });
+      const got: [Buffer, boolean][] = [];
+      receiver.on('message', (data: Buffer, isBinary: boolean) => got.push([data, isBinary]));
+      receiver.write(textFrame(payload));
+      assert.equal(got.length, 1, `size ${size}`);
+      assert.equal(got[0][1], false, 'a text frame');
+      assert.ok(got[0][0].equals(payload), `size ${size}`);
+    }
   });
 
   it('frames each format as its clients parse it', () => {
