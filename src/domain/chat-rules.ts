@@ -45,6 +45,9 @@ export function restrictionsOf(chat: Pick<ChatRow, 'type'>) {
     leave_owner: false,
     send: true,
     user_list: true,
+    // The chats page's example (im.dialog.get) ends with these two: empty for a chat that is not a link's.
+    path: '',
+    path_title: '',
   };
 }
 

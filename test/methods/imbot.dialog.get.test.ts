@@ -90,6 +90,8 @@ describe('imbot.dialog.get', () => {
         leave_owner: false,
         send: true,
         user_list: true,
+        path: '',
+        path_title: '',
       },
       last_message_id: last,
       last_id: first,
@@ -191,6 +193,8 @@ describe('imbot.dialog.get', () => {
       leave_owner: false,
       send: true,
       user_list: true,
+      path: '',
+      path_title: '',
     });
     assert.deepEqual(view.readed_list, [{ user_id: ann, user_name: 'Ann Lee', message_id: 0, date: null }]);
     const again = await get({ DIALOG_ID: ann });
