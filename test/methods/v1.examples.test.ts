@@ -51,6 +51,12 @@ const format = (s: string) =>
  */
 export function assertShape(ours: unknown, documented: unknown, path: string): void {
   if (documented === null || ours === null) return;
+  // The pages write these three ways — user.get `{}`, user.current "2024-07-23 08:08:50", batch
+  // "24.08.2023 13:19:39" — and this server writes ISO 8601 (docs/decisions.md, Users): present, a string.
+  if (/\.(TIMESTAMP_X|LAST_ACTIVITY_DATE)$/.test(path)) {
+    assert.equal(typeof ours, 'string', path);
+    return;
+  }
   // PHP writes an empty map as []: either side may be an empty array where the other is an object.
   if (Array.isArray(ours) && !ours.length && kind(documented) === 'object') return;
   if (Array.isArray(documented) && !documented.length && kind(ours) === 'object') return;
@@ -146,7 +152,16 @@ export function assertAnswer(example: Case, res: { status: number; body: any; te
   }
   assert.equal(res.status, 200, shown);
   assert.equal(res.body.error, undefined, shown);
-  if (example.answer && 'result' in example.answer) assertShape(res.body.result, example.answer.result, 'result');
+  if (example.method === 'batch') {
+    // The page's one answer is its second example's (get_user, get_department): each example's commands name its
+    // own keys, and department.get is outside this server. The envelope and get_user, where both have it, are held.
+    const documented = example.answer?.result as Record<string, any>;
+    const envelope = Object.fromEntries(Object.keys(documented).map((k) => [k, {}]));
+    assertShape(res.body.result, envelope, 'result');
+    if (res.body.result.result.get_user)
+      assertShape(res.body.result.result.get_user, documented.result.get_user, 'get_user');
+  } else if (example.answer && 'result' in example.answer)
+    assertShape(res.body.result, example.answer.result, 'result');
   if (example.answer && 'time' in example.answer) assertShape(res.body.time, example.answer.time, 'time');
   if (example.answer) {
     for (const key of ['total', 'next'])
@@ -266,6 +281,12 @@ async function make(w: World, example: Case): Promise<Made> {
   ).body.result;
   if (method === 'im.message.command' && made.bot) {
     await domain.chats.addUsers(chat.id, [made.bot], false);
+    await setupCall(w, example, 'imbot.command.register', {
+      BOT_ID: made.bot,
+      COMMAND: example.params?.COMMAND,
+      EVENT_COMMAND_ADD: HANDLER,
+      LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Task' }],
+    });
     made.keyboardMessage = await setupCall(w, example, 'imbot.message.add', {
       BOT_ID: made.bot,
       DIALOG_ID: `chat${chat.id}`,
@@ -325,8 +346,12 @@ function realParams(w: World, example: Case, made: Made): Record<string, unknown
       case 'EVENT_MESSAGE_DELETE':
       case 'EVENT_WELCOME_MESSAGE':
       case 'EVENT_BOT_DELETE':
-      case 'handler':
         return HANDLER;
+      case 'handler':
+        // One binding per case: the same event and handler bound twice is refused.
+        return `${HANDLER}?case=${serial}`;
+      case 'EMAIL':
+        return method === 'user.add' ? `case${serial}.${value}` : value;
       default:
         return value;
     }
@@ -336,6 +361,7 @@ function realParams(w: World, example: Case, made: Made): Record<string, unknown
 
 /** Runs one case: makes its world, sends it, returns the answer. */
 async function replay(w: World, example: Case) {
+  serial++;
   const made = await make(w, example);
   let params = realParams(w, example, made);
   const oauth = example.auth === 'oauth';
@@ -377,3 +403,5 @@ export function section(name: Case['section'], title: string): void {
 }
 
 section('imbot', 'chat-bot v1 pages');
+section('im', 'chat pages');
+section('common', 'common methods');
