@@ -1,6 +1,8 @@
 import { useRef } from 'preact/hooks';
 import { Avatar } from '../avatar.tsx';
 import { plainText } from '../bbcode.tsx';
+import { t } from '../i18n/i18n.ts';
+import { shortTime } from './dates.ts';
 import type { Dialog } from './model.ts';
 import type { MessengerStore } from './store.ts';
 
@@ -30,10 +32,10 @@ export function DialogList({ store }: { store: MessengerStore }) {
   };
 
   if (list.length === 0) {
-    return <p class="empty-list">No dialogs yet. Start one with “New chat”.</p>;
+    return <p class="empty-list">{t('messenger.noDialogs')}</p>;
   }
   return (
-    <nav class="dialogs" aria-label="Dialogs">
+    <nav class="dialogs" aria-label={t('messenger.dialogs')}>
       <ul class="dialog-list" ref={ref} onKeyDown={onKeyDown}>
         {list.map((dialog, i) => (
           <li key={dialog.dialogId}>
@@ -55,8 +57,8 @@ function DialogRow(props: { dialog: Dialog; store: MessengerStore; selected: boo
   const typers = store.typing.list(dialog.dialogId);
   const last = dialog.last;
   let snippet = '';
-  if (typers.length) snippet = `${typers.map((t) => t.userName).join(', ')} typing…`;
-  else if (last) snippet = (last.authorId === store.me.id ? 'You: ' : '') + plainText(last.text);
+  if (typers.length) snippet = t('messenger.typingList', { names: typers.map((typer) => typer.userName).join(', ') });
+  else if (last) snippet = (last.authorId === store.me.id ? t('messenger.you') : '') + plainText(last.text);
   return (
     <a
       href={`#${encodeURIComponent(dialog.dialogId)}`}
@@ -70,7 +72,7 @@ function DialogRow(props: { dialog: Dialog; store: MessengerStore; selected: boo
       <span class="dialog-text">
         <span class="dialog-title">
           {dialog.title}
-          {dialog.isBot && <span class="tag">bot</span>}
+          {dialog.isBot && <span class="tag">{t('messenger.bot')}</span>}
         </span>
         <span class={typers.length ? 'dialog-last typing-now' : 'dialog-last'}>{snippet}</span>
       </span>
@@ -78,18 +80,9 @@ function DialogRow(props: { dialog: Dialog; store: MessengerStore; selected: boo
       {dialog.counter > 0 && (
         <span class="counter">
           {dialog.counter > 99 ? '99+' : dialog.counter}
-          <span class="visually-hidden"> unread</span>
+          <span class="visually-hidden">{t('messenger.unread')}</span>
         </span>
       )}
     </a>
   );
-}
-
-export function shortTime(ms: number): string {
-  if (!ms) return '';
-  const date = new Date(ms);
-  const today = new Date().toDateString() === date.toDateString();
-  return today
-    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleDateString([], { day: 'numeric', month: 'short' });
 }

@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { PageConfig } from '../config.ts';
+import { t, useLanguage } from '../i18n/i18n.ts';
+import { LanguageSwitch } from '../i18n/language-switch.tsx';
 import { PullClient } from '../pull.ts';
 import type { Rest } from '../rest.ts';
 import type { Session } from '../session.ts';
@@ -20,6 +22,7 @@ const dialogInAddress = () => decodeURIComponent(location.hash.slice(1)) || null
 export function Messenger({ rest, session, config }: { rest: Rest; session: Session; config: PageConfig }) {
   const store = useMemo(() => new MessengerStore(rest, new PullClient(rest), config.typingTtlSec), [rest, config]);
   useStore(store);
+  useLanguage();
   const [choosing, setChoosing] = useState(false);
 
   useEffect(() => {
@@ -49,29 +52,31 @@ export function Messenger({ rest, session, config }: { rest: Rest; session: Sess
     send: (text) => openId && store.send(openId, text),
     put: (text) => openId && store.put(openId, text),
     openDialog: go,
-    command: (message, command, params) => store.command(message, command, params),
+    command: (message, command, params, botId) => store.command(message, command, params, botId),
     copy: (text) => navigator.clipboard?.writeText(text),
+    download: (fileId) => openId && store.download(openId, fileId),
   };
 
   return (
     <div class={openId ? 'messenger chat-open' : 'messenger'}>
-      <aside class="sidebar" aria-label="Dialogs">
+      <aside class="sidebar" aria-label={t('messenger.dialogs')}>
         <header class="topbar">
-          <span class="me" title={`Signed in as ${store.me.name}`}>
+          <span class="me" title={t('messenger.signedInAs', { name: store.me.name })}>
             {store.me.name}
             <span class={store.online ? 'online on' : 'online'} role="status">
-              {store.online ? 'live' : 'connecting…'}
+              {store.online ? t('messenger.live') : t('messenger.connecting')}
             </span>
           </span>
-          <nav class="topbar-actions" aria-label="Account">
-            {store.isAdmin && <a href="/admin">Admin</a>}
+          <nav class="topbar-actions" aria-label={t('messenger.account')}>
+            <LanguageSwitch />
+            {store.isAdmin && <a href="/admin">{t('messenger.admin')}</a>}
             <button type="button" class="link" onClick={() => session.signOut()}>
-              Sign out
+              {t('common.signOut')}
             </button>
           </nav>
         </header>
         <button type="button" class="primary new" onClick={() => setChoosing(true)}>
-          + New chat
+          {t('messenger.newChat')}
         </button>
         <DialogList store={store} />
       </aside>
@@ -80,14 +85,14 @@ export function Messenger({ rest, session, config }: { rest: Rest; session: Sess
           <ChatView key={openId} store={store} dialogId={openId} actions={actions} back={back} />
         ) : (
           <div class="placeholder">
-            <p>Choose a dialog, or start a new chat with a person or a bot.</p>
+            <p>{t('messenger.placeholder')}</p>
           </div>
         )}
       </main>
       {store.problem && (
         <div class="toast" role="alert">
           <span>{store.problem}</span>
-          <button type="button" class="icon" aria-label="Dismiss" onClick={() => store.dismissProblem()}>
+          <button type="button" class="icon" aria-label={t('common.dismiss')} onClick={() => store.dismissProblem()}>
             ×
           </button>
         </div>

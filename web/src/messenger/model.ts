@@ -17,6 +17,10 @@ export interface Message {
   date: number;
   text: string;
   params: Record<string, any>;
+  /** TEMPLATE_ID it was sent with (empty when none): how a pending message recognises its own echo. */
+  uuid: string;
+  /** A notice of the messenger ("… joined the chat"), shown centred without an author. */
+  system: boolean;
 }
 
 export interface Dialog {
@@ -30,6 +34,10 @@ export interface Dialog {
   isBot: boolean;
   counter: number;
   last: { text: string; authorId: number; date: number } | null;
+  /** 0 until im.dialog.get has answered. */
+  ownerId: number;
+  /** How far each other member has read (`readed_list` of im.dialog.get, then `readMessage…Opponent`). */
+  readBy: Record<number, number>;
 }
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0)) || 0;
@@ -65,6 +73,9 @@ export function readMessage(raw: any): Message {
     date: date(raw.date),
     text: str(raw.text),
     params: raw.params && typeof raw.params === 'object' && !Array.isArray(raw.params) ? raw.params : {},
+    uuid: str(raw.uuid ?? raw.templateId),
+    // im.dialog.messages.get answers system messages with author 0; pull commands say `system: "Y"`.
+    system: num(raw.author_id ?? raw.senderId) === 0 || raw.system === 'Y' || raw.system === true,
   };
 }
 
@@ -83,6 +94,8 @@ export function readRecentItem(raw: any): Dialog {
     isBot: !isChat && (raw.user?.bot === true || raw.user?.bot === 'Y'),
     counter: num(raw.counter),
     last: message ? { text: str(message.text), authorId: num(message.author_id), date: date(message.date) } : null,
+    ownerId: 0,
+    readBy: {},
   };
 }
 
@@ -98,6 +111,8 @@ export function dialogWithPerson(person: Person): Dialog {
     isBot: person.bot,
     counter: 0,
     last: null,
+    ownerId: 0,
+    readBy: {},
   };
 }
 
@@ -112,7 +127,16 @@ export function dialogOfChat(raw: any, dialogId: string): Dialog {
     isBot: false,
     counter: num(raw.counter),
     last: null,
+    ownerId: num(raw.owner),
+    readBy: readReaders(raw.readed_list),
   };
+}
+
+/** `readed_list` of im.dialog.get: each other member and the last message they read. */
+export function readReaders(raw: unknown): Record<number, number> {
+  const readers: Record<number, number> = {};
+  for (const entry of Array.isArray(raw) ? raw : []) readers[num(entry?.user_id)] = num(entry?.message_id);
+  return readers;
 }
 
 /**

@@ -1,3 +1,6 @@
+import { onConnectionChange } from '../connection.ts';
+import { errorText, isNetworkError } from '../i18n/error-text.ts';
+import { t } from '../i18n/i18n.ts';
 import type { PullClient, PullCommand } from '../pull.ts';
 import type { Rest } from '../rest.ts';
 import {
@@ -10,8 +13,10 @@ import {
   readMessage,
   readPeople,
   readPerson,
+  readReaders,
   readRecentItem,
 } from './model.ts';
+import { Outbox, type Pending } from './outbox.ts';
 import { TypingTracker } from './typing.ts';
 
 export interface ChatLog {
@@ -44,6 +49,12 @@ export class MessengerStore {
   /** Bumped when a keyboard button puts text into the composer, so it takes focus. */
   draftPutAt = 0;
   problem: string | null = null;
+  /** The last problem was the server being unreachable: it goes when the connection is back. */
+  private problemIsOffline = false;
+  outbox: Outbox | undefined;
+  /** Member ids of group chats, from im.chat.user.list, kept current by chatUserAdd / chatUserLeave. */
+  readonly members = new Map<string, number[]>();
+  private everyone: Promise<Person[]> | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly writingSentAt = new Map<string, number>();
   private unsubscribe: (() => void)[] = [];
@@ -66,9 +77,23 @@ export class MessengerStore {
       this.pull.subscribe((command) => this.onPull(command)),
       this.pull.onStatus((online) => {
         this.online = online;
+        if (online) {
+          this.outbox?.wake();
+          if (this.problemIsOffline) this.problem = null;
+        }
         this.emit();
       }),
     ];
+    const onOnline = () => this.outbox?.wake();
+    addEventListener('online', onOnline);
+    this.unsubscribe.push(
+      () => removeEventListener('online', onOnline),
+      onConnectionChange((lost) => {
+        if (lost) return;
+        this.outbox?.wake();
+        if (this.problemIsOffline) this.dismissProblem();
+      }),
+    );
     const onVisible = () => {
       if (!document.hidden && this.openId) this.markRead(this.openId).catch((error) => this.report(error));
     };
@@ -79,10 +104,23 @@ export class MessengerStore {
     this.me = readPerson(profile);
     this.isAdmin = profile.ADMIN === true;
     this.people.set(this.me.id, this.me);
+    this.outbox = new Outbox(
+      `b24-local.outbox.${this.me.id}`,
+      (pending) =>
+        this.rest.call<number>('im.message.add', {
+          DIALOG_ID: pending.dialogId,
+          MESSAGE: pending.text,
+          TEMPLATE_ID: pending.uuid,
+        }),
+      (pending, id) => this.delivered(pending, id),
+      () => this.emit(),
+    );
     await this.loadRecent();
+    this.outbox.flush();
   }
 
   stop(): void {
+    this.outbox?.stop();
     for (const off of this.unsubscribe) off();
     this.pull.stop();
     this.typing.clear();
@@ -114,7 +152,9 @@ export class MessengerStore {
     if (!dialogId) return;
     try {
       if (!this.dialogs.has(dialogId)) await this.discover(dialogId);
+      const details = this.loadDetails(dialogId);
       if (!this.logs.has(dialogId)) await this.loadOlder(dialogId);
+      await details;
       await this.markRead(dialogId);
     } catch (error) {
       this.report(error);
@@ -146,36 +186,42 @@ export class MessengerStore {
     this.emit();
   }
 
-  async send(dialogId: string, text: string): Promise<boolean> {
+  /**
+   * Queues a message: it shows at once as pending and is sent by the outbox, which keeps it (and tries again)
+   * while the server is unreachable. The TEMPLATE_ID makes a resend after a lost answer store nothing new.
+   */
+  send(dialogId: string, text: string): boolean {
     const message = text.trim();
-    if (!message) return false;
-    try {
-      const id = await this.rest.call<number>('im.message.add', { DIALOG_ID: dialogId, MESSAGE: message });
-      this.writingSentAt.delete(dialogId);
-      // The pull echo brings the same message; adding it now shows it even before that arrives.
-      const dialog = this.dialogs.get(dialogId);
-      if (this.logs.get(dialogId)?.items.some((m) => m.id === Number(id))) return true;
-      this.addMessage(dialogId, {
-        id: Number(id),
-        chatId: dialog?.chatId ?? 0,
-        authorId: this.me.id,
-        date: Date.now(),
-        text: message,
-        params: {},
-      });
-      return true;
-    } catch (error) {
-      this.report(error);
-      return false;
-    }
+    if (!message || !this.outbox) return false;
+    this.writingSentAt.delete(dialogId);
+    this.outbox.add(dialogId, message, Date.now());
+    return true;
+  }
+
+  pending(dialogId: string): Pending[] {
+    return this.outbox?.list(dialogId) ?? [];
+  }
+
+  private delivered(pending: Pending, id: number): void {
+    if (this.logs.get(pending.dialogId)?.items.some((m) => m.id === Number(id))) return;
+    this.addMessage(pending.dialogId, {
+      id: Number(id),
+      chatId: this.dialogs.get(pending.dialogId)?.chatId ?? 0,
+      authorId: this.me.id,
+      date: Date.now(),
+      text: pending.text,
+      params: {},
+      uuid: pending.uuid,
+      system: false,
+    });
   }
 
   /** A keyboard button's COMMAND, pressed under a bot's message. */
-  async command(message: Message, command: string, params: string): Promise<void> {
+  async command(message: Message, command: string, params: string, botId?: number): Promise<void> {
     try {
       await this.rest.call('im.message.command', {
         MESSAGE_ID: message.id,
-        BOT_ID: message.authorId,
+        BOT_ID: botId || message.authorId,
         COMMAND: command,
         COMMAND_PARAMS: params,
       });
@@ -223,6 +269,108 @@ export class MessengerStore {
     return found;
   }
 
+  /** Names for ids no answer has told yet (members of a chat): the directory, fetched once. */
+  private async learn(ids: number[]): Promise<void> {
+    if (ids.every((id) => this.people.has(id))) return;
+    this.everyone ??= this.directory().catch((error) => {
+      this.everyone = undefined;
+      throw error;
+    });
+    await this.everyone;
+  }
+
+  /** Owner and read marks of a dialog (im.dialog.get); a private dialog not yet written in has none. */
+  private async loadDetails(dialogId: string): Promise<void> {
+    let raw: Record<string, unknown>;
+    try {
+      raw = await this.rest.call<Record<string, unknown>>('im.dialog.get', { DIALOG_ID: dialogId });
+    } catch (error) {
+      if (dialogId.startsWith('chat')) this.report(error);
+      return;
+    }
+    const dialog = this.dialogs.get(dialogId);
+    if (!dialog) return;
+    dialog.ownerId = Number(raw.owner) || 0;
+    dialog.readBy = readReaders(raw.readed_list);
+    if (!dialog.chatId) dialog.chatId = Number(raw.id) || 0;
+    if (dialog.isChat) await this.loadMembers(dialogId);
+    this.emit();
+  }
+
+  async loadMembers(dialogId: string): Promise<number[]> {
+    const ids = (await this.rest.call<unknown[]>('im.chat.user.list', { DIALOG_ID: dialogId })).map(Number);
+    this.members.set(dialogId, ids);
+    await this.learn(ids);
+    this.emit();
+    return ids;
+  }
+
+  /** Who can be mentioned with `@` in a dialog: the chat's members, or the companion; never oneself. */
+  mentionable(dialogId: string): Person[] {
+    const ids = this.members.get(dialogId) ?? (dialogId.startsWith('chat') ? [] : [Number(dialogId)]);
+    return ids
+      .filter((id) => id !== this.me.id)
+      .map((id) => this.people.get(id))
+      .filter((p): p is Person => !!p);
+  }
+
+  /** A group chat with these people and bots (im.chat.add); answers its dialog id. */
+  async createChat(title: string, userIds: number[]): Promise<string | null> {
+    try {
+      const id = await this.rest.call<number>('im.chat.add', { TITLE: title.trim(), USERS: userIds });
+      await this.loadRecent();
+      return `chat${id}`;
+    } catch (error) {
+      this.report(error);
+      return null;
+    }
+  }
+
+  async addMembers(dialogId: string, userIds: number[]): Promise<boolean> {
+    return this.changeMembers(() =>
+      this.rest.call('im.chat.user.add', { DIALOG_ID: dialogId, USERS: userIds, HIDE_HISTORY: 'N' }),
+    );
+  }
+
+  async removeMember(dialogId: string, userId: number): Promise<boolean> {
+    return this.changeMembers(() => this.rest.call('im.chat.user.delete', { DIALOG_ID: dialogId, USER_ID: userId }));
+  }
+
+  async leave(dialogId: string): Promise<boolean> {
+    return this.changeMembers(() => this.rest.call('im.chat.leave', { DIALOG_ID: dialogId }));
+  }
+
+  /** The change arrives as chatUserAdd / chatUserLeave, which update the member list. */
+  private async changeMembers(call: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await call();
+      return true;
+    } catch (error) {
+      this.report(error);
+      return false;
+    }
+  }
+
+  /** A file of a message: a one-time link from im.v2.File.download, opened in a new tab. */
+  async download(dialogId: string, fileId: number): Promise<void> {
+    const tab = window.open('', '_blank');
+    try {
+      const answer = await this.rest.call<{ downloadUrl: string }>('im.v2.File.download', { dialogId, fileId });
+      if (tab) tab.location.href = answer.downloadUrl;
+    } catch (error) {
+      tab?.close();
+      this.report(error);
+    }
+  }
+
+  /** Whether a message of mine has been read by someone else in the dialog; the readers' ids. */
+  readersOf(dialogId: string, messageId: number): number[] {
+    const readBy = this.dialogs.get(dialogId)?.readBy ?? {};
+    return Object.entries(readBy)
+      .filter(([id, last]) => Number(id) !== this.me.id && last >= messageId)
+      .map(([id]) => Number(id));
+  }
+
   /** Every bot of the portal (imbot.bot.list, keyed by id). */
   private async bots(): Promise<Person[]> {
     const bots = await this.rest.call<Record<string, unknown> | unknown[]>('imbot.bot.list');
@@ -235,7 +383,8 @@ export class MessengerStore {
   }
 
   report(error: unknown): void {
-    this.problem = error instanceof Error ? error.message : String(error);
+    this.problemIsOffline = isNetworkError(error);
+    this.problem = errorText(error);
     this.emit();
   }
 
@@ -251,7 +400,7 @@ export class MessengerStore {
         this.people.get(id) ??
         readPeople(await this.rest.call('user.get', { ID: id }))[0] ??
         (await this.bots()).find((bot) => bot.id === id);
-      if (!person) throw new Error(`Nobody with id ${dialogId} to chat with`);
+      if (!person) throw new Error(t('messenger.nobodyWithId', { id: dialogId }));
       this.remember([person]);
       this.dialogs.set(dialogId, dialogWithPerson(person));
     }
@@ -304,6 +453,31 @@ export class MessengerStore {
         }
         return;
       }
+      case 'readMessageOpponent':
+      case 'readMessageChatOpponent': {
+        const dialog = this.dialogs.get(String(params.dialogId));
+        const userId = Number(params.userId);
+        if (dialog && userId) {
+          dialog.readBy = { ...dialog.readBy, [userId]: Math.max(dialog.readBy[userId] ?? 0, Number(params.lastId)) };
+          this.emit();
+        }
+        return;
+      }
+      case 'chatUserAdd':
+        this.onMembers(String(params.dialogId), (ids) => [...ids, ...(params.newUsers ?? []).map(Number)]);
+        this.remember(readPeople(params.users));
+        return;
+      case 'chatUserLeave':
+        this.onLeave(String(params.dialogId), Number(params.userId));
+        return;
+      case 'chatRename': {
+        const dialog = this.dialogs.get(`chat${params.chatId}`);
+        if (dialog) {
+          dialog.title = String(params.name ?? dialog.title);
+          this.emit();
+        }
+        return;
+      }
       case 'messageUpdate':
       case 'messageDelete':
         this.onEdit(params);
@@ -314,10 +488,34 @@ export class MessengerStore {
     }
   }
 
+  private onMembers(dialogId: string, change: (ids: number[]) => number[]): void {
+    const ids = this.members.get(dialogId);
+    if (!ids) return;
+    this.members.set(dialogId, [...new Set(change(ids))]);
+    this.emit();
+  }
+
+  /** Someone left or was removed; when it is me, the chat leaves my list. */
+  private onLeave(dialogId: string, userId: number): void {
+    if (userId !== this.me.id) {
+      this.onMembers(dialogId, (ids) => ids.filter((id) => id !== userId));
+      return;
+    }
+    this.dialogs.delete(dialogId);
+    this.logs.delete(dialogId);
+    this.members.delete(dialogId);
+    if (this.openId === dialogId) {
+      this.openId = null;
+      history.replaceState(null, '', location.pathname);
+    }
+    this.emit();
+  }
+
   private onMessage(command: string, params: Record<string, any>): void {
     const dialogId = dialogOfPull(command, params, this.me.id);
     const message = readMessage(params.message ?? {});
     this.remember(readPeople(params.users));
+    if (message.uuid && message.authorId === this.me.id) this.outbox?.confirm(message.uuid);
     if (!this.dialogs.has(dialogId)) {
       this.loadRecent().catch((error) => this.report(error));
       return;
