@@ -5,10 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 import { type B24Local, startB24Local } from '../../src/testing.ts';
 import { eventually, HandlerStub } from '../helpers/handler.ts';
 import { testDatabase } from '../helpers/harness.ts';
-import { DESKTOP, launchBrowser, PHONE_390, screenshot } from './browser.ts';
+import { DESKTOP, launchBrowser, lowContrast, PHONE_390, screenshot } from './browser.ts';
 
 // The admin pages in English and Russian, on a desktop and on a 390 px phone: every section fits the width (no
-// sideways scrolling), nothing logs an error, the language follows the browser and the switch; the inspector
+// sideways scrolling), text keeps 4.5:1 contrast, nothing logs an error, the language follows the browser and the switch; the inspector
 // shows a REST call with its params and answer, the deliveries page a handler's answer.
 
 type Catalog = Record<string, any>;
@@ -112,6 +112,7 @@ describe('admin pages in both languages, on a desktop and a phone', () => {
         const { context, page, errors } = await open(lang, viewport);
         await page.goto(`${b24.url}/admin`);
         await page.getByRole('heading', { name: TEXT[lang].signIn.devPicker }).waitFor();
+        assert.deepEqual(await lowContrast(page), [], 'sign-in: text below 4.5:1');
         await screenshot(page, `admin-${lang}-${device}-sign-in`);
         await signIn(page, lang);
         assert.equal(await page.getAttribute('html', 'lang'), lang);
@@ -119,6 +120,7 @@ describe('admin pages in both languages, on a desktop and a phone', () => {
           await show(page, lang, section);
           const { scrollWidth, clientWidth } = await overflow(page);
           assert.ok(scrollWidth <= clientWidth, `${section}: ${scrollWidth} px wide in ${clientWidth} px`);
+          assert.deepEqual(await lowContrast(page), [], `${section}: text below 4.5:1`);
           await screenshot(page, `admin-${lang}-${device}-${section}`);
         }
         assert.deepEqual(errors, []);
@@ -160,6 +162,7 @@ describe('admin pages in both languages, on a desktop and a phone', () => {
     assert.match(params ?? '', /"MESSAGE": "inspect me"/);
     const answer = await dialog.getByRole('figure', { name: 'Answer' }).textContent();
     assert.match(answer ?? '', new RegExp(`"result": ${(call.answer as { result: number }).result}`));
+    assert.deepEqual(await lowContrast(page), []);
     await screenshot(page, 'admin-en-desktop-inspector-call');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
@@ -180,15 +183,21 @@ describe('admin pages in both languages, on a desktop and a phone', () => {
     const attempt = b24
       .requests({ kind: 'delivery', bot: botId, status: 'ok' })
       .find((a) => (a.params as any).data.PARAMS.MESSAGE === 'hello stub')!;
-    await page.getByRole('button', { name: `Details of delivery ${attempt.deliveryId}` }).click();
+    // By keyboard: Enter opens the details, Escape closes them and gives the focus back.
+    const details = page.getByRole('button', { name: `Details of delivery ${attempt.deliveryId}` });
+    await details.focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('figure', { name: 'Handler answer' }).filter({ hasText: 'by the stub' }).waitFor();
     const payload = await dialog.getByRole('figure', { name: 'Payload' }).first().textContent();
     assert.match(payload ?? '', /"MESSAGE": "hello stub"/);
     const { scrollWidth, clientWidth } = await overflow(page);
     assert.ok(scrollWidth <= clientWidth);
+    assert.deepEqual(await lowContrast(page), []);
     await screenshot(page, 'admin-en-phone-delivery-details');
     await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.ok(await details.evaluate((button) => button === document.activeElement));
 
     // A new event shows up without a click.
     await b24.say(1, String(botId), 'second');
