@@ -166,7 +166,9 @@ export function messageAddParams(message: EventMessage): Record<string, unknown>
 export function commandParams(message: EventMessage): Record<string, unknown> {
   const { chat } = message;
   const head = messageHead(message, message.text);
-  const flags = { SKIP_USER_CHECK: 'Y', ...DELIVERY_FLAGS, RECENT_ADD: 'Y' };
+  // RECENT_ADD sits after PUSH_IMPORTANT, as on-im-command-add.md lists the flags.
+  const { PUSH, PUSH_IMPORTANT, ...rest } = DELIVERY_FLAGS;
+  const flags = { SKIP_USER_CHECK: 'Y', PUSH, PUSH_IMPORTANT, RECENT_ADD: 'Y', ...rest };
   if (chat.type === 'P') {
     return {
       ...head,
@@ -219,14 +221,10 @@ export function messageUpdateParams(message: EventMessage): Record<string, unkno
   return {
     ...changeHead(message, group ? stripMentions(message.text) : message.text),
     CHAT_USER_COUNT: str(message.participants.length),
-    ...(group
-      ? {
-          ...mentionFields(message.text),
-          MESSAGE_ORIGINAL: message.text,
-          TO_USER_ID: str(mentionedIds(message.text)[0] ?? 0),
-        }
-      : {}),
+    ...(group ? mentionFields(message.text) : {}),
+    // PLATFORM_CONTEXT before MESSAGE_ORIGINAL and TO_USER_ID, as the page's group-chat example has them.
     PLATFORM_CONTEXT: 'web',
+    ...(group ? { MESSAGE_ORIGINAL: message.text, TO_USER_ID: str(mentionedIds(message.text)[0] ?? 0) } : {}),
     DIALOG_ID: botDialogId(message),
     MESSAGE_ID: str(message.id),
     CHAT_TYPE: chat.type,

@@ -66,6 +66,9 @@ export function botEventData(event: string, data: BotEventData): Record<string, 
     out.BOT = Object.fromEntries(data.bots.map((b) => [b.id, entry(b)]));
   }
   out.PARAMS = data.params;
-  if (data.user) out.USER = userData(data.user, event);
+  // The edit and deletion events name the person only where PARAMS has FROM_USER_ID (private dialogs): elsewhere
+  // CIMRestService::onBotMessageUpdate/Delete build an empty USER, which a form body does not carry.
+  const change = event === 'ONIMBOTMESSAGEUPDATE' || event === 'ONIMBOTMESSAGEDELETE';
+  if (data.user && (!change || Number(data.params.FROM_USER_ID) > 0)) out.USER = userData(data.user, event);
   return out;
 }
