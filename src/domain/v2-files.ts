@@ -74,6 +74,16 @@ export class V2Files {
     );
   }
 
+  /** The files sent with these messages (im.dialog.messages.get `files`). */
+  ofMessages(messageIds: number[]): Promise<FileRow[]> {
+    if (!messageIds.length) return Promise.resolve([]);
+    return this.db.query<FileRow>(
+      `SELECT id, chat_id, author_id, message_id, name, mime, size, width, height, created_at FROM files
+       WHERE message_id = ANY($1) ORDER BY id`,
+      [messageIds],
+    );
+  }
+
   /** A token for one download of the file within DOWNLOAD_TTL_MS. */
   async issueToken(fileId: number): Promise<string> {
     const token = secret(24);

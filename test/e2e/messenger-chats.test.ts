@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { hashPassword } from '../../src/domain/users.ts';
 import { features } from '../../src/features.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
@@ -210,6 +210,24 @@ describe('web messenger: group chats, what bots send, read ticks, the offline qu
     await screenshot(page, 'bot-attach-desktop');
     await page.keyboard.press('Escape');
     await reply.getByRole('menuitem').waitFor({ state: 'detached' });
+
+    // A file sent to Ann: its name from im.dialog.messages.get `files`, opened through a one-time link.
+    const uploaded = await server.call('im.v2.File.upload', {
+      dialogId: String(ann),
+      fields: { name: 'notes.txt', content: Buffer.from('release notes').toString('base64'), message: 'The notes' },
+    });
+    assert.equal(uploaded.status, 200, JSON.stringify(uploaded.body));
+    await page.goto(`${server.url}/#1`);
+    const fileButton = page.locator('.message .file').filter({ hasText: 'notes.txt' });
+    await fileButton.waitFor();
+    const [served, tab] = await Promise.all([
+      page.context().waitForEvent('response', (r) => r.url().includes('/rest/download.json')),
+      page.context().waitForEvent('page'),
+      fileButton.click(),
+    ]);
+    assert.equal(served.status(), 200);
+    assert.match(served.headers()['content-disposition'] ?? '', /notes\.txt/);
+    await tab.close();
 
     // Ann writes to Bob: ✓ until Bob opens the dialog, then ✓✓ without a reload (readMessageOpponent).
     await page.goto(`${server.url}/#${bob}`);

@@ -128,6 +128,15 @@ describe('imbot.v2.File.* and im.v2.File.*', () => {
     assert.equal(file.status, 'done');
     assert.equal(file.progress, 100);
     assert.match(file.urlDownload, /token=im%7C/);
+    // im.dialog.messages.get lists the page's files beside its messages (im-dialog-messages-get.md `files`).
+    const page = (await server.call('im.dialog.messages.get', { DIALOG_ID: `chat${chatId}` })).body.result;
+    const listed = page.files.find((f: any) => f.id === file.id);
+    assert.deepEqual(
+      [listed.name, listed.size, listed.chatId, listed.authorId, listed.status, listed.urlDownload],
+      ['report.pdf', 12, chatId, 1, 'done', ''],
+    );
+    const sent = page.messages.find((m: any) => m.params.FILE_ID?.includes(file.id));
+    assert.equal(sent.text, 'Here is the report');
     const link = await server.call('im.v2.File.download', { dialogId: `chat${chatId}`, fileId: file.id });
     assert.equal(await (await fetch(link.body.result.downloadUrl)).text(), 'Hello World!');
     assertV2Error(

@@ -1,6 +1,7 @@
 import type { BotRow } from '../../domain/bots.ts';
 import { imMessageView } from '../../domain/im-message-view.ts';
 import { imUserView } from '../../domain/im-user-view.ts';
+import { v2File } from '../../domain/v2-entities.ts';
 import { fail } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 import { requireDialogAccess } from './dialog-access.ts';
@@ -16,7 +17,9 @@ function anchor(raw: unknown, code: 'FIRST_ID_STRING' | 'LAST_ID_STRING'): numbe
 /**
  * b24restdocs api-reference/chats/messages/im-dialog-messages-get.md: FIRST_ID pages forward (ascending), LAST_ID
  * or nothing pages back (newest first); FIRST_ID wins when both are given. LIMIT defaults to 20, at most 50; a
- * value that is no positive number counts as absent. `users` are the authors of the page.
+ * value that is no positive number counts as absent. `users` are the authors of the page. `files` are the page's
+ * files in the page's File shape; their links stay empty, since a download link here is one-time (the messenger asks
+ * im.v2.File.download for one when a file is opened).
  */
 export default defineMethod({
   name: 'im.dialog.messages.get',
@@ -44,7 +47,14 @@ export default defineMethod({
         const user = people.get(id);
         return user ? [imUserView(user, bots.get(id), live.origin)] : [];
       }),
-      files: [],
+      files: (await domain.v2Files.ofMessages(messages.map((m) => m.id))).map((file) => ({
+        ...v2File(file, people.get(file.author_id)),
+        status: 'done',
+        progress: 100,
+        urlPreview: '',
+        urlShow: '',
+        urlDownload: '',
+      })),
     };
   },
 });

@@ -79,7 +79,10 @@ export function MessageItem(props: {
               {fileIds.map((id) => (
                 <li key={id}>
                   <button type="button" class="file" onClick={() => actions.download(id)}>
-                    {t('messenger.file', { id })}
+                    {store.files.get(id)?.name || t('messenger.file', { id })}
+                    {store.files.get(id)?.size ? (
+                      <span class="size"> {fileSize(store.files.get(id)?.size)}</span>
+                    ) : null}
                   </button>
                 </li>
               ))}

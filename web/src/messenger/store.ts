@@ -54,6 +54,8 @@ export class MessengerStore {
   outbox: Outbox | undefined;
   /** Member ids of group chats, from im.chat.user.list, kept current by chatUserAdd / chatUserLeave. */
   readonly members = new Map<string, number[]>();
+  /** Names and sizes of files in loaded history (`files` of im.dialog.messages.get), by file id. */
+  readonly files = new Map<number, { name: string; size: number }>();
   private everyone: Promise<Person[]> | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly writingSentAt = new Map<string, number>();
@@ -170,8 +172,14 @@ export class MessengerStore {
     const params: Record<string, unknown> = { DIALOG_ID: dialogId, LIMIT: PAGE };
     if (log.items.length) params.LAST_ID = log.items[0].id;
     try {
-      const answer = await this.rest.call<{ messages?: unknown[]; users?: unknown }>('im.dialog.messages.get', params);
+      const answer = await this.rest.call<{ messages?: unknown[]; users?: unknown; files?: any[] }>(
+        'im.dialog.messages.get',
+        params,
+      );
       this.remember(readPeople(answer.users));
+      for (const file of answer.files ?? []) {
+        this.files.set(Number(file.id), { name: String(file.name ?? ''), size: Number(file.size) || 0 });
+      }
       const older = (answer.messages ?? []).map(readMessage);
       const current = this.logs.get(dialogId) ?? log;
       this.logs.set(dialogId, {
