@@ -133,6 +133,8 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     loggerInstance: log,
     // One line per REST call instead (logCall), without the URL's webhook code.
     logController: new LogController({ disableRequestLogging: true }),
+    // Nothing logs through a request's own logger: no pino child (with its bindings) made per request.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: config.bodyLimit,
     frameworkErrors,
     clientErrorHandler: clientErrors,

@@ -51,7 +51,11 @@ const SECRET_KEY = /token|secret|password|^auth$|^code$/i;
  * push on the hot path.
  */
 export class Inspector {
-  private readonly ring: (InspectorItem | { raw: AnsweredCall; id: number; at: string })[] = [];
+  private readonly ring: (
+    | InspectorItem
+    | { raw: AnsweredCall; id: number; at: string }
+    | { pull: PullCommand; recipients: Recipients; id: number; atMs: number }
+  )[] = [];
   private seq = 0;
 
   constructor(
@@ -63,17 +67,9 @@ export class Inspector {
     this.push({ raw: call, id: ++this.seq, at: new Date(call.startMs).toISOString() });
   }
 
+  /** Every pull command (a typing fan-out is one per call): kept as published, its view made when read. */
   pull(command: PullCommand, recipients: Recipients): void {
-    const dialogId = command.params.dialogId;
-    this.push({
-      ...this.stamp('pull', `${command.module_id}.${command.command}`),
-      status: null,
-      params: redact(command.params),
-      answer: null,
-      durationMs: 0,
-      dialogId: typeof dialogId === 'string' ? dialogId : undefined,
-      recipients,
-    });
+    this.push({ pull: command, recipients, id: ++this.seq, atMs: this.now() });
   }
 
   delivery(attempt: DeliveryAttempt, outcome: DeliveryOutcome): void {
@@ -132,6 +128,24 @@ export class Inspector {
 
   private view(i: number): InspectorItem {
     const entry = this.ring[i];
+    if ('pull' in entry) {
+      const { pull: command, recipients } = entry;
+      const dialogId = command.params.dialogId;
+      const item: InspectorItem = {
+        id: entry.id,
+        kind: 'pull',
+        method: `${command.module_id}.${command.command}`,
+        at: new Date(entry.atMs).toISOString(),
+        status: null,
+        params: redact(command.params),
+        answer: null,
+        durationMs: 0,
+        dialogId: typeof dialogId === 'string' ? dialogId : undefined,
+        recipients,
+      };
+      this.ring[i] = item; // made once
+      return item;
+    }
     if (!('raw' in entry)) return entry;
     const { raw: call } = entry;
     const bot = botOf(call.params);
@@ -166,7 +180,8 @@ export class Inspector {
 
   private push(item: (typeof this.ring)[number]): void {
     this.ring.push(item);
-    if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
+    // One in, one out: shift() moves the array's start instead of copying the whole ring as splice does.
+    while (this.ring.length > this.capacity) this.ring.shift();
   }
 }
 

@@ -1,3 +1,4 @@
+import fastJson from 'fast-json-stringify';
 import type { ApiError } from './errors.ts';
 
 // The answer envelope (b24restdocs settings/how-to-call-rest-api/index.md, api-reference/data-types.md#time):
@@ -65,13 +66,33 @@ export function timeBlock(span: TimeSpan, operating?: { operating: number; reset
   return block;
 }
 
+// The success envelope's serialiser, compiled once from its shape (key order as the platform sends it: result, next,
+// total, time); `result` is any JSON. Absent keys are left out, as JSON.stringify leaves out undefined ones.
+const NUMBER = { type: 'number' } as const;
+const serializeSuccess = fastJson({
+  type: 'object',
+  properties: {
+    result: {},
+    next: NUMBER,
+    total: NUMBER,
+    time: {
+      type: 'object',
+      properties: {
+        start: NUMBER,
+        finish: NUMBER,
+        duration: NUMBER,
+        processing: NUMBER,
+        date_start: { type: 'string' },
+        date_finish: { type: 'string' },
+        operating_reset_at: NUMBER,
+        operating: NUMBER,
+      },
+    },
+  },
+});
+
 export function successBody(result: unknown, time: TimeBlock, total?: number, next?: number): string {
-  // Key order as the platform sends it: result, next, total, time.
-  const body: Record<string, unknown> = { result };
-  if (next !== undefined) body.next = next;
-  if (total !== undefined) body.total = total;
-  body.time = time;
-  return JSON.stringify(body);
+  return serializeSuccess({ result, next, total, time });
 }
 
 export function errorBody(error: Pick<ApiError, 'code' | 'description' | 'extra'>): string {
