@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,16 +93,37 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** One REST call with a JSON body; throws on a Bitrix24 error. */
-export async function rest(base: string, method: string, params: Record<string, unknown> = {}): Promise<any> {
-  const res = await fetch(`${base}${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(params),
+/**
+ * One REST call with a JSON body; throws on a Bitrix24 error. node:http rather than fetch: fetch gives up when the
+ * headers take 300 s, which a 10,000-member imbot.chat.add on a busy machine can take; this waits for the answer.
+ */
+export function rest(base: string, method: string, params: Record<string, unknown> = {}): Promise<any> {
+  const payload = JSON.stringify(params);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${base}${method}`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => {
+          try {
+            const body = JSON.parse(text);
+            if (body.error) reject(new Error(`${method}: ${body.error} ${body.error_description}`));
+            else resolve(body.result);
+          } catch (error) {
+            reject(new Error(`${method}: HTTP ${res.statusCode}: ${text.slice(0, 200)} (${error})`));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  const body = (await res.json()) as any;
-  if (body.error) throw new Error(`${method}: ${body.error} ${body.error_description}`);
-  return body.result;
 }
 
 /** Resident set size of a process, KiB (Linux). */

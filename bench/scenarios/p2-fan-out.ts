@@ -120,14 +120,15 @@ export const p2FanOut: Scenario = {
 function explain(ours: B24Figures, base: FanOutFigures, two: FanOutFigures): string {
   const p50 = (f: FanOutFigures) => percentile(f.big, 50).toFixed(0);
   return [
-    `Where the time goes: a fan-out is one WebSocket frame per subscriber, each its own \`writev\` into the ` +
-      "kernel's loopback TCP (which also wakes the receiving process); that is most of the server's time in the " +
-      `profile below, for b24-local and the bare server alike. b24-local used ${ours.cpuPerBig.toFixed(0)} ms of ` +
-      `CPU per fan-out against the bare server's ${base.cpuPerBig.toFixed(0)} ms: the same sends plus routing per ` +
-      'recipient (its channels, its history ring for `mid` resume, the fan-out queue yielding to other work) and ' +
-      'the protocol pings every 10 s.',
+    `Where the time goes: a fan-out is one write per subscriber. b24-local frames the JSON-RPC message once and ` +
+      'writes that one buffer to every socket; the bare server frames per send (ws: a header buffer and a ' +
+      "two-part `writev` per socket). Each write into the kernel's loopback TCP also runs the receiving side's TCP " +
+      "and wakes the receiving process, all on the sender's CPU: that is most of both servers' time in the " +
+      `profile below. b24-local used ${ours.cpuPerBig.toFixed(0)} ms of CPU per fan-out against the bare ` +
+      `server's ${base.cpuPerBig.toFixed(0)} ms: the same writes plus routing per recipient (its channels, its ` +
+      'history ring for `mid` resume, the fan-out queue yielding to other work) and the protocol pings every 10 s.',
     '',
-    `Beating a single-process broadcaster by 30 % needs the sends spread over cores. The bare server itself in two ` +
+    `Beating a single-process broadcaster by 20 % needs the sends spread over cores. The bare server itself in two ` +
       `processes (sockets split by node:cluster, each publish relayed over IPC) took ${p50(two)} ms at p50 against ` +
       `${p50(base)} ms in one: on this two-core machine the subscriber processes need the same cores, so a second ` +
       'server process has little to gain — that reference is the closest achievable figure. What a `B24_WORKERS` ' +
