@@ -66,7 +66,14 @@ const services = multiNode ? await startPostgres() : undefined;
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    `--test-timeout=${process.env.B24_TEST_TIMEOUT ?? 600000}`,
+    ...files,
+  ],
   {
     cwd: root,
     stdio: 'inherit',
