@@ -35,6 +35,12 @@ interface Target {
   authUserId: number;
 }
 
+/** A transaction's events waiting for its commit. */
+interface Pending {
+  bots: { event: BotEvent; bots: BotTarget[] }[];
+  users: { event: UserEvent; subscribers: number[] }[];
+}
+
 interface LogEntry {
   event: string;
   appKey: string;
@@ -53,8 +59,8 @@ interface LogEntry {
  * leaves the process here: the dispatcher sends what committed.
  */
 export class OutboxEventSink implements EventSink {
-  /** Each open transaction's bot events, written when it commits. */
-  private readonly pending = new WeakMap<Db, { event: BotEvent; bots: BotTarget[] }[]>();
+  /** Each open transaction's events (bot events, and user events with their subscribers), written when it commits. */
+  private readonly pending = new WeakMap<Db, Pending>();
 
   /** A NOTIFY is on its way; `again`: more events committed meanwhile. */
   private notifying = false;
@@ -73,14 +79,18 @@ export class OutboxEventSink implements EventSink {
       'SELECT id, code, app_key, handlers FROM bots WHERE id = ANY($1) ORDER BY id',
       [ids],
     );
+    this.queue(tx).bots.push({ event, bots });
+  }
+
+  private queue(tx: Db): Pending {
     let queue = this.pending.get(tx);
     if (!queue) {
-      const events: { event: BotEvent; bots: BotTarget[] }[] = [];
+      const events: Pending = { bots: [], users: [] };
       this.pending.set(tx, events);
       tx.beforeCommit(() => this.write(tx, events));
       queue = events;
     }
-    queue.push({ event, bots });
+    return queue;
   }
 
   /**
@@ -88,12 +98,17 @@ export class OutboxEventSink implements EventSink {
    * dispatcher sends a key's deliveries in id order. The key is the application and the dialog (deliveries are
    * ordered per application, dialog and handler URL), so messages to one bot in different dialogs commit in
    * parallel and their WAL flushes are batched. ONIMBOTV2* rows are also polled per bot (imbot.v2.Event.get reads a
-   * bot's rows by id), so they keep a per-bot lock too. All the locks of a transaction are taken together, in one
-   * order, just before it commits: two transactions cannot deadlock on them.
+   * bot's rows by id), so they keep a per-bot lock too; an im.v2 user event takes its subscribers' locks. All the
+   * locks of a transaction are taken together, in one order, just before it commits, after every row lock it takes:
+   * two transactions cannot deadlock on them, nor on them and rows (a subscriber's lock taken mid-transaction, then
+   * a chat's row, deadlocked against a message sent in that chat: row, then subscriber).
    */
-  private async write(tx: Db, events: { event: BotEvent; bots: BotTarget[] }[]): Promise<void> {
+  private async write(tx: Db, events: Pending): Promise<void> {
     const locks = new Map<string, [number, number]>();
-    for (const { event, bots } of events) {
+    for (const { subscribers } of events.users) {
+      for (const id of subscribers) locks.set(`${SUBSCRIBER_LOCK},${id}`, [SUBSCRIBER_LOCK, id]);
+    }
+    for (const { event, bots } of events.bots) {
       for (const bot of bots) {
         const dialog = orderLock(bot.app_key, event.dialogId);
         locks.set(dialog.join(), dialog);
@@ -105,8 +120,9 @@ export class OutboxEventSink implements EventSink {
       sorted.map((l) => l[0]),
       sorted.map((l) => l[1]),
     ]);
-    for (const { event, bots } of events) await this.log(tx, event, bots);
-    tx.afterCommit(this.announce);
+    for (const { event, bots } of events.bots) await this.log(tx, event, bots);
+    for (const { event, subscribers } of events.users) await this.record(tx, event, subscribers);
+    if (events.bots.length) tx.afterCommit(this.announce);
   }
 
   /**
@@ -170,28 +186,24 @@ export class OutboxEventSink implements EventSink {
   }
 
   /**
-   * One row per subscribed member who sees the event, in that member's stream (`subscriber_id`). A second emitter
-   * for the same subscriber waits until the first commits, so each stream's ids are in commit order: im.v2.Event.get
-   * acknowledges by id.
+   * One row per subscribed member who sees the event, in that member's stream (`subscriber_id`). Who that is, is read
+   * now; the rows are written at commit under the subscribers' locks, so each stream's ids are in commit order:
+   * im.v2.Event.get acknowledges by id.
    */
   async emitUser(tx: Db, event: UserEvent): Promise<void> {
-    // One statement, one round trip per change whether or not anyone subscribed. Rows are produced in user id order
-    // and each subscriber's lock is taken before its row's id is drawn.
+    const rows = await tx.query<{ user_id: number }>(
+      `SELECT m.user_id FROM chat_members m JOIN im_v2_subscriptions s ON s.user_id = m.user_id
+       WHERE m.chat_id = $1 AND ($2::bigint IS NULL OR m.start_id <= $2) ORDER BY m.user_id`,
+      [event.chatId, event.messageId ?? null],
+    );
+    if (rows.length) this.queue(tx).users.push({ event, subscribers: rows.map((r) => r.user_id) });
+  }
+
+  private async record(tx: Db, event: UserEvent, subscribers: number[]): Promise<void> {
     await tx.query(
-      `WITH subscribers AS MATERIALIZED (
-         SELECT m.user_id FROM chat_members m JOIN im_v2_subscriptions s ON s.user_id = m.user_id
-         WHERE m.chat_id = $2 AND ($3::bigint IS NULL OR m.start_id <= $3) ORDER BY m.user_id)
-       INSERT INTO event_log (event, app_key, subscriber_id, user_id, data, created_at)
-       SELECT $4, '', user_id, $5, $6, $7 FROM subscribers WHERE pg_advisory_xact_lock($1, user_id) IS NOT NULL`,
-      [
-        SUBSCRIBER_LOCK,
-        event.chatId,
-        event.messageId ?? null,
-        event.event,
-        event.data.userId,
-        JSON.stringify(event.data),
-        event.at,
-      ],
+      `INSERT INTO event_log (event, app_key, subscriber_id, user_id, data, created_at)
+       SELECT $1, '', s, $2, $3, $4 FROM unnest($5::int[]) WITH ORDINALITY AS t(s, n) ORDER BY n`,
+      [event.event, event.data.userId, JSON.stringify(event.data), event.at, subscribers],
     );
   }
 
