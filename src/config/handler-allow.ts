@@ -92,11 +92,18 @@ export function refusedHost(policy: HandlerPolicy, hostname: string): string | n
 export type HandlerUrlRefusal = { kind: 'url' } | { kind: 'protocol' } | { kind: 'target'; reason: string };
 
 /**
- * A handler URL as registration takes it: http(s), no `user:pass@` (the credentials would travel to whoever the
- * URL names and show in every listing of handlers), a host the policy allows. Null when it is fine.
+ * The longest handler URL: the platform's bot handler columns (b_im_bot METHOD_*, varchar(255)). The URL goes into
+ * indexed columns (a handler's row, a delivery's order key), which a longer one could overflow.
+ */
+export const MAX_HANDLER_URL = 255;
+
+/**
+ * A handler URL as registration takes it: http(s), at most MAX_HANDLER_URL characters, no `user:pass@` (the
+ * credentials would travel to whoever the URL names and show in every listing of handlers), a host the policy
+ * allows. Null when it is fine.
  */
 export function handlerUrlRefusal(policy: HandlerPolicy, value: unknown): HandlerUrlRefusal | null {
-  if (typeof value !== 'string' || !URL.canParse(value)) return { kind: 'url' };
+  if (typeof value !== 'string' || value.length > MAX_HANDLER_URL || !URL.canParse(value)) return { kind: 'url' };
   const url = new URL(value);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'protocol' };
   if (url.username || url.password) return { kind: 'target', reason: 'credentials in the URL are refused' };

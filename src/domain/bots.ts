@@ -11,6 +11,13 @@ export const BOT_TYPES = ['B', 'O', 'H', 'S'] as const;
 export type BotType = (typeof BOT_TYPES)[number];
 export const MAX_BOTS_PER_APP = 5;
 
+/**
+ * The platform's b_im_bot columns (BotTable: CODE ≤ 50, APP_ID ≤ 128 characters): a longer code or application
+ * fails its validation, so the bot is not created; here both are indexed columns a longer value could overflow.
+ */
+export const MAX_BOT_CODE = 50;
+export const MAX_APP_KEY = 128;
+
 /** v1 handler names (imbot.register) → the event each one receives. */
 export const HANDLER_EVENTS = {
   EVENT_MESSAGE_ADD: 'ONIMBOTMESSAGEADD',

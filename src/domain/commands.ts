@@ -66,12 +66,13 @@ function usableIn(command: CommandRow, openline: boolean, place: CommandPlace): 
 
 /**
  * The text after `/`: Latin letters and digits, no spaces or special characters (b24restdocs imbot.command.register);
- * a leading slash is dropped as the im module does. Null when the text cannot be a command.
+ * a leading slash is dropped as the im module does; at most 255 characters (an indexed column; the pages give no
+ * limit). Null when the text cannot be a command.
  */
 export function commandName(raw: unknown): string | null {
   if (!isText(raw)) return null;
   const name = String(raw).trim().replace(/^\//, '');
-  return /^[A-Za-z0-9]+$/.test(name) ? name : null;
+  return name.length <= 255 && /^[A-Za-z0-9]+$/.test(name) ? name : null;
 }
 
 /**

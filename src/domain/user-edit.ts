@@ -18,9 +18,9 @@ const wrong = (name: string, what: string) => new ApiError('ERROR_CORE', `${name
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** A plausible e-mail address (the platform's check_email is a similar shape test). */
+/** A plausible e-mail address (the platform's check_email is a similar shape test) of b_user's 255 characters. */
 export function isEmail(value: string): boolean {
-  return EMAIL.test(value);
+  return value.length <= 255 && EMAIL.test(value);
 }
 
 /** Reads the writable fields of user.add / user.update (names case-insensitive, unknown ones ignored). */

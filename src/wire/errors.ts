@@ -111,6 +111,7 @@ export const ERRORS = {
   BOT_CODE_REQUIRED: [400, 'Bot code is required'],
   BOT_PROPERTIES_REQUIRED: [400, 'Bot properties are required'],
   BOT_CODE_ALREADY_TAKEN: [400, 'Bot code is already taken'],
+  BOT_REGISTER_FAILED: [400, 'Bot registration failed'],
   BOT_INVALID_TYPE: [400, 'Invalid bot type'],
   BOT_INVALID_EVENT_MODE: [400, 'Invalid event mode'],
   BOT_WEBHOOK_URL_REQUIRED: [400, 'Webhook URL is required'],

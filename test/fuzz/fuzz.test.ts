@@ -42,10 +42,26 @@ describe('fuzzing every method of the registry', () => {
     const failures: Failure[] = [];
     const stats: Record<string, { cases: number; ok: number; refused: number; fiveHundreds: number }> = {};
     const methods = server.app.services.registry.all().filter((m) => m.name !== 'batch' || RUNS > 0);
+    // Written before each method too, so a long run cut short still leaves its figures.
+    const report = (complete: boolean) => {
+      if (!process.env.FUZZ_REPORT) return;
+      const figures = {
+        complete,
+        runsPerMethod: RUNS,
+        seed: SEED,
+        methods: Object.keys(stats).length,
+        cases: Object.values(stats).reduce((n, s) => n + s.cases, 0),
+        fiveHundreds: Object.values(stats).reduce((n, s) => n + s.fiveHundreds, 0),
+        failures,
+        perMethod: stats,
+      };
+      writeFileSync(process.env.FUZZ_REPORT, `${JSON.stringify(figures, null, 2)}\n`);
+    };
     for (const method of methods) {
       const tally = { cases: 0, ok: 0, refused: 0, fiveHundreds: 0 };
       stats[method.name] = tally;
       const known = [...(seen.get(method.name) ?? [])];
+      report(false);
       await fc.assert(
         fc.asyncProperty(caseFor(world, known), async (c: FuzzCase) => {
           tally.cases++;
@@ -87,16 +103,7 @@ describe('fuzzing every method of the registry', () => {
     // The server still answers after everything it was sent.
     const alive = await server.call('server.time');
     assert.equal(alive.status, 200);
-    const report = {
-      runsPerMethod: RUNS,
-      seed: SEED,
-      methods: Object.keys(stats).length,
-      cases: Object.values(stats).reduce((n, s) => n + s.cases, 0),
-      fiveHundreds: Object.values(stats).reduce((n, s) => n + s.fiveHundreds, 0),
-      failures,
-      perMethod: stats,
-    };
-    if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, `${JSON.stringify(report, null, 2)}\n`);
+    report(true);
     assert.deepEqual(failures.slice(0, 20), [], `${failures.length} failures`);
   });
 });

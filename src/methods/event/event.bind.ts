@@ -37,13 +37,16 @@ export default defineMethod({
     const spec = EVENT_CATALOG[event];
     if (!spec || !eventsForScopes(caller.scopes).includes(event)) throw new ApiError('ERROR_EVENT_NOT_FOUND');
     if (offline && spec.onlineOnly) throw invalidArgument('Offline event cannot be registered for this event.');
+    const authConnector = offline ? text(query.AUTH_CONNECTOR) : '';
+    // An indexed column (one waiting offline event per object and connector): bounded like the platform's strings.
+    if (authConnector.length > 255) throw invalidArgument('AUTH_CONNECTOR must not be longer than 255 characters.');
     await domain.eventHandlers.bind({
       appId: caller.app!.id,
       event,
       handler,
       offline,
       userId,
-      authConnector: offline ? text(query.AUTH_CONNECTOR) : '',
+      authConnector,
       options: eventOptions(spec.options, query.OPTIONS),
     });
     return true;

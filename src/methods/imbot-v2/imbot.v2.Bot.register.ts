@@ -1,3 +1,4 @@
+import { MAX_BOT_CODE } from '../../domain/bots.ts';
 import { normalizeBackground, V2_BOT_TYPES } from '../../domain/v2-bots.ts';
 import { ApiError } from '../../wire/errors.ts';
 import { bindParams } from '../../wire/params/bind.ts';
@@ -37,6 +38,8 @@ export default defineMethod({
     const appKey = v2Application(caller, token);
     const code = fields.code?.trim();
     if (!code) throw new ApiError('BOT_CODE_REQUIRED');
+    // Past the platform's b_im_bot CODE column the bot cannot be stored.
+    if (code.length > MAX_BOT_CODE) throw new ApiError('BOT_REGISTER_FAILED');
     if (!fields.properties) throw new ApiError('BOT_PROPERTIES_REQUIRED');
     const { profile, name, avatar } = botProfile(fields.properties);
     if (!name) throw new ApiError('BOT_PROPERTIES_REQUIRED');

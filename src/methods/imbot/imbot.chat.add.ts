@@ -24,8 +24,9 @@ export default defineMethod({
     USERS: p.intList().optional().invalid('INVALID_FORMAT'),
     MESSAGE: p.string().optional(),
     AVATAR: p.any().optional(),
-    ENTITY_TYPE: p.string().optional(),
-    ENTITY_ID: p.string().optional(),
+    // b_im_chat: ENTITY_TYPE varchar(50), ENTITY_ID varchar(255) (as im.chat.add)
+    ENTITY_TYPE: p.string(50).optional(),
+    ENTITY_ID: p.string(255).optional(),
   },
   async handler({ params, caller, raw }, services) {
     const { domain } = services;

@@ -1,4 +1,4 @@
-import { BOT_TYPES } from '../../domain/bots.ts';
+import { BOT_TYPES, MAX_APP_KEY, MAX_BOT_CODE } from '../../domain/bots.ts';
 import { requireApplication } from '../../domain/caller.ts';
 import { fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
@@ -28,6 +28,8 @@ export default defineMethod({
     const handlers = botHandlers(raw, true, config.handlerPolicy);
     const code = params.CODE?.trim();
     if (!code) throw fail('CODE_ERROR');
+    // Past the platform's columns the bot cannot be stored: the page's error for a bot that cannot be created.
+    if (code.length > MAX_BOT_CODE || appKey.length > MAX_APP_KEY) throw fail('WRONG_REQUEST', "Bot can't be created");
     const properties = params.PROPERTIES ?? {};
     const profile = botProfile(properties);
     if (!profile.name && !profile.last_name) throw fail('NAME_ERROR');

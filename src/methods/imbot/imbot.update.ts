@@ -1,3 +1,4 @@
+import { MAX_BOT_CODE } from '../../domain/bots.ts';
 import { requireApplication } from '../../domain/caller.ts';
 import type { UserRow } from '../../domain/user-row.ts';
 import { ApiError, fail } from '../../wire/errors.ts';
@@ -49,7 +50,9 @@ function readCode(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' && typeof value !== 'number')
     throw new ApiError('WRONG_REQUEST', "Bot can't be updated");
-  return String(value).trim() || undefined;
+  const code = String(value).trim();
+  if (code.length > MAX_BOT_CODE) throw new ApiError('WRONG_REQUEST', "Bot can't be updated");
+  return code || undefined;
 }
 
 function readProperties(value: unknown): Record<string, unknown> {
