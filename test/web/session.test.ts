@@ -35,6 +35,10 @@ describe('web messenger: page and sign-in', () => {
     assert.match(js.headers.get('content-type') ?? '', /javascript/);
     assert.ok((await js.text()).length > 1000);
     assert.equal((await fetch(`${server.url}/admin`)).status, 200);
+    assert.match(html, /<link rel="icon" href="\/favicon.svg" type="image\/svg\+xml">/);
+    const icon = await fetch(`${server.url}/favicon.svg`);
+    assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
+    assert.match(await icon.text(), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 
   it('signs in with login and password and answers a token grant of the built-in application', async () => {

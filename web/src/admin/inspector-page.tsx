@@ -43,8 +43,10 @@ export function InspectorPage({ api }: { api: AdminApi }) {
   const shownFor = useRef<Filters | null>(null);
 
   const read = useCallback(
-    async (since: number) => {
+    async (after: number) => {
       const asked = filters;
+      // Items newer than those shown only while they were read with these filters; else the whole list again.
+      const since = shownFor.current === asked ? after : 0;
       try {
         const { items: fresh } = await api.control<{ items: InspectorItem[] }>(
           'GET',
