@@ -137,9 +137,8 @@ export class Bots {
   /**
    * The bot an imbot call acts as: BOT_ID given → it must exist (BOT_ID_ERROR) and belong to the calling
    * application (APP_ID_ERROR); absent → the application's first bot (BOT_ID_ERROR when it has none).
-   * `appIdError`: the wording of the calling method's page.
    */
-  async resolve(appKey: string, botId: number | undefined, appIdError?: string): Promise<Bot> {
+  async resolve(appKey: string, botId: number | undefined): Promise<Bot> {
     if (botId === undefined) {
       const first = await this.db.one<{ id: number }>('SELECT id FROM bots WHERE app_key = $1 ORDER BY id LIMIT 1', [
         appKey,
@@ -149,7 +148,7 @@ export class Bots {
     }
     const bot = await this.get(botId);
     if (!bot) throw fail('BOT_ID_ERROR');
-    if (bot.app_key !== appKey) throw fail('APP_ID_ERROR', appIdError);
+    if (bot.app_key !== appKey) throw fail('APP_ID_ERROR');
     return bot;
   }
 

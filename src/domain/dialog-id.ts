@@ -2,9 +2,12 @@ import { ApiError } from '../wire/errors.ts';
 
 export type DialogRef = { kind: 'chat'; chatId: number } | { kind: 'user'; userId: number };
 
-/** `123` is the private dialog with user 123, `chat45` group chat 45; anything else is no dialog id (undefined). */
-export function readDialogId(raw: string | number | undefined): DialogRef | undefined {
-  const value = String(raw ?? '').trim();
+/**
+ * `123` is the private dialog with user 123, `chat45` group chat 45; anything else (a list or an object too) is no
+ * dialog id (undefined).
+ */
+export function readDialogId(raw: unknown): DialogRef | undefined {
+  const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
   let match = /^chat(\d{1,9})$/i.exec(value);
   if (match && Number(match[1]) > 0) return { kind: 'chat', chatId: Number(match[1]) };
   match = /^(\d{1,9})$/.exec(value);
@@ -16,7 +19,7 @@ export function readDialogId(raw: string | number | undefined): DialogRef | unde
  * readDialogId for the v1 methods (b24restdocs imbot.chat.sendTyping): an id that is no dialog id is treated like
  * an empty one, as im.dialog.writing documents for an invalid DIALOG_ID.
  */
-export function parseDialogId(raw: string | number | undefined): DialogRef {
+export function parseDialogId(raw: unknown): DialogRef {
   const ref = readDialogId(raw);
   if (!ref) throw new ApiError('DIALOG_ID_EMPTY');
   return ref;

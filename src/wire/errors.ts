@@ -41,7 +41,8 @@ export const ERRORS = {
   ERROR_NO_GROUP: [400, 'Group is specified incorrectly'],
   // Bots and chats (v1)
   BOT_ID_ERROR: [400, 'Bot not found'],
-  APP_ID_ERROR: [400, 'Bot was installed by another REST application'],
+  // CIMRestService's wording in every bot method (the pages print "REST" on some, "rest" on others)
+  APP_ID_ERROR: [400, 'Bot was installed by another rest application'],
   DIALOG_ID_EMPTY: [400, "Dialog ID can't be empty"],
   CODE_ERROR: [400, "Bot code isn't specified"],
   NAME_ERROR: [400, "Bot name isn't specified"],

@@ -35,13 +35,15 @@ const NOT_IN_CHAT: Expect = {
     'MESSAGE_ACCESS_DENIED',
     'DIALOG_ID_EMPTY',
     'CHAT_ID',
-    'WRONG_REQUEST', // imbot.chat.leave: "You don't have access or user isn't a member in chat"
+    'WRONG_REQUEST', // imbot.chat.leave: "You don't have access or user isn't member in chat"
     'FILE_ACCESS_ERROR',
   ],
 };
-// Methods whose documented answer to a non-member is a success (docs/decisions.md, Messenger).
+// Methods whose documented answer to a non-member is a success (docs/decisions.md, Messenger; imbot.chat.user.list
+// shares CIMRestService::chatUserList with im.chat.user.list).
 const NON_MEMBER_ANSWERS: Record<string, Expect> = {
   'im.chat.user.list': { status: 200, codes: [], result: [] },
+  'imbot.chat.user.list': { status: 200, codes: [], result: [] },
   'im.dialog.read': { status: 200, codes: [], result: false },
 };
 

@@ -85,10 +85,9 @@ describe('imbot.chat.add', () => {
   });
 
   const cases: [string, Record<string, unknown>, number, string, string][] = [
-    ['USERS not a list', { USERS: '1,2' }, 400, 'INVALID_FORMAT', 'Parameter USERS has wrong type'],
-    ['USERS with a non-id', { USERS: [1, 'x'] }, 400, 'INVALID_FORMAT', 'Parameter USERS has wrong type'],
-    ['an unknown TYPE', { TYPE: 'PRIVATE' }, 400, 'WRONG_REQUEST', "Chat can't be created"],
-    ['an unknown COLOR', { COLOR: 'BLUE' }, 400, 'WRONG_COLOR', 'This color currently unavailable'],
+    // CIMRestService::chatCreate: an entry that is neither an integer nor a string
+    ['USERS with a list in it', { USERS: [1, [2]] }, 400, 'INVALID_FORMAT', 'Parameter USERS has wrong type'],
+    ['USERS with a fraction', { USERS: [1.5] }, 400, 'INVALID_FORMAT', 'Parameter USERS has wrong type'],
     ['an unknown BOT_ID', { BOT_ID: 99999 }, 400, 'BOT_ID_ERROR', 'Bot not found'],
     ['an application without bots', { CLIENT_ID: 'nobody' }, 400, 'BOT_ID_ERROR', 'Bot not found'],
     [
@@ -98,8 +97,14 @@ describe('imbot.chat.add', () => {
       'ACCESS_DENIED',
       'Access denied! Client ID not specified',
     ],
-    // the bot is checked before the values that need it
-    ['an unknown BOT_ID and COLOR', { BOT_ID: 99999, COLOR: 'BLUE' }, 400, 'BOT_ID_ERROR', 'Bot not found'],
+    // USERS is read before the bot
+    [
+      'an unknown BOT_ID and bad USERS',
+      { BOT_ID: 99999, USERS: [true] },
+      400,
+      'INVALID_FORMAT',
+      'Parameter USERS has wrong type',
+    ],
   ];
   for (const [name, params, status, code, description] of cases) {
     it(`${name} → ${status} ${code}, no chat`, async () => {
@@ -112,6 +117,6 @@ describe('imbot.chat.add', () => {
 
   it('another application’s bot → APP_ID_ERROR', async () => {
     const res = await add({ BOT_ID: botId, CLIENT_ID: 'other' });
-    assertError(res, 400, 'APP_ID_ERROR', 'Bot was installed by another REST application');
+    assertError(res, 400, 'APP_ID_ERROR', 'Bot was installed by another rest application');
   });
 });

@@ -50,7 +50,7 @@ describe('imbot.chat.leave', () => {
       () => ({ CHAT_ID: chatId }),
       400,
       'WRONG_REQUEST',
-      "You don't have access or user isn't a member in chat",
+      "You don't have access or user isn't member in chat",
     ],
     ['an unknown chat', 'guest', () => ({ CHAT_ID: 999999 }), 403, 'ACCESS_ERROR', 'Action unavailable'],
     [

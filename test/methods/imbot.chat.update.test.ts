@@ -116,7 +116,7 @@ describe('imbot.chat.update*', () => {
     });
 
     it('the current colour again → WRONG_REQUEST, also when it was picked for the chat', async () => {
-      const same = "This color currently set or chat doesn't exist";
+      const same = "This color currently set or chat isn't exists";
       assertError(
         await call('imbot.chat.updateColor', 'own', { CHAT_ID: chatId, COLOR: 'RED' }),
         400,
@@ -158,7 +158,7 @@ describe('imbot.chat.update*', () => {
         () => ({ CHAT_ID: 999999, COLOR: 'PINK' }),
         400,
         'WRONG_REQUEST',
-        "This color currently set or chat doesn't exist",
+        "This color currently set or chat isn't exists",
       ],
       [
         'a chat the bot is not in',
@@ -223,7 +223,7 @@ describe('imbot.chat.update*', () => {
       assert.match((await chat()).avatar, /\.png$/);
     });
 
-    commonCases('imbot.chat.updateAvatar', { AVATAR: PNG_1X1 }, 'Bot was installed by another REST application');
+    commonCases('imbot.chat.updateAvatar', { AVATAR: PNG_1X1 }, 'Bot was installed by another rest application');
     const cases: [string, string, () => Record<string, unknown>, number, string, string][] = [
       ['no AVATAR', 'mem', () => ({ CHAT_ID: chatId }), 400, 'AVATAR_ERROR', 'Avatar incorrect type'],
       [
@@ -264,7 +264,7 @@ describe('imbot.chat.update*', () => {
         () => ({ CHAT_ID: 999999, AVATAR: PNG_1X1 }),
         400,
         'WRONG_REQUEST',
-        "Chat doesn't exist",
+        "Chat isn't exists",
       ],
       [
         'a chat the bot is not in',

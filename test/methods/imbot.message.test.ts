@@ -247,7 +247,7 @@ describe('imbot.message.*', () => {
         await send({ BOT_ID: otherBotId, DIALOG_ID: '1', MESSAGE: 'x' }),
         400,
         'APP_ID_ERROR',
-        'Bot was installed by another REST application',
+        'Bot was installed by another rest application',
       );
     });
 
@@ -388,7 +388,7 @@ describe('imbot.message.*', () => {
         await server.call(method, { ...app1, BOT_ID: otherBotId, MESSAGE_ID: id, MESSAGE: 'x' }),
         400,
         'APP_ID_ERROR',
-        'Bot was installed by another REST application',
+        'Bot was installed by another rest application',
       );
       assertError(
         await server.call(method, { CLIENT_ID: 'nobots', MESSAGE_ID: id }),

@@ -214,7 +214,6 @@ describe('imbot.register', () => {
       'NAME_ERROR',
       "Bot name isn't specified",
     ],
-    ['an unknown TYPE', valid('x', { TYPE: 'X' }), 400, 'WRONG_REQUEST', "Bot can't be created"],
     [
       'an unknown COLOR',
       valid('x', { PROPERTIES: { NAME: 'a', COLOR: 'BLUE' } }),

@@ -81,7 +81,7 @@ describe('imbot.unregister', () => {
   it('another application’s bot → APP_ID_ERROR, and it stays', async () => {
     const botId = await registerBot(server, 'keep', 'keep-bot');
     const res = await server.call('imbot.unregister', { BOT_ID: botId, CLIENT_ID: 'thief' });
-    assertError(res, 400, 'APP_ID_ERROR', 'Bot was installed by another REST application');
+    assertError(res, 400, 'APP_ID_ERROR', 'Bot was installed by another rest application');
     const plain = await server.call('imbot.unregister', { BOT_ID: botId });
     assertError(plain, 403, 'ACCESS_DENIED', 'Access denied! Client ID not specified');
     assert.ok(await server.app.domain.bots.get(botId));

@@ -89,7 +89,7 @@ describe('imbot.update', () => {
       () => update({ CODE: 'x' }, { CLIENT_ID: 'other' }),
       400,
       'APP_ID_ERROR',
-      'Bot was installed by another REST application',
+      'Bot was installed by another rest application',
     ],
     ['no FIELDS', () => update(undefined), 400, 'WRONG_REQUEST', "Update fields can't be empty"],
     ['empty FIELDS', () => update({}), 400, 'WRONG_REQUEST', "Update fields can't be empty"],
@@ -140,13 +140,11 @@ describe('imbot.update', () => {
     });
   }
 
-  it('clearing the only name left → NAME_ERROR', async () => {
+  it('NAME_ERROR only when NAME and LAST_NAME are both sent empty (botUpdate); clearing one is allowed', async () => {
     const lone = await registerBot(server, 'lone', 'lone-bot', { PROPERTIES: { LAST_NAME: 'Only' } });
-    const res = await server.call('imbot.update', {
-      BOT_ID: lone,
-      FIELDS: { PROPERTIES: { LAST_NAME: '' } },
-      CLIENT_ID: 'lone',
-    });
-    assertError(res, 400, 'NAME_ERROR', "Bot name isn't specified");
+    const update = (PROPERTIES: Record<string, unknown>) =>
+      server.call('imbot.update', { BOT_ID: lone, FIELDS: { PROPERTIES }, CLIENT_ID: 'lone' });
+    assertError(await update({ NAME: '', LAST_NAME: '' }), 400, 'NAME_ERROR', "Bot name isn't specified");
+    assert.equal((await update({ LAST_NAME: '' })).body.result, true);
   });
 });

@@ -2,6 +2,7 @@ import type { ChatRow, MemberRow } from '../../domain/chats.ts';
 import type { Domain } from '../../domain/index.ts';
 import { ApiError, type ErrorCode, fail } from '../../wire/errors.ts';
 import type { Params } from '../../wire/params/nest.ts';
+import { intval, looseEquals, phpEmpty } from '../../wire/params/php.ts';
 
 /** An error as a chat method's page words it: code and description (the status comes from the catalog). */
 export type ChatFailure = readonly [ErrorCode, string];
@@ -47,4 +48,36 @@ export function dialogAsChat(raw: Params): Params {
   const match = /^chat(\d{1,10})$/i.exec(typeof dialogId === 'string' ? dialogId.trim() : '');
   if (!match) throw fail('DIALOG_ID_EMPTY');
   return { ...raw, CHAT_ID: match[1] };
+}
+
+/** CHAT_ID as the chat methods read it (after DIALOG_ID): PHP's intval, anything not above 0 → CHAT_ID_EMPTY. */
+export function chatIdParam(raw: Params): number {
+  const chatId = intval(raw.CHAT_ID);
+  if (chatId <= 0) throw fail('CHAT_ID_EMPTY');
+  return chatId;
+}
+
+/** USER_ID of setOwner, setManager and user.delete: intval, not above 0 → USER_ID_EMPTY. */
+export function userIdParam(raw: Params): number {
+  const userId = intval(raw.USER_ID);
+  if (userId <= 0) throw fail('USER_ID_EMPTY');
+  return userId;
+}
+
+/**
+ * The chat action a private dialog does not allow, refused before the bot is looked up: CIMRestService checks
+ * Chat::isActionAllowed (EXTEND, LEAVE) ahead of getBotId in chatUserAdd and chatUserDelete.
+ */
+export async function refusedInPrivate(domain: Domain, chatId: number, failure: ChatFailure): Promise<void> {
+  if ((await domain.chats.get(chatId))?.type === 'P') throw failWith(failure);
+}
+
+/**
+ * HIDE_HISTORY as chatUserAdd reads it: "N" (PHP's loose ==) shows the history, any other value is cast to a
+ * boolean (so "0" and "" show it too); absent → hidden, the default of the page.
+ */
+export function hideHistoryParam(raw: Params): boolean {
+  const value = raw.HIDE_HISTORY;
+  if (value === undefined || value === null) return true;
+  return !looseEquals(value, 'N') && !phpEmpty(value);
 }

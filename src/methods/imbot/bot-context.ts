@@ -3,29 +3,26 @@ import { type Caller, requireApplication } from '../../domain/caller.ts';
 import type { Domain } from '../../domain/index.ts';
 import { p } from '../../wire/params/coerce.ts';
 import type { Params } from '../../wire/params/nest.ts';
+import { arrayKey } from '../../wire/params/php.ts';
 
-/**
- * The params every v1 bot method shares: BOT_ID (absent → the app's first bot; a non-numeric or non-positive
- * value is a bot that cannot exist → BOT_ID_ERROR) and CLIENT_ID (webhooks; the app becomes `custom{CLIENT_ID}`).
- */
+/** CLIENT_ID of a webhook call: the application becomes `custom{CLIENT_ID}`. BOT_ID is read by `actingBot`. */
 export const botContext = {
-  BOT_ID: p.id().optional().invalid('BOT_ID_ERROR'),
   CLIENT_ID: p.string().optional(),
 };
 
-/** APP_ID_ERROR as the chat pages that spell it in lower case word it (imbot.chat.leave, …). */
-export const APP_ID_ERROR_LOWER = 'Bot was installed by another rest application';
+/**
+ * BOT_ID as CIMRestService looks it up (`isset($bots[$arParams['BOT_ID']])`): absent or null → undefined; given,
+ * it must be a bot's id as an array key, so "", "abc", " 39" or "039" name no bot (0 → BOT_ID_ERROR).
+ */
+export function botIdParam(raw: Params): number | undefined {
+  return raw.BOT_ID === undefined || raw.BOT_ID === null ? undefined : arrayKey(raw.BOT_ID);
+}
 
 /**
- * The bot a call acts as: the application first (ACCESS_DENIED "Client ID not specified" on a webhook without
- * CLIENT_ID), then BOT_ID_ERROR / APP_ID_ERROR, as CIMRestService::getBotId orders them. `raw`: where CLIENT_ID
- * is read. `appIdError`: the APP_ID_ERROR wording of the method's page.
+ * The bot a call acts as, as CIMRestService::getBotId finds it: the application (ACCESS_DENIED "Client ID not
+ * specified" on a webhook without CLIENT_ID), then BOT_ID (absent: the application's first bot) → BOT_ID_ERROR,
+ * another application's bot → APP_ID_ERROR.
  */
-export function actingBot(
-  domain: Domain,
-  caller: Caller,
-  params: { BOT_ID?: number },
-  options: { raw: Params; appIdError?: string },
-): Promise<Bot> {
-  return domain.bots.resolve(requireApplication(caller, options.raw), params.BOT_ID, options.appIdError);
+export function actingBot(domain: Domain, caller: Caller, raw: Params): Promise<Bot> {
+  return domain.bots.resolve(requireApplication(caller, raw), botIdParam(raw));
 }

@@ -1,11 +1,20 @@
-import { ApiError, fail } from '../../wire/errors.ts';
-import { p } from '../../wire/params/coerce.ts';
+import { ApiError } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { ACTION_UNAVAILABLE, botChat, type ChatFailure, dialogAsChat, failWith } from './bot-chat.ts';
-import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
+import {
+  ACTION_UNAVAILABLE,
+  botChat,
+  type ChatFailure,
+  chatIdParam,
+  dialogAsChat,
+  failWith,
+  refusedInPrivate,
+} from './bot-chat.ts';
+import { actingBot, botContext } from './bot-context.ts';
 
-const NOT_MEMBER: ChatFailure = ['WRONG_REQUEST', "You don't have access or user isn't a member in chat"];
+// CIMRestService::chatUserDelete's wording (the page has "…isn't a member in chat")
+const NOT_MEMBER: ChatFailure = ['WRONG_REQUEST', "You don't have access or user isn't member in chat"];
+const LEAVE_FORBIDDEN: ChatFailure = ['ACCESS_ERROR', 'It is forbidden to delete users of this chat'];
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-leave.md. The owner cannot leave without handing
@@ -16,19 +25,13 @@ export default defineMethod({
   name: 'imbot.chat.leave',
   scope: 'imbot',
   prepare: dialogAsChat,
-  params: {
-    ...botContext,
-    CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
-  },
-  async handler({ params, caller, raw }, services) {
+  params: botContext,
+  async handler({ caller, raw }, services) {
     const { domain } = services;
-    if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
-    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
-    const { chat } = await botChat(domain, bot.id, params.CHAT_ID, {
-      notFound: ACTION_UNAVAILABLE,
-      notMember: NOT_MEMBER,
-      privateChat: ['ACCESS_ERROR', 'It is forbidden to delete users of this chat'],
-    });
+    const chatId = chatIdParam(raw);
+    await refusedInPrivate(domain, chatId, LEAVE_FORBIDDEN);
+    const bot = await actingBot(domain, caller, raw);
+    const { chat } = await botChat(domain, bot.id, chatId, { notFound: ACTION_UNAVAILABLE, notMember: NOT_MEMBER });
     if (chat.owner_id === bot.id) throw new ApiError('ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN');
     const left = await domain.groupChats.removeMember({
       actor: bot.user,

@@ -1,6 +1,5 @@
 import { parseDialogId } from '../../domain/dialog-id.ts';
 import { fullName } from '../../domain/users.ts';
-import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { actingBot, botContext } from './bot-context.ts';
 
@@ -14,13 +13,13 @@ export default defineMethod({
   name: 'imbot.chat.sendTyping',
   scope: 'imbot',
   applicationFirst: true,
-  params: { ...botContext, DIALOG_ID: p.string().optional().invalid('DIALOG_ID_EMPTY') },
-  async handler({ params, caller, raw }, { domain, log }) {
-    const bot = await actingBot(domain, caller, params, { raw });
-    const outcome = await domain.dialogs.resolve(bot.id, parseDialogId(params.DIALOG_ID));
+  params: botContext,
+  async handler({ caller, raw }, { domain, log }) {
+    const bot = await actingBot(domain, caller, raw);
+    const outcome = await domain.dialogs.resolve(bot.id, parseDialogId(raw.DIALOG_ID));
     if (outcome.status !== 'found') {
       log.warn(
-        { method: 'imbot.chat.sendTyping', botId: bot.id, dialogId: params.DIALOG_ID },
+        { method: 'imbot.chat.sendTyping', botId: bot.id, dialogId: raw.DIALOG_ID },
         'imbot.chat.sendTyping: the bot cannot type in this dialog (unknown, not a member, or itself); answered true as a portal does, shown to nobody',
       );
       return true;

@@ -1,9 +1,8 @@
-import { fail } from '../../wire/errors.ts';
-import { p } from '../../wire/params/coerce.ts';
+import { looseEquals } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { botChat, type ChatFailure, dialogAsChat, failWith } from './bot-chat.ts';
-import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
+import { botChat, type ChatFailure, chatIdParam, dialogAsChat, failWith, userIdParam } from './bot-chat.ts';
+import { actingBot, botContext } from './bot-context.ts';
 
 const OWNER_ONLY: ChatFailure = ['WRONG_REQUEST', 'Change manager can only owner and user must be member in chat'];
 
@@ -16,24 +15,21 @@ export default defineMethod({
   name: 'imbot.chat.setManager',
   scope: 'imbot',
   prepare: dialogAsChat,
-  params: {
-    ...botContext,
-    CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
-    USER_ID: p.id().optional().invalid('USER_ID_EMPTY'),
-    IS_MANAGER: p.bool().default(true),
-  },
-  async handler({ params, caller, raw }, services) {
+  params: botContext,
+  async handler({ caller, raw }, services) {
     const { domain } = services;
-    if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
-    if (params.USER_ID === undefined) throw fail('USER_ID_EMPTY');
-    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
-    const { chat } = await botChat(domain, bot.id, params.CHAT_ID, { notMember: OWNER_ONLY });
-    if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, params.USER_ID))) {
+    const chatId = chatIdParam(raw);
+    const userId = userIdParam(raw);
+    // Only "N" (PHP's loose ==) revokes; any other value, or none, grants.
+    const isManager = !looseEquals(raw.IS_MANAGER, 'N');
+    const bot = await actingBot(domain, caller, raw);
+    const { chat } = await botChat(domain, bot.id, chatId, { notMember: OWNER_ONLY });
+    if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, userId))) {
       throw failWith(OWNER_ONLY);
     }
     await domain.groupChats.setManagers({
       chat,
-      managers: new Map([[params.USER_ID, params.IS_MANAGER]]),
+      managers: new Map([[userId, isManager]]),
       live: messengerLive(services),
     });
     return true;

@@ -1,9 +1,15 @@
-import { fail } from '../../wire/errors.ts';
-import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { ACTION_UNAVAILABLE, botChat, type ChatFailure, dialogAsChat, failWith } from './bot-chat.ts';
-import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
+import {
+  ACTION_UNAVAILABLE,
+  botChat,
+  type ChatFailure,
+  chatIdParam,
+  dialogAsChat,
+  failWith,
+  userIdParam,
+} from './bot-chat.ts';
+import { actingBot, botContext } from './bot-context.ts';
 
 const OWNER_ONLY: ChatFailure = ['WRONG_REQUEST', 'Change owner can only owner and user must be member in chat'];
 
@@ -16,26 +22,22 @@ export default defineMethod({
   name: 'imbot.chat.setOwner',
   scope: 'imbot',
   prepare: dialogAsChat,
-  params: {
-    ...botContext,
-    CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
-    USER_ID: p.id().optional().invalid('USER_ID_EMPTY'),
-  },
-  async handler({ params, caller, raw }, services) {
+  params: botContext,
+  async handler({ caller, raw }, services) {
     const { domain } = services;
-    if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
-    if (params.USER_ID === undefined) throw fail('USER_ID_EMPTY');
-    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
-    const { chat } = await botChat(domain, bot.id, params.CHAT_ID, {
+    const chatId = chatIdParam(raw);
+    const userId = userIdParam(raw);
+    const bot = await actingBot(domain, caller, raw);
+    const { chat } = await botChat(domain, bot.id, chatId, {
       notFound: ACTION_UNAVAILABLE,
       notMember: OWNER_ONLY,
       privateChat: ACTION_UNAVAILABLE,
     });
-    if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, params.USER_ID))) {
+    if (chat.owner_id !== bot.id || !(await domain.chats.isMember(chat.id, userId))) {
       throw failWith(OWNER_ONLY);
     }
-    if (params.USER_ID !== chat.owner_id) {
-      await domain.groupChats.setOwner({ chat, userId: params.USER_ID, live: messengerLive(services) });
+    if (userId !== chat.owner_id) {
+      await domain.groupChats.setOwner({ chat, userId, live: messengerLive(services) });
     }
     return true;
   },

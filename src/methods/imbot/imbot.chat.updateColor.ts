@@ -1,13 +1,14 @@
 import { chatColor } from '../../domain/chat-rules.ts';
 import { COLORS } from '../../domain/chats.ts';
 import { fail } from '../../wire/errors.ts';
-import { p } from '../../wire/params/coerce.ts';
+import { phpString } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { ACTION_UNAVAILABLE, botChat, type ChatFailure, dialogAsChat, failWith } from './bot-chat.ts';
-import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
+import { ACTION_UNAVAILABLE, botChat, type ChatFailure, chatIdParam, dialogAsChat, failWith } from './bot-chat.ts';
+import { actingBot, botContext } from './bot-context.ts';
 
-const UNCHANGED: ChatFailure = ['WRONG_REQUEST', "This color currently set or chat doesn't exist"];
+// CIMRestService::chatUpdateColor's wording (the page has "…or chat doesn't exist")
+const UNCHANGED: ChatFailure = ['WRONG_REQUEST', "This color currently set or chat isn't exists"];
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-update-color.md: one of the 16 colour names (any
@@ -18,18 +19,14 @@ export default defineMethod({
   name: 'imbot.chat.updateColor',
   scope: 'imbot',
   prepare: dialogAsChat,
-  params: {
-    ...botContext,
-    CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
-    COLOR: p.string().optional().invalid('WRONG_COLOR'),
-  },
-  async handler({ params, caller, raw }, services) {
+  params: botContext,
+  async handler({ caller, raw }, services) {
     const { domain } = services;
-    if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
-    const color = params.COLOR?.trim().toUpperCase();
-    if (!color || !(color in COLORS)) throw fail('WRONG_COLOR');
-    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
-    const { chat } = await botChat(domain, bot.id, params.CHAT_ID, {
+    const chatId = chatIdParam(raw);
+    const color = phpString(raw.COLOR).trim().toUpperCase();
+    if (!(color in COLORS)) throw fail('WRONG_COLOR');
+    const bot = await actingBot(domain, caller, raw);
+    const { chat } = await botChat(domain, bot.id, chatId, {
       notFound: UNCHANGED,
       notMember: ACTION_UNAVAILABLE,
       privateChat: ACTION_UNAVAILABLE,

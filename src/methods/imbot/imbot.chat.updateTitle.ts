@@ -1,9 +1,9 @@
 import { fail } from '../../wire/errors.ts';
-import { p } from '../../wire/params/coerce.ts';
+import { phpString } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { ACTION_UNAVAILABLE, botChat, dialogAsChat } from './bot-chat.ts';
-import { APP_ID_ERROR_LOWER, actingBot, botContext } from './bot-context.ts';
+import { ACTION_UNAVAILABLE, botChat, chatIdParam, dialogAsChat } from './bot-chat.ts';
+import { actingBot, botContext } from './bot-context.ts';
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-update-title.md: TITLE is trimmed first. The chat gets
@@ -13,18 +13,14 @@ export default defineMethod({
   name: 'imbot.chat.updateTitle',
   scope: 'imbot',
   prepare: dialogAsChat,
-  params: {
-    ...botContext,
-    CHAT_ID: p.id().optional().invalid('CHAT_ID_EMPTY'),
-    TITLE: p.string().optional().invalid('TITLE_EMPTY'),
-  },
-  async handler({ params, caller, raw }, services) {
+  params: botContext,
+  async handler({ caller, raw }, services) {
     const { domain } = services;
-    if (params.CHAT_ID === undefined) throw fail('CHAT_ID_EMPTY');
-    const title = params.TITLE?.trim();
+    const chatId = chatIdParam(raw);
+    const title = phpString(raw.TITLE).trim();
     if (!title) throw fail('TITLE_EMPTY');
-    const bot = await actingBot(domain, caller, params, { raw, appIdError: APP_ID_ERROR_LOWER });
-    const { chat } = await botChat(domain, bot.id, params.CHAT_ID, {
+    const bot = await actingBot(domain, caller, raw);
+    const { chat } = await botChat(domain, bot.id, chatId, {
       notMember: ACTION_UNAVAILABLE,
       privateChat: ['ACCESS_ERROR', 'This chat cannot be renamed'],
     });

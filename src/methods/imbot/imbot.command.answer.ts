@@ -6,9 +6,9 @@ import type { DialogTarget } from '../../domain/messenger.ts';
 import { ApiError, fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import type { Params } from '../../wire/params/nest.ts';
+import { arrayKey, intval, looseEquals, phpString } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { intval } from '../im/php-int.ts';
 import { appCommand } from './app-command.ts';
 
 const notAdded = () => new ApiError('WRONG_REQUEST', "Message isn't added");
@@ -17,30 +17,25 @@ const notAdded = () => new ApiError('WRONG_REQUEST', "Message isn't added");
  * b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-answer.md: the command's bot replies in the
  * dialog of MESSAGE_ID, which must be a message that invoked the command (the im module answers only where the
  * command ran). Where the bot is not a member (a COMMON command), the reply is a system message, as the im module
- * posts it. No BOT_ID: the bot is the command's.
+ * posts it. No BOT_ID: the bot is the command's. Checked as CIMRestService::commandAnswer checks: application,
+ * the command (COMMAND_ID, else COMMAND; naming neither is no error yet), MESSAGE_ID, MESSAGE, ATTACH, KEYBOARD,
+ * MENU, then the reply itself ("Message isn't added", also without a command). SYSTEM is on only for "Y".
  */
 export default defineMethod({
   name: 'imbot.command.answer',
   scope: 'imbot',
   applicationFirst: true,
-  params: {
-    CLIENT_ID: p.string().optional(),
-    MESSAGE: p.string().optional().invalid('MESSAGE_EMPTY'),
-    SYSTEM: p.bool().default(false),
-  },
-  async handler({ params, caller, raw }, services) {
+  params: { CLIENT_ID: p.string().optional() },
+  async handler({ caller, raw }, services) {
     const { domain } = services;
     const app = requireApplication(caller, raw);
-    const command = appCommand(
-      await answeredCommand(domain.commands, app, raw),
-      app,
-      'Command was installed by another rest application',
-    );
+    const command = await answeredCommand(domain.commands, app, raw);
     const messageId = intval(raw.MESSAGE_ID);
     if (messageId <= 0) throw fail('MESSAGE_ID_EMPTY');
-    const text = normalizeText(params.MESSAGE ?? '');
+    const text = normalizeText(phpString(raw.MESSAGE));
     if (!text) throw fail('MESSAGE_EMPTY');
-    const extras = newMessageExtras(raw, command.bot_id);
+    const extras = newMessageExtras(raw, command?.bot_id ?? 0);
+    if (!command) throw notAdded();
     const original = await domain.messenger.get(messageId);
     const invoked = original && commandLines(original.text).some((line) => line.command === command.command);
     const bot = await domain.users.get(command.bot_id);
@@ -56,18 +51,23 @@ export default defineMethod({
       target,
       text,
       extras,
-      system: params.SYSTEM || !member,
+      system: looseEquals(raw.SYSTEM, 'Y') || !member,
       live: messengerLive(services),
     });
     return message.id;
   },
 });
 
-/** COMMAND_ID, else the application's command named COMMAND; undefined when neither finds one (COMMAND_ID_ERROR). */
-async function answeredCommand(commands: Commands, app: string, raw: Params): Promise<CommandRow | undefined> {
-  if (raw.COMMAND_ID !== undefined) {
-    const id = intval(raw.COMMAND_ID);
-    return id > 0 ? commands.get(id) : undefined;
+/**
+ * COMMAND_ID (looked up as an array key), else the application's command named COMMAND: one that names no command
+ * of the application → COMMAND_ID_ERROR / APP_ID_ERROR. Neither given → null.
+ */
+async function answeredCommand(commands: Commands, app: string, raw: Params): Promise<CommandRow | null> {
+  if (raw.COMMAND_ID !== undefined && raw.COMMAND_ID !== null) {
+    const id = arrayKey(raw.COMMAND_ID);
+    return appCommand(id > 0 ? await commands.get(id) : undefined, app);
   }
-  return typeof raw.COMMAND === 'string' && raw.COMMAND ? commands.byName(app, raw.COMMAND) : undefined;
+  if (raw.COMMAND === undefined || raw.COMMAND === null) return null;
+  const name = phpString(raw.COMMAND);
+  return appCommand(name ? await commands.byName(app, name) : undefined, app);
 }

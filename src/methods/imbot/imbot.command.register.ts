@@ -2,12 +2,14 @@ import { requireApplication } from '../../domain/caller.ts';
 import { commandLang, commandName } from '../../domain/commands.ts';
 import { ApiError, fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
+import { intval, looseEquals, phpEmpty } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
 import { checkHandlerUrl } from '../handler-url.ts';
 
 /**
- * b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-register.md. Checked in the im module's
- * order: handler URL, COMMAND, BOT_ID (required here), LANG. COMMAND is Latin letters and digits (a leading `/` is
+ * b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-register.md. Checked as
+ * CIMRestService::commandRegister checks: application, handler URL, COMMAND, BOT_ID (intval, required here), the
+ * bot's application, LANG; COMMON, HIDDEN and EXTRANET_SUPPORT are on only for "Y". COMMAND is Latin letters and digits (a leading `/` is
  * dropped); anything else cannot become a command: WRONG_REQUEST "Command can't be created". The same bot
  * registering the same command again gets its id back.
  */
@@ -15,29 +17,20 @@ export default defineMethod({
   name: 'imbot.command.register',
   scope: 'imbot',
   applicationFirst: true,
-  params: {
-    BOT_ID: p.id().optional().invalid('BOT_ID_ERROR'),
-    CLIENT_ID: p.string().optional(),
-    COMMON: p.bool().default(false),
-    HIDDEN: p.bool().default(false),
-    EXTRANET_SUPPORT: p.bool().default(false),
-  },
-  async handler({ params, caller, raw }, { domain, config }) {
+  params: { CLIENT_ID: p.string().optional() },
+  async handler({ caller, raw }, { domain, config }) {
     const app = requireApplication(caller, raw);
-    if (raw.EVENT_COMMAND_ADD === undefined || raw.EVENT_COMMAND_ADD === null || raw.EVENT_COMMAND_ADD === '') {
-      throw fail('EVENT_COMMAND_ADD_ERROR');
-    }
+    if (phpEmpty(raw.EVENT_COMMAND_ADD)) throw fail('EVENT_COMMAND_ADD_ERROR');
     const handler = checkHandlerUrl(
       raw.EVENT_COMMAND_ADD,
       config.handlerPolicy,
       'EVENT_COMMAND_ADD_ERROR',
       'Wrong handler URL',
     );
-    if (raw.COMMAND === undefined || raw.COMMAND === null || raw.COMMAND === '') {
-      throw new ApiError('COMMAND_ERROR', "Command isn't specified");
-    }
-    if (params.BOT_ID === undefined) throw fail('BOT_ID_ERROR');
-    const bot = await domain.bots.resolve(app, params.BOT_ID);
+    if (phpEmpty(raw.COMMAND)) throw new ApiError('COMMAND_ERROR', "Command isn't specified");
+    const botId = intval(raw.BOT_ID);
+    if (botId <= 0) throw fail('BOT_ID_ERROR');
+    const bot = await domain.bots.resolve(app, botId);
     const lang = commandLang(raw.LANG);
     if (!lang) throw fail('LANG_ERROR');
     const command = commandName(raw.COMMAND);
@@ -48,9 +41,9 @@ export default defineMethod({
       command,
       handler,
       lang,
-      common: params.COMMON,
-      hidden: params.HIDDEN,
-      extranetSupport: params.EXTRANET_SUPPORT,
+      common: looseEquals(raw.COMMON, 'Y'),
+      hidden: looseEquals(raw.HIDDEN, 'Y'),
+      extranetSupport: looseEquals(raw.EXTRANET_SUPPORT, 'Y'),
     });
   },
 });

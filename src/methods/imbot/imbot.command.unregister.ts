@@ -4,7 +4,7 @@ import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
 import { appCommand } from './app-command.ts';
 
-/** b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-unregister.md (its APP_ID_ERROR wording). */
+/** b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-unregister.md. */
 export default defineMethod({
   name: 'imbot.command.unregister',
   scope: 'imbot',
@@ -15,11 +15,7 @@ export default defineMethod({
   },
   async handler({ params, caller, raw }, { domain }) {
     const app = requireApplication(caller, raw);
-    const command = appCommand(
-      await domain.commands.get(params.COMMAND_ID),
-      app,
-      'Command was installed by another REST application',
-    );
+    const command = appCommand(await domain.commands.get(params.COMMAND_ID), app);
     if (!(await domain.commands.unregister(command))) throw new ApiError('WRONG_REQUEST', "Command can't be deleted");
     return true;
   },

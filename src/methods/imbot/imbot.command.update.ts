@@ -2,7 +2,8 @@ import { requireApplication } from '../../domain/caller.ts';
 import { type CommandLang, commandLang, commandName } from '../../domain/commands.ts';
 import { isRecord } from '../../domain/json-param.ts';
 import { ApiError } from '../../wire/errors.ts';
-import { coerceBool, INVALID, p } from '../../wire/params/coerce.ts';
+import { p } from '../../wire/params/coerce.ts';
+import { looseEquals } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
 import { checkHandlerUrl } from '../handler-url.ts';
 import { appCommand } from './app-command.ts';
@@ -11,9 +12,9 @@ const cantUpdate = () => new ApiError('WRONG_REQUEST', "Command can't be updated
 const given = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 /**
- * b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-update.md (its lower-case APP_ID_ERROR
- * wording). FIELDS: COMMAND, EVENT_COMMAND_ADD, HIDDEN, EXTRANET_SUPPORT, LANG; empty values are ignored and
- * nothing to change is WRONG_REQUEST "Update fields can't be empty". COMMON is not updatable (not on the page).
+ * b24restdocs api-reference/chat-bots/outdated/commands/imbot-command-update.md. FIELDS: COMMAND,
+ * EVENT_COMMAND_ADD, HIDDEN, EXTRANET_SUPPORT, LANG; empty values are ignored and nothing to change is WRONG_REQUEST
+ * "Update fields can't be empty". COMMON is not updatable (not on the page).
  */
 export default defineMethod({
   name: 'imbot.command.update',
@@ -25,11 +26,7 @@ export default defineMethod({
   },
   async handler({ params, caller, raw }, { domain, config }) {
     const app = requireApplication(caller, raw);
-    const command = appCommand(
-      await domain.commands.get(params.COMMAND_ID),
-      app,
-      'Command was installed by another rest application',
-    );
+    const command = appCommand(await domain.commands.get(params.COMMAND_ID), app);
     const fields = isRecord(raw.FIELDS) ? raw.FIELDS : {};
     const changes: {
       command?: string;
@@ -52,10 +49,8 @@ export default defineMethod({
       ['HIDDEN', 'hidden'],
       ['EXTRANET_SUPPORT', 'extranetSupport'],
     ] as const) {
-      if (!given(fields[key])) continue;
-      const value = coerceBool(fields[key]);
-      if (value === INVALID) throw cantUpdate();
-      changes[field] = value;
+      // Any non-empty value sets the flag: on for "Y", off otherwise (CIMRestService::commandUpdate).
+      if (given(fields[key])) changes[field] = looseEquals(fields[key], 'Y');
     }
     if (given(fields.LANG)) changes.lang = commandLang(fields.LANG) ?? throwCantUpdate();
     if (!Object.keys(changes).length) throw new ApiError('WRONG_REQUEST', "Update fields can't be empty");

@@ -39,8 +39,9 @@ export default defineMethod({
         origin,
       });
     }
+    // Dialog::hasAccess fails for a chat that does not exist: the same 403 as one without access (dialogGet).
     const chat = await domain.chats.get(ref.chatId);
-    if (!chat) throw new ApiError('ACCESS_ERROR', "You don't have access to this chat");
+    if (!chat) throw new ApiError('ACCESS_ERROR', NO_DIALOG);
     const app = applicationIn(caller, raw);
     const botIds = app === undefined ? [] : (await domain.bots.ofApp(app)).map((b) => b.id);
     const viewerId = await chatReader(domain.chats, chat, caller.userId, botIds);

@@ -4,38 +4,33 @@ import { newMessageExtras } from '../../domain/message-extras.ts';
 import type { DialogTarget } from '../../domain/messenger.ts';
 import { fullName } from '../../domain/users.ts';
 import { ApiError, fail } from '../../wire/errors.ts';
-import { p } from '../../wire/params/coerce.ts';
+import { intval, looseEquals, phpString } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { intval } from '../im/php-int.ts';
 import { actingBot, botContext } from './bot-context.ts';
 
 const notAdded = () => new ApiError('WRONG_REQUEST', "Message isn't added");
 
 /**
- * b24restdocs api-reference/chat-bots/outdated/messages/imbot-message-add.md. Checked in the im module's order:
- * bot, DIALOG_ID, MESSAGE, ATTACH, KEYBOARD, MENU; a dialog the bot cannot write to is WRONG_REQUEST "Message isn't
- * added" (docs/decisions.md). URL_PREVIEW and SKIP_CONNECTOR are accepted and have nothing to act on here.
+ * b24restdocs api-reference/chat-bots/outdated/messages/imbot-message-add.md. Checked as
+ * CIMRestService::botMessageAdd checks: application, bot, DIALOG_ID, MESSAGE, ATTACH, KEYBOARD, MENU; SYSTEM is on
+ * only for "Y". A dialog the bot cannot write to is WRONG_REQUEST "Message isn't added" (docs/decisions.md).
+ * URL_PREVIEW and SKIP_CONNECTOR are accepted and have nothing to act on here.
  */
 export default defineMethod({
   name: 'imbot.message.add',
   scope: 'imbot',
   applicationFirst: true,
-  params: {
-    ...botContext,
-    DIALOG_ID: p.string().optional().invalid('DIALOG_ID_EMPTY'),
-    MESSAGE: p.string().optional().invalid('MESSAGE_EMPTY'),
-    SYSTEM: p.bool().default(false),
-  },
-  async handler({ params, caller, raw }, services) {
+  params: botContext,
+  async handler({ caller, raw }, services) {
     const { domain } = services;
-    const bot = await actingBot(domain, caller, params, { raw });
+    const bot = await actingBot(domain, caller, raw);
     // FROM_USER_ID + TO_USER_ID (both > 0): a system message in the dialog of those two; DIALOG_ID is ignored.
     const from = intval(raw.FROM_USER_ID);
     const to = intval(raw.TO_USER_ID);
     const pair = from > 0 && to > 0;
-    const ref = pair ? undefined : parseDialogId(params.DIALOG_ID);
-    const text = normalizeText(params.MESSAGE ?? '');
+    const ref = pair ? undefined : parseDialogId(raw.DIALOG_ID);
+    const text = normalizeText(phpString(raw.MESSAGE));
     if (!text) throw fail('MESSAGE_EMPTY');
     const extras = newMessageExtras(raw, bot.id);
     let author = bot.user;
@@ -50,7 +45,7 @@ export default defineMethod({
       author = sender;
       target = { kind: 'private', peer: recipient };
     }
-    const system = pair || params.SYSTEM;
+    const system = pair || looseEquals(raw.SYSTEM, 'Y');
     const message = await domain.messenger.send({
       author,
       byBot: true,

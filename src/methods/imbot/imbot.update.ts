@@ -1,41 +1,38 @@
 import { MAX_BOT_CODE } from '../../domain/bots.ts';
 import { requireApplication } from '../../domain/caller.ts';
+import { isRecord } from '../../domain/json-param.ts';
 import type { UserRow } from '../../domain/user-row.ts';
 import { ApiError, fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
+import { botIdParam } from './bot-context.ts';
 import { botHandlers, botPhoto, botProfile } from './bot-profile.ts';
 
 const EMPTY = "Update fields can't be empty";
 
 /**
- * b24restdocs api-reference/chat-bots/outdated/bots/imbot-update.md. TYPE and OPENLINE cannot be changed: FIELDS
- * keys other than CODE, the handlers and PROPERTIES are not read, and FIELDS with nothing else is "empty".
+ * b24restdocs api-reference/chat-bots/outdated/bots/imbot-update.md, checked as CIMRestService::botUpdate checks:
+ * application, BOT_ID (required), the bot's application, the handlers in FIELDS, then CODE and PROPERTIES. TYPE and
+ * OPENLINE cannot be changed: FIELDS keys other than CODE, the handlers and PROPERTIES are not read, and FIELDS
+ * with nothing else is "empty".
  */
 export default defineMethod({
   name: 'imbot.update',
   scope: 'imbot',
   applicationFirst: true,
-  params: {
-    BOT_ID: p.id().optional().invalid('BOT_ID_ERROR'),
-    FIELDS: p.object().optional().invalid('WRONG_REQUEST', EMPTY),
-    CLIENT_ID: p.string().optional(),
-  },
-  async handler({ params, caller, raw }, { domain, config }) {
+  params: { CLIENT_ID: p.string().optional() },
+  async handler({ caller, raw }, { domain, config }) {
     const appKey = requireApplication(caller, raw);
-    if (params.BOT_ID === undefined) throw fail('BOT_ID_ERROR');
-    const bot = await domain.bots.resolve(appKey, params.BOT_ID);
-    const fields = params.FIELDS ?? {};
-    if (!Object.keys(fields).length) throw new ApiError('WRONG_REQUEST', EMPTY);
+    const botId = botIdParam(raw);
+    if (botId === undefined) throw fail('BOT_ID_ERROR');
+    const bot = await domain.bots.resolve(appKey, botId);
+    const fields = isRecord(raw.FIELDS) ? raw.FIELDS : {};
     const handlers = botHandlers(fields, false, config.handlerPolicy);
     const code = readCode(fields.CODE);
     const properties = readProperties(fields.PROPERTIES);
     const profile: Partial<UserRow> = botProfile(properties);
-    // "If both values NAME and LAST_NAME are provided, they must not be empty at the same time": judged on the
-    // name the bot would end up with, so clearing the only one it has is refused too.
-    const name = profile.name ?? bot.user.name;
-    const lastName = profile.last_name ?? bot.user.last_name;
-    if (('name' in profile || 'last_name' in profile) && !name && !lastName) throw fail('NAME_ERROR');
+    // NAME_ERROR only when both names are sent and both are empty, as botUpdate checks it.
+    if ('name' in profile && 'last_name' in profile && !profile.name && !profile.last_name) throw fail('NAME_ERROR');
     const photo = await botPhoto(domain.avatars, properties);
     if (photo) profile.personal_photo = photo;
     if (code === undefined && !Object.keys(handlers).length && !Object.keys(profile).length) {
