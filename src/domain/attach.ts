@@ -1,5 +1,5 @@
 import { fail } from '../wire/errors.ts';
-import { asList, decodeJsonParam, isLink, isRecord, isText, jsonBytes, MAX_PARAM_BYTES } from './json-param.ts';
+import { asList, decodeJsonParam, isLink, isRecord, isText, oversized } from './json-param.ts';
 
 /** One attachment as stored in a message's `params.ATTACH` list. */
 export interface Attach {
@@ -24,7 +24,7 @@ const ITEM_CHECKS: Record<string, (item: Record<string, unknown>) => boolean> = 
 /**
  * ATTACH of a message: a JSON string, an object with `BLOCKS`, or a bare array of blocks (b24restdocs
  * api-reference/chats/messages/attachments.md). Each block is an object with one key naming its type. A malformed
- * attachment is ATTACH_ERROR; one whose JSON exceeds 30 KB is ATTACH_OVERSIZE (imbot.message.add).
+ * attachment is ATTACH_ERROR; one whose JSON has 60,000 characters or more is ATTACH_OVERSIZE (imbot.message.add).
  */
 export function parseAttach(raw: unknown): Attach {
   const value = decodeJsonParam(raw);
@@ -43,7 +43,7 @@ export function parseAttach(raw: unknown): Attach {
     }
     if (typeof full.COLOR === 'string' && full.COLOR) attach.COLOR = full.COLOR;
   }
-  if (jsonBytes(attach) > MAX_PARAM_BYTES) throw fail('ATTACH_OVERSIZE');
+  if (oversized(attach)) throw fail('ATTACH_OVERSIZE');
   return attach;
 }
 

@@ -1,11 +1,11 @@
 import { fail } from '../wire/errors.ts';
-import { asList, decodeJsonParam, isRecord, jsonBytes, MAX_PARAM_BYTES } from './json-param.ts';
+import { asList, decodeJsonParam, isRecord, oversized } from './json-param.ts';
 import { isActionItem } from './keyboard.ts';
 
 /**
  * MENU of a message (extra context-menu items): a JSON string, an object with `ITEMS`, or a bare array of items
  * (b24restdocs api-reference/chats/messages/menu.md). Items are stored with the BOT_ID their commands go to.
- * Malformed → MENU_ERROR (im.message.update spells it `menu_ERROR`); over 30 KB → MENU_OVERSIZE.
+ * Malformed → MENU_ERROR (im.message.update spells it `menu_ERROR`); 60,000 characters of JSON or more → MENU_OVERSIZE.
  */
 export function parseMenu(
   raw: unknown,
@@ -21,6 +21,6 @@ export function parseMenu(
     if (!isRecord(item) || !isActionItem(item)) throw fail(invalid);
     return { ...item, BOT_ID: ownBot };
   });
-  if (jsonBytes(stored) > MAX_PARAM_BYTES) throw fail('MENU_OVERSIZE');
+  if (oversized(stored)) throw fail('MENU_OVERSIZE');
   return stored;
 }

@@ -49,9 +49,16 @@ export function isLink(value: unknown): boolean {
   }
 }
 
-/** The 30 KB limit of imbot.message.add applies to the value as it is stored: its JSON, in UTF-8 bytes. */
-export const MAX_PARAM_BYTES = 30 * 1024;
+/**
+ * ATTACH, KEYBOARD and MENU are accepted while their stored JSON is under 60,000 characters: the im module's
+ * IsAllowSize / isAllowSize (`mb_strlen($json) < 60000`, CIMMessageParamAttach and Bot\Keyboard, newest copies in
+ * the index) and the chats pages' "limited to 60,000 characters". The v1 pages' "30 KB" is not what a portal does.
+ */
+export const MAX_PARAM_CHARS = 60_000;
 
-export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+/** Whether a value's JSON is too long to store: MAX_PARAM_CHARS characters (code points) or more. */
+export function oversized(value: unknown): boolean {
+  const json = JSON.stringify(value);
+  // At most 4 UTF-16 units per code point: only a long text needs counting.
+  return json.length >= MAX_PARAM_CHARS && [...json].length >= MAX_PARAM_CHARS;
 }

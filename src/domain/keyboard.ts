@@ -1,5 +1,5 @@
 import { fail } from '../wire/errors.ts';
-import { asList, decodeJsonParam, isLink, isRecord, isText, jsonBytes, MAX_PARAM_BYTES } from './json-param.ts';
+import { asList, decodeJsonParam, isLink, isRecord, isText, oversized } from './json-param.ts';
 
 const ACTIONS = ['PUT', 'SEND', 'COPY', 'CALL', 'DIALOG'];
 
@@ -20,7 +20,7 @@ export function isActionItem(item: Record<string, unknown>): boolean {
 /**
  * KEYBOARD of a message: a JSON string, an object with `BUTTONS`, or a bare array of buttons; a button with
  * `TYPE: NEWLINE` only breaks the row. Buttons are stored with the BOT_ID their commands go to (the keyboard's own
- * BOT_ID, else the sending bot's, as the im module does). Malformed → KEYBOARD_ERROR; over 30 KB → KEYBOARD_OVERSIZE.
+ * BOT_ID, else the sending bot's, as the im module does). Malformed → KEYBOARD_ERROR; 60,000 characters of JSON or more → KEYBOARD_OVERSIZE.
  */
 export function parseKeyboard(raw: unknown, botId: number): Record<string, unknown>[] {
   const value = decodeJsonParam(raw);
@@ -34,6 +34,6 @@ export function parseKeyboard(raw: unknown, botId: number): Record<string, unkno
     if (!isActionItem(button)) throw fail('KEYBOARD_ERROR');
     return { ...button, TYPE: 'BUTTON', BOT_ID: ownBot };
   });
-  if (jsonBytes(stored) > MAX_PARAM_BYTES) throw fail('KEYBOARD_OVERSIZE');
+  if (oversized(stored)) throw fail('KEYBOARD_OVERSIZE');
   return stored;
 }

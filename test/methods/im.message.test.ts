@@ -255,8 +255,8 @@ describe('im.message.* and the bot events they fire', () => {
       ['unknown chat', { DIALOG_ID: 'chat999999', MESSAGE: 'x' }, 400, 'CHAT_ID', 'Error creating message'],
       ['bad ATTACH', { DIALOG_ID: '1', MESSAGE: 'x', ATTACH: { BLOCKS: [{ MESSAGE: '' }] } }, 400, 'ATTACH_ERROR'],
       [
-        'ATTACH over 30 KB',
-        { DIALOG_ID: '1', MESSAGE: 'x', ATTACH: [{ MESSAGE: 'a'.repeat(31 * 1024) }] },
+        'ATTACH of 60,000 characters',
+        { DIALOG_ID: '1', MESSAGE: 'x', ATTACH: [{ MESSAGE: 'a'.repeat(60_000) }] },
         400,
         'ATTACH_OVERSIZE',
         'You have exceeded the maximum allowable size of attach',
@@ -365,11 +365,11 @@ describe('im.message.* and the bot events they fire', () => {
         ],
         [{ MESSAGE_ID: 999999, MESSAGE: 'x' }, 403, 'CANT_EDIT_MESSAGE'],
         [{ MESSAGE_ID: mine, MENU: [{ TEXT: 'no action' }] }, 400, 'menu_ERROR', 'Incorrect menu params'],
-        [{ MESSAGE_ID: mine, KEYBOARD: [{ TEXT: 'k'.repeat(31 * 1024), COMMAND: 'x' }] }, 400, 'KEYBOARD_OVERSIZE'],
+        [{ MESSAGE_ID: mine, KEYBOARD: [{ TEXT: 'k'.repeat(60_000), COMMAND: 'x' }] }, 400, 'KEYBOARD_OVERSIZE'],
         [{ MESSAGE_ID: mine, ATTACH: '[' }, 400, 'ATTACH_ERROR'],
-        [{ MESSAGE_ID: mine, ATTACH: [{ MESSAGE: 'a'.repeat(31 * 1024) }] }, 400, 'ATTACH_OVERSIZE'],
+        [{ MESSAGE_ID: mine, ATTACH: [{ MESSAGE: 'a'.repeat(60_000) }] }, 400, 'ATTACH_OVERSIZE'],
         [{ MESSAGE_ID: mine, KEYBOARD: [{ TEXT: 'k' }] }, 400, 'KEYBOARD_ERROR'],
-        [{ MESSAGE_ID: mine, MENU: [{ TEXT: 'm'.repeat(31 * 1024), COMMAND: 'x' }] }, 400, 'MENU_OVERSIZE'],
+        [{ MESSAGE_ID: mine, MENU: [{ TEXT: 'm'.repeat(60_000), COMMAND: 'x' }] }, 400, 'MENU_OVERSIZE'],
       ];
       for (const [params, status, code, description] of cases) {
         assertError(await ann.call('im.message.update', params), status, code, description);

@@ -409,7 +409,7 @@ describe('imbot.command.*', () => {
         ],
         [{ COMMAND_ID: echoId, MESSAGE_ID: asked, MESSAGE: 'x', MENU: 'not json' }, 400, 'MENU_ERROR'],
         [
-          { COMMAND_ID: echoId, MESSAGE_ID: asked, MESSAGE: 'x', ATTACH: [{ MESSAGE: 'a'.repeat(31 * 1024) }] },
+          { COMMAND_ID: echoId, MESSAGE_ID: asked, MESSAGE: 'x', ATTACH: [{ MESSAGE: 'a'.repeat(60_000) }] },
           400,
           'ATTACH_OVERSIZE',
         ],
@@ -418,7 +418,7 @@ describe('imbot.command.*', () => {
             COMMAND_ID: echoId,
             MESSAGE_ID: asked,
             MESSAGE: 'x',
-            KEYBOARD: [{ TEXT: 'k'.repeat(31 * 1024), COMMAND: 'k' }],
+            KEYBOARD: [{ TEXT: 'k'.repeat(60_000), COMMAND: 'k' }],
           },
           400,
           'KEYBOARD_OVERSIZE',

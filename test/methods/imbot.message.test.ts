@@ -152,7 +152,7 @@ describe('imbot.message.*', () => {
       assert.equal((await server.app.domain.typing.list({ kind: 'chat', chatId })).length, 0);
     });
 
-    const big = 'x'.repeat(31 * 1024);
+    const big = 'x'.repeat(60_000);
     const refused: [string, Record<string, unknown>, number, string, string?][] = [
       ['unknown BOT_ID', { BOT_ID: 999999, DIALOG_ID: '1', MESSAGE: 'x' }, 400, 'BOT_ID_ERROR', 'Bot not found'],
       ['DIALOG_ID missing', { MESSAGE: 'x' }, 400, 'DIALOG_ID_EMPTY', "Dialog ID can't be empty"],
@@ -188,7 +188,7 @@ describe('imbot.message.*', () => {
       ],
       ['ATTACH no blocks', { DIALOG_ID: '1', MESSAGE: 'x', ATTACH: { BLOCKS: [] } }, 400, 'ATTACH_ERROR'],
       [
-        'ATTACH over 30 KB',
+        'ATTACH of 60,000 characters',
         { DIALOG_ID: '1', MESSAGE: 'x', ATTACH: [{ MESSAGE: big }] },
         400,
         'ATTACH_OVERSIZE',
@@ -209,7 +209,7 @@ describe('imbot.message.*', () => {
         'KEYBOARD_ERROR',
       ],
       [
-        'KEYBOARD over 30 KB',
+        'KEYBOARD of 60,000 characters',
         { DIALOG_ID: '1', MESSAGE: 'x', KEYBOARD: [{ TEXT: big, COMMAND: 'a' }] },
         400,
         'KEYBOARD_OVERSIZE',
@@ -223,7 +223,7 @@ describe('imbot.message.*', () => {
         'Incorrect menu params',
       ],
       [
-        'MENU over 30 KB',
+        'MENU of 60,000 characters',
         { DIALOG_ID: '1', MESSAGE: 'x', MENU: [{ TEXT: big, LINK: 'https://a.b' }] },
         400,
         'MENU_OVERSIZE',
@@ -335,20 +335,20 @@ describe('imbot.message.*', () => {
       ['malformed KEYBOARD', (id) => ({ MESSAGE_ID: id, MESSAGE: 'x', KEYBOARD: [{}] }), 400, 'KEYBOARD_ERROR'],
       ['malformed MENU', (id) => ({ MESSAGE_ID: id, MESSAGE: 'x', MENU: [{ TEXT: 'a' }] }), 400, 'MENU_ERROR'],
       [
-        'ATTACH over 30 KB',
-        (id) => ({ MESSAGE_ID: id, ATTACH: [{ MESSAGE: 'y'.repeat(31 * 1024) }] }),
+        'ATTACH of 60,000 characters',
+        (id) => ({ MESSAGE_ID: id, ATTACH: [{ MESSAGE: 'y'.repeat(60_000) }] }),
         400,
         'ATTACH_OVERSIZE',
       ],
       [
-        'KEYBOARD over 30 KB',
-        (id) => ({ MESSAGE_ID: id, KEYBOARD: [{ TEXT: 'y'.repeat(31 * 1024), COMMAND: 'y' }] }),
+        'KEYBOARD of 60,000 characters',
+        (id) => ({ MESSAGE_ID: id, KEYBOARD: [{ TEXT: 'y'.repeat(60_000), COMMAND: 'y' }] }),
         400,
         'KEYBOARD_OVERSIZE',
       ],
       [
-        'MENU over 30 KB',
-        (id) => ({ MESSAGE_ID: id, MENU: [{ TEXT: 'y'.repeat(31 * 1024), COMMAND: 'y' }] }),
+        'MENU of 60,000 characters',
+        (id) => ({ MESSAGE_ID: id, MENU: [{ TEXT: 'y'.repeat(60_000), COMMAND: 'y' }] }),
         400,
         'MENU_OVERSIZE',
       ],

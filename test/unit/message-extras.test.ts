@@ -79,19 +79,19 @@ describe('ATTACH', () => {
       ));
   }
 
-  it('over 30 KB of JSON → ATTACH_OVERSIZE; just under is fine', () => {
+  it('60,000 characters of JSON or more → ATTACH_OVERSIZE (IsAllowSize); just under is fine', () => {
     assert.equal(
-      code(() => parseAttach([{ MESSAGE: 'x'.repeat(30 * 1024) }])),
+      code(() => parseAttach([{ MESSAGE: 'x'.repeat(60_000) }])),
       'ATTACH_OVERSIZE',
     );
     assert.equal(
-      code(() => parseAttach([{ MESSAGE: 'x'.repeat(30 * 1024 - 100) }])),
+      code(() => parseAttach([{ MESSAGE: 'x'.repeat(59_900) }])),
       'ok',
     );
     assert.equal(
-      code(() => parseAttach([{ MESSAGE: 'ж'.repeat(16 * 1024) }])),
-      'ATTACH_OVERSIZE',
-      'bytes, not chars',
+      code(() => parseAttach([{ MESSAGE: 'ж'.repeat(59_900) }])),
+      'ok',
+      'characters, not bytes',
     );
   });
 });
@@ -135,8 +135,8 @@ describe('KEYBOARD and MENU', () => {
     });
   }
 
-  it('over 30 KB → KEYBOARD_OVERSIZE / MENU_OVERSIZE', () => {
-    const big = 'x'.repeat(31 * 1024);
+  it('60,000 characters of JSON or more → KEYBOARD_OVERSIZE / MENU_OVERSIZE', () => {
+    const big = 'x'.repeat(60_000);
     assert.equal(
       code(() => parseKeyboard([{ TEXT: big, COMMAND: 'a' }], 1)),
       'KEYBOARD_OVERSIZE',
