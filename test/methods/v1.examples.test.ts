@@ -28,6 +28,8 @@ export interface Case {
   status?: number;
   errors?: { code: string; description: string }[];
   broken?: string;
+  /** The example passes a variable: what an earlier call of its page returned (offline events' process_id). */
+  chained?: string;
   expect?: { status: number; error?: string; description?: string; reason: string };
 }
 
@@ -203,6 +205,8 @@ interface Made {
   commandMessage?: number;
   keyboardMessage?: number;
   entityId?: string;
+  /** event.offline.get's answer (clear=0) for the chained examples: the process and its events' ids. */
+  offline?: { process_id: string; events: { ID: string | number }[] };
 }
 
 let serial = 0;
@@ -223,6 +227,23 @@ async function make(w: World, example: Case): Promise<Made> {
   const made: Made = {};
   const method = example.method ?? '';
   const { ann, bob } = w.people;
+  if (example.chained) {
+    // An offline event to reserve: a message to the application's bot, ONIMBOTMESSAGEADD bound offline.
+    await send(`${w.oauthBase}event.bind`, 'json', {
+      event: 'ONIMBOTMESSAGEADD',
+      event_type: 'offline',
+      auth: w.token,
+    });
+    made.bot = await setupCall(w, example, 'imbot.register', {
+      CODE: `offline_${serial}`,
+      EVENT_HANDLER: HANDLER,
+      PROPERTIES: { NAME: 'Offline' },
+    });
+    await send(`${w.server.webhook}im.message.add`, 'json', { DIALOG_ID: made.bot, MESSAGE: 'Hello' });
+    made.offline = await setupCall(w, example, 'event.offline.get', { clear: 0 });
+    assert.ok(made.offline?.events.length, `no offline event to reserve: ${JSON.stringify(made.offline)}`);
+    return made;
+  }
   const needsBot = method.startsWith('imbot.') || method === 'im.message.command';
   if (!needsBot && !method.startsWith('im.')) return made;
   const domain = w.server.app.domain;
@@ -309,7 +330,11 @@ function realParams(w: World, example: Case, made: Made): Record<string, unknown
     return made.userMessage;
   };
   const walk = (value: unknown, key: string, parent: string): unknown => {
-    if (Array.isArray(value)) return value.map((v) => walk(v, key, parent));
+    if (Array.isArray(value)) return value.flatMap((v) => walk(v, key, parent));
+    if (value && typeof value === 'object' && '$expr' in value && made.offline) {
+      // A chained example's variable: the process event.offline.get reserved, its events' ids.
+      return key === 'process_id' ? made.offline.process_id : made.offline.events.map((e) => e.ID);
+    }
     if (value && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k, key)]));
     }
@@ -402,6 +427,93 @@ export function section(name: Case['section'], title: string): void {
   });
 }
 
+/**
+ * The OAuth pages' URLs, in the order of the flow they describe: the sign-in page, the redirect back to the
+ * application (its query keys are the page's), the code exchanged for tokens, a REST call with `?auth=`, the renewal.
+ */
+function oauthPages(): void {
+  const cases = fixture.cases.filter((c) => c.section === 'oauth');
+  const step = (c: Case) => {
+    const url = c.url ?? '';
+    if (url.endsWith('/oauth/authorize/')) return 0;
+    if (url.includes('applicationhost')) return 1;
+    if (c.query?.grant_type === 'authorization_code') return 2;
+    if (url.includes('/rest/')) return 3;
+    return 4;
+  };
+  describe(`OAuth pages (${cases.length} URLs of ${fixture.docs})`, () => {
+    let server: TestServer;
+    const got: { code?: string; access?: string; refresh?: string } = {};
+    const SECRET = 'LJSl0lNB76B5YY6u0YVQ3AW0DrVADcRTwVr4y99PXU1BWQybWK';
+    const CLIENT = 'app.573ad8a0346747.09223434';
+    before(async () => {
+      server = await startTestServer({ features: [oauthServer] });
+      await server.app.domain.identities.createApp({
+        clientId: CLIENT,
+        clientSecret: SECRET,
+        scopes: ['imbot', 'im', 'user'],
+        redirectUri: 'http://127.0.0.1:9/application/',
+      });
+    });
+    after(() => server.close());
+    for (const example of [...cases].sort((a, b) => step(a) - step(b))) {
+      it(example.id, async () => {
+        const query = { ...example.query };
+        const path = new URL(example.url!).pathname;
+        switch (step(example)) {
+          case 0: {
+            // The portal's sign-in page for the docs' client_id and state.
+            const res = await fetch(`${server.url}${path}?${new URLSearchParams(query)}`, { redirect: 'manual' });
+            assert.equal(res.status, 200);
+            assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+            return;
+          }
+          case 1: {
+            // Signed in (user_id, the development shortcut), the browser goes back with the page's query keys.
+            const res = await fetch(
+              `${server.url}/oauth/authorize/?${new URLSearchParams({ client_id: CLIENT, state: query.state!, user_id: '1' })}`,
+              { redirect: 'manual' },
+            );
+            assert.equal(res.status, 302);
+            const back = new URL(res.headers.get('location')!);
+            assert.deepEqual([...back.searchParams.keys()], Object.keys(query));
+            assert.equal(back.searchParams.get('state'), query.state);
+            got.code = back.searchParams.get('code')!;
+            return;
+          }
+          case 2:
+          case 4: {
+            if (query.code) query.code = got.code!;
+            if (query.refresh_token) query.refresh_token = got.refresh!;
+            const res = await send(`${server.url}${path}`, 'query', query);
+            assert.equal(res.status, 200, res.text);
+            assertShape(res.body, example.answer, 'answer');
+            got.access = res.body.access_token;
+            got.refresh = res.body.refresh_token;
+            return;
+          }
+          default: {
+            const res = await send(`${server.url}${path}`, 'query', { auth: got.access! });
+            assertAnswer(example, res);
+          }
+        }
+      });
+    }
+  });
+}
+
 section('imbot', 'chat-bot v1 pages');
 section('im', 'chat pages');
 section('common', 'common methods');
+oauthPages();
+
+it('the README states the counts of the fixtures (written by the extractor)', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const v2 = JSON.parse(readFileSync(new URL('../fixtures/v2-examples.json', import.meta.url), 'utf8'));
+  assert.ok(readme.includes(readmeCounts(v2.examples.length, fixture.cases.length, fixture.events.length)));
+});
+
+/** The README's sentence; test/fixtures/v1-examples.extract.mjs writes the same. */
+function readmeCounts(v2: number, v1: number, events: number): string {
+  return `The docs' ${v2} v2 cURL examples, ${v1} v1 request examples (every tab of the chat-bot v1, chat, common-method and OAuth pages) and ${events} v1 event bodies run in the test suite.`;
+}
