@@ -227,6 +227,10 @@ describe('soak: mixed load near the limits', () => {
         afterWarmup: median(first.map((s) => s.rss)) / 2 ** 20,
         end: median(last.map((s) => s.rss)) / 2 ** 20,
         max: Math.max(...samples.map((s) => s.rss)) / 2 ** 20,
+        // The lower envelope: V8 grows the heap in a sawtooth until a full collection, so the lowest sample of a
+        // window is the nearest to what stays alive.
+        afterWarmupMin: Math.min(...first.map((s) => s.rss)) / 2 ** 20,
+        endMin: Math.min(...last.map((s) => s.rss)) / 2 ** 20,
       },
       rssGrowthPercent: rssGrowth * 100,
       fds: {
