@@ -206,6 +206,35 @@ describe('admin pages in both languages, on a desktop and a phone', () => {
     await context.close();
   });
 
+  it('"Retry now" sends a delivery that waits for its next attempt at once', async () => {
+    const { context, page, errors } = await open('en', DESKTOP);
+    await signIn(page, 'en');
+    await show(page, 'en', 'deliveries');
+    // A frozen clock: the failed attempt's retry never comes by itself.
+    b24.clock.freeze();
+    handler.status = 500;
+    try {
+      await b24.say(1, String(botId), 'retry me');
+      const failed = await eventually(() =>
+        b24
+          .requests({ kind: 'delivery', bot: botId, status: 500 })
+          .find((a) => (a.params as any).data.PARAMS.MESSAGE === 'retry me'),
+      );
+      handler.status = 200;
+      await page.getByRole('button', { name: `Retry delivery ${failed.deliveryId} now` }).click();
+      const row = page.getByRole('row').filter({
+        has: page.getByRole('button', { name: `Details of delivery ${failed.deliveryId}` }),
+      });
+      await row.locator('.status-delivered').waitFor();
+      assert.equal(b24.requests({ delivery: failed.deliveryId, status: 'ok' }).length, 1);
+    } finally {
+      handler.status = 200;
+      b24.clock.resume();
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('a lost connection is one toast that goes away by itself when the server answers again', async () => {
     const { context, page } = await open('en', DESKTOP);
     await signIn(page, 'en');
