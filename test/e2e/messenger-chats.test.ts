@@ -293,6 +293,7 @@ describe('web messenger: group chats, what bots send, read ticks, the offline qu
     await sendAsBot({ DIALOG_ID: String(carl), MESSAGE: 'Привет! Сборка готова.', ATTACH });
     const page = await person('carl', { viewport: PHONE_390, locale: 'ru-RU' });
     await page.getByRole('button', { name: '+ Новый чат' }).waitFor();
+    await page.locator(`a.dialog[data-dialog-id="${helper}"]`).waitFor();
     await screenshot(page, 'ru-list-phone');
     await page.locator(`a.dialog[data-dialog-id="${helper}"]`).click();
     await page.locator('.day-separator').getByText('Сегодня').first().waitFor();

@@ -31,6 +31,7 @@ export function DialogList({ store }: { store: MessengerStore }) {
     else if (event.key === 'End') move(links.length - 1);
   };
 
+  if (list.length === 0 && !store.recentLoaded) return <p class="empty-list">{t('common.loading')}</p>;
   if (list.length === 0) {
     return <p class="empty-list">{t('messenger.noDialogs')}</p>;
   }

@@ -45,6 +45,8 @@ export class MessengerStore {
   /** Administrators get a link to the admin pages (`profile` answers ADMIN). */
   isAdmin = false;
   online = false;
+  /** im.recent.list has answered once: until then an empty list means "loading", not "no dialogs". */
+  recentLoaded = false;
   readonly drafts = new Map<string, string>();
   /** Bumped when a keyboard button puts text into the composer, so it takes focus. */
   draftPutAt = 0;
@@ -145,6 +147,7 @@ export class MessengerStore {
       this.dialogs.set(dialog.dialogId, dialog);
       if (raw.user) this.remember([readPerson(raw.user)]);
     }
+    this.recentLoaded = true;
     this.emit();
   }
 
