@@ -5,7 +5,7 @@ import type { Database } from '../../src/store/db.ts';
 import { eventually, HandlerStub } from '../helpers/handler.ts';
 import { testDatabase } from '../helpers/harness.ts';
 import { type ServerProcess, startServerProcess } from '../helpers/processes.ts';
-import { TestSocket, v5Url } from '../helpers/pull.ts';
+import { messageTexts, TestSocket, v5Url } from '../helpers/pull.ts';
 
 /**
  * Issue 11, crash loop: the real server under mixed load (users writing to a bot over REST, the bot writing back,
@@ -17,15 +17,6 @@ import { TestSocket, v5Url } from '../helpers/pull.ts';
  */
 const KILLS = Number(process.env.CRASH_KILLS ?? 2);
 const TOKEN = 'crashtoken';
-
-/** The texts of the `message` commands in a Push & Pull frame (a resumed backlog is one JSON-RPC batch). */
-function textsOf(frame: string): string[] {
-  if (frame === 'ping') return [];
-  const parsed = JSON.parse(frame);
-  return (Array.isArray(parsed) ? parsed : [parsed])
-    .filter((rpc) => rpc.params?.body?.command === 'message')
-    .map((rpc) => String(rpc.params.body.params.message.text));
-}
 
 describe('crash loop: SIGKILL at random points under mixed load', () => {
   const handler = new HandlerStub();
@@ -120,7 +111,7 @@ describe('crash loop: SIGKILL at random points under mixed load', () => {
     const socket = await TestSocket.open(v5Url(config.body.result));
     const texts: string[] = [];
     heard.push(texts);
-    socket.ws.on('message', (data) => texts.push(...textsOf(data.toString())));
+    socket.ws.on('message', (data) => texts.push(...messageTexts(data.toString())));
     return socket;
   }
 

@@ -101,3 +101,12 @@ export class TestSocket {
     this.ws.close();
   }
 }
+
+/** The texts of the `message` commands in a JSON-RPC frame (a resumed backlog comes as one batch); none in a ping. */
+export function messageTexts(frame: string): string[] {
+  if (frame === 'ping') return [];
+  const parsed = JSON.parse(frame);
+  return (Array.isArray(parsed) ? parsed : [parsed])
+    .filter((rpc) => rpc.params?.body?.command === 'message')
+    .map((rpc) => String(rpc.params.body.params.message.text));
+}

@@ -3,17 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { Cluster, type Node } from '../helpers/cluster.ts';
 import { eventually, HandlerStub } from '../helpers/handler.ts';
 import { startServerProcess } from '../helpers/processes.ts';
-import { TestSocket, v5Url } from '../helpers/pull.ts';
+import { messageTexts, TestSocket, v5Url } from '../helpers/pull.ts';
 import { freePort } from '../services/services.ts';
-
-/** The texts of the `message` commands in a frame (a resumed backlog comes as one JSON-RPC batch). */
-const textsOf = (frame: string): string[] => {
-  if (frame === 'ping') return [];
-  const parsed = JSON.parse(frame);
-  return (Array.isArray(parsed) ? parsed : [parsed])
-    .filter((rpc) => rpc.params?.body?.command === 'message')
-    .map((rpc) => rpc.params.body.params.message.text);
-};
 
 const midOf = (frame: string): string => {
   const parsed = JSON.parse(frame);
@@ -92,7 +83,7 @@ describe('faults of a cluster', () => {
         DIALOG_ID: '1',
         MESSAGE: 'hub is back',
       });
-      await socket.next((f) => textsOf(f).includes('hub is back'), 10_000);
+      await socket.next((f) => messageTexts(f).includes('hub is back'), 10_000);
     } finally {
       socket.close();
     }
@@ -119,11 +110,11 @@ describe('faults of a cluster', () => {
       acknowledged.push(text);
     }
     const heard = await eventually(() => {
-      const got = socket.frames.filter((f) => textsOf(f).length);
+      const got = socket.frames.filter((f) => messageTexts(f).length);
       return got.length >= 1 ? got : null;
     });
     const lastMid = midOf(heard[heard.length - 1]);
-    const heardTexts = new Set(heard.flatMap(textsOf));
+    const heardTexts = new Set(heard.flatMap(messageTexts));
     assert.equal(await a.process.stop('SIGKILL'), 'SIGKILL');
     cluster.nodes.splice(cluster.nodes.indexOf(a), 1);
     for (const text of texts.slice(8)) {
@@ -135,7 +126,7 @@ describe('faults of a cluster', () => {
     const moved = await listenOn(b, lastMid);
     try {
       await eventually(() => {
-        for (const f of moved.frames) for (const text of textsOf(f)) heardTexts.add(text);
+        for (const f of moved.frames) for (const text of messageTexts(f)) heardTexts.add(text);
         return acknowledged.every((t) => heardTexts.has(t));
       }, 20_000);
     } finally {
