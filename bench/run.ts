@@ -12,8 +12,9 @@ import { p3StartUp } from './scenarios/p3-start-up.ts';
 import { p4Growth } from './scenarios/p4-growth.ts';
 import { p5Events } from './scenarios/p5-events.ts';
 import { p6Nodes } from './scenarios/p6-nodes.ts';
+import { p7CliStart } from './scenarios/p7-cli-start.ts';
 
-const scenarios: Scenario[] = [p1Rest, p2FanOut, p3StartUp, p4Growth, p5Events, p6Nodes];
+const scenarios: Scenario[] = [p1Rest, p2FanOut, p3StartUp, p4Growth, p5Events, p6Nodes, p7CliStart];
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');

@@ -4,18 +4,19 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { Command as CommanderCommand, CommanderError, Option } from 'commander';
-import { AdminOperations, type Input } from './admin/operations.ts';
-import { createApp } from './app.ts';
-import { CONFIG_FLAGS, type Config, type ConfigFlag, loadConfig } from './config/config.ts';
+import type { AdminOperations, Input } from './admin/operations.ts';
+import type { Config } from './config/config.ts';
 import { ConfigError } from './config/config-error.ts';
+import { CONFIG_FLAGS, type ConfigFlag } from './config/flags.ts';
 import { isLiveNode, lockDataDir } from './store/data-lock.ts';
-import { openStore } from './store/open.ts';
 import { ApiError } from './wire/errors.ts';
 
 // `b24-local <command>`: JSON on stdout, errors on stderr with a non-zero exit. With a server running on the
 // same data directory (`<dataDir>/server.json`, its pid alive and answering) the command goes through its admin
 // API; otherwise the CLI opens the store itself, does the work and closes it. Arguments are parsed by commander:
 // `--help` and `help <command>` print usage, unknown commands and flags exit 2 naming the nearest valid one.
+// The server's modules (Fastify, pino, the store, the method registry) are imported only by the paths that use
+// them: `--help`, `--version` and a command sent to a running server load commander and the config alone.
 
 interface Operation {
   /** `--flag <value>` → admin API field; `required` flags are checked before anything starts. */
@@ -247,6 +248,7 @@ async function runOperation(operation: Operation, options: Record<string, string
       const value = options[camel(flag)];
       if (value !== undefined) input[spec.field] = value;
     }
+    const { loadConfig } = await import('./config/config.ts');
     const config = loadConfig(settingsOf(options, { ...process.env, LOG_LEVEL: 'silent' }));
     const result = await execute(operation, input, config);
     process.stdout.write(`${JSON.stringify(result, null, operation.compact ? undefined : 2)}\n`);
@@ -357,7 +359,9 @@ function adminRequest(server: ServerFile, method: string, route: string, body?: 
 async function offline<T>(config: Config, work: (ops: AdminOperations) => Promise<T>): Promise<T> {
   // The embedded store is ours alone while we work: a server started meanwhile waits for us; one already starting
   // is named (DataDirInUse) rather than having its PostgreSQL stopped as an orphan.
+  const modules = Promise.all([import('./store/open.ts'), import('./app.ts'), import('./admin/operations.ts')]);
   const lock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, 'cli');
+  const [{ openStore }, { createApp }, { AdminOperations }] = await modules;
   const store = await openStore(config).catch(async (error) => {
     await lock?.release();
     throw error;

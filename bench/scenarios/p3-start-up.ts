@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, nowMs, ROOT, removeDir, tempDir, WEBHOOK_TOKEN } from '../lib/processes.ts';
+import { removeDir, tempDir } from '../lib/processes.ts';
 import type { Scenario } from '../lib/scenario.ts';
+import { BARE_SERVER, timeB24, timeToAnswer } from '../lib/start-up.ts';
 import { median, ms } from '../lib/stats.ts';
 import { withDataDir } from '../lib/store.ts';
 
@@ -53,52 +52,6 @@ export const p3StartUp: Scenario = {
     };
   },
 };
-
-const BARE_SERVER = "require('http').createServer((q, s) => s.end('{}')).listen(Number(process.env.PORT), '127.0.0.1')";
-
-async function timeB24(dataDir: string): Promise<number> {
-  return timeToAnswer(
-    ['bin/b24-local.mjs', 'serve'],
-    { B24_DATA_DIR: dataDir, B24_WEBHOOK: `1:${WEBHOOK_TOKEN}`, LOG_LEVEL: 'silent', DATABASE_URL: '' },
-    `/rest/1/${WEBHOOK_TOKEN}/server.time`,
-    /listening on/,
-  );
-}
-
-/**
- * Spawns `node <args>` on a free port and polls `path` until it answers 200 (or the process exits); ms from spawn.
- * Stops the process once it has printed `ready`.
- */
-async function timeToAnswer(args: string[], env: NodeJS.ProcessEnv, path: string, ready?: RegExp): Promise<number> {
-  const port = await freePort();
-  const start = nowMs();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) } });
-  let output = '';
-  child.stdout.on('data', (c) => {
-    output += c;
-  });
-  child.stderr.on('data', (c) => {
-    output += c;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before answering:\n${output}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST' });
-        await res.arrayBuffer();
-        if (res.status === 200) return nowMs() - start;
-      } catch {}
-      await sleep(5);
-    }
-  } finally {
-    while (ready && !ready.test(output) && child.exitCode === null) await sleep(10);
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(killer);
-  }
-}
 
 /** `count` messages in 100 chats of the administrator, written with one generate_series. */
 async function fill(db: import('../../src/store/db.ts').Db, count: number): Promise<void> {

@@ -33,7 +33,7 @@ test('npm run bench -- --smoke: every scenario completes with rows', { timeout: 
   const code = await new Promise((resolve) => child.once('exit', resolve));
   assert.equal(code, 0, `bench failed:\n${stdout}\n${stderr}`);
   const found = scenarios(stdout);
-  assert.deepEqual([...found.keys()], ['P1', 'P2', 'P3', 'P4', 'P5', 'P6']);
+  assert.deepEqual([...found.keys()], ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7']);
   for (const [id, rows] of found) {
     assert.ok(rows.length > 0, `${id} produced no rows`);
     assert.ok(!rows.some((r) => r.startsWith('FAILED')), `${id}: ${rows.join('\n')}`);

@@ -1,0 +1,116 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startEmbedded } from '../../src/store/embedded.ts';
+import { nowMs, removeDir, startB24, tempDir } from '../lib/processes.ts';
+import { profileDir, summariseProfiles } from '../lib/profile.ts';
+import type { Row, Scenario } from '../lib/scenario.ts';
+import { BARE_SERVER, timeB24, timeToAnswer, timeToExit } from '../lib/start-up.ts';
+import { median, ms } from '../lib/stats.ts';
+
+/**
+ * P7: what a user waits for (issue 15): a CLI command (≤ 0.5 s), the first start on an empty data directory
+ * (≤ 1.5 s) and a restart (≤ 0.6 s), each from spawn. Baselines: `node -e 0` for a command, an empty node:http
+ * server (spawn to first answer) for a start. The embedded PostgreSQL's own start, timed alone, shows how much of
+ * a start is the store.
+ */
+export const p7CliStart: Scenario = {
+  id: 'P7',
+  title: 'CLI commands, first start and restart',
+  async run({ smoke }) {
+    const runs = smoke ? 1 : 5;
+    const starts = smoke ? 1 : 3;
+    const samples = async (n: number, once: () => Promise<number>) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) out.push(await once());
+      return out;
+    };
+    const nodeBase = await samples(runs, () => timeToExit(['-e', '0']));
+    const bareBase = await samples(starts, () => timeToAnswer(['-e', BARE_SERVER], {}, '/'));
+
+    const version = await samples(runs, () => timeToExit(['bin/b24-local.mjs', '--version']));
+    const help = await samples(runs, () => timeToExit(['bin/b24-local.mjs', '--help']));
+
+    const first: number[] = [];
+    const restart: number[] = [];
+    let dataDir = '';
+    for (let i = 0; i < starts; i++) {
+      if (dataDir) removeDir(dataDir);
+      dataDir = tempDir();
+      first.push(await timeB24(dataDir));
+    }
+    const online: number[] = [];
+    const offline: number[] = [];
+    try {
+      for (let i = 0; i < starts; i++) restart.push(await timeB24(dataDir));
+      const env = { B24_DATA_DIR: dataDir, DATABASE_URL: '' };
+      offline.push(...(await samples(starts, () => timeToExit(['bin/b24-local.mjs', 'bot', 'list'], env))));
+      const server = await startB24({ dataDir });
+      try {
+        online.push(...(await samples(runs, () => timeToExit(['bin/b24-local.mjs', 'bot', 'list'], env))));
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      removeDir(dataDir);
+    }
+
+    // The store alone, in this process: initdb and start, then a start of the cluster it made.
+    const initdb: number[] = [];
+    const pgStart: number[] = [];
+    for (let i = 0; i < starts; i++) {
+      const dir = tempDir();
+      try {
+        let began = nowMs();
+        let pg = await startEmbedded(dir);
+        initdb.push(nowMs() - began);
+        await pg.stop();
+        began = nowMs();
+        pg = await startEmbedded(dir);
+        pgStart.push(nowMs() - began);
+        await pg.stop();
+      } finally {
+        removeDir(dir);
+      }
+    }
+
+    const node = median(nodeBase);
+    const bare = median(bareBase);
+    const row = (name: string, values: number[], base: number, baseName: string, limitMs?: number): Row => ({
+      name,
+      figure: `${ms(median(values))} (of ${values.map((v) => Math.round(v)).join(', ')} ms)`,
+      baseline: `${ms(base)} (${baseName})`,
+      ratio: median(values) / base,
+      ...(limitMs === undefined ? {} : { goal: `≤ ${limitMs / 1000} s`, met: median(values) <= limitMs }),
+    });
+    const rows = [
+      row('`b24-local --version`', version, node, '`node -e 0`', 500),
+      row('`b24-local --help`', help, node, '`node -e 0`', 500),
+      row('`b24-local bot list`, server running (admin API)', online, node, '`node -e 0`', 500),
+      row('`b24-local bot list`, no server (opens the store)', offline, node, '`node -e 0`', 500),
+      row('first start, empty data directory', first, bare, 'bare node:http', 1500),
+      row('restart, same data directory', restart, bare, 'bare node:http', 600),
+      row('(part) embedded PostgreSQL alone: initdb + start', initdb, bare, 'bare node:http'),
+      row('(part) embedded PostgreSQL alone: start', pgStart, bare, 'bare node:http'),
+    ];
+    const notes = [
+      `Median of ${runs} runs for a command, ${starts} for a start; each from spawning the process to its exit (a ` +
+        'command) or to its first `server.time` answer (a start). The goals are absolute times on this machine; the ' +
+        'ratios say how many times the bare Node floor each one is, which a busy machine moves less.',
+    ];
+    if (!smoke && rows.some((r) => r.met === false)) {
+      notes.push("Where a missed goal's time goes: the CLI (`--version`) and a first start, profiled once each.");
+      const cliProfile = profileDir();
+      await timeToExit([...cliProfile.nodeArgs, 'bin/b24-local.mjs', '--version']);
+      notes.push(summariseProfiles(cliProfile.dir).replace('of the server', 'of `b24-local --version`'));
+      const startProfile = profileDir();
+      const dir = tempDir();
+      try {
+        await timeB24(dir, startProfile.nodeArgs);
+        await sleep(100); // the profile is written as the process exits
+      } finally {
+        removeDir(dir);
+      }
+      notes.push(summariseProfiles(startProfile.dir).replace('of the server', 'of a first start (Node side only)'));
+    }
+    return { rows, notes };
+  },
+};
