@@ -1,7 +1,7 @@
 // `npm run bench`: every scenario next to its baseline measured in the same run; writes BENCHMARKS.md.
 // `npm run bench -- --smoke`: small sizes and short runs, no file written (the test suite runs this).
 // `npm run bench -- P2 P4`: only those scenarios (the file then holds only them).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './lib/processes.ts';
@@ -49,6 +49,9 @@ function report(): string {
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
   const lines = [
     '# Benchmarks',
+    '',
+    // The plain-language summary is written by hand (bench/summary.md) and kept across runs.
+    readFileSync(path.join(ROOT, 'bench', 'summary.md'), 'utf8').trim(),
     '',
     `Command: \`npm run bench${only.length ? ` -- ${only.join(' ')}` : ''}\`, ${started.toISOString()} ` +
       `(${Math.round((Date.now() - started.getTime()) / 1000)} s).`,
