@@ -106,6 +106,17 @@ export const p7CliStart: Scenario = {
         'Node floor each one is, which a busy machine moves less.',
     ];
     if (!smoke && rows.some((r) => r.met === false)) {
+      notes.push(
+        'What would close each gap. *First start*: the `initdb` part row is a floor no code of ours lowers; ' +
+          'running it once per machine and PostgreSQL version into a cache (migrations applied) and copying that ' +
+          'cluster into each new data directory would cost a file copy of about 40 MB instead. *Restart*: ' +
+          "PostgreSQL's own start (part row) plus Node loading a few hundred modules (`wrapSafe` is compilation; " +
+          '`realpathSync`, `internalModuleStat` and file reads are resolution); bundling `dist/` into one file at ' +
+          "build time would remove most of the resolution, and V8's compile cache (`module.enableCompileCache()`, " +
+          'Node 22.1 or newer; this package supports Node 20) the compilation; ioredis is loaded even without ' +
+          'REDIS_URL. *A CLI command with no server running* starts PostgreSQL itself (the start part row), so it ' +
+          'cannot be quick; with a server running it goes through the admin API and loads only the argument parser.',
+      );
       notes.push("Where a missed goal's time goes: the CLI (`--version`) and a first start, profiled once each.");
       const cliProfile = profileDir();
       await timeToExit([...cliProfile.nodeArgs, 'bin/b24-local.mjs', '--version']);
