@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { VirtualClock } from '../../src/clock.ts';
 import { OutboxEventSink } from '../../src/delivery/outbox-event-sink.ts';
 import type { BotEvent } from '../../src/domain/events.ts';
+import { barrier } from '../helpers/barrier.ts';
 import { registerBot } from '../helpers/bots.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 
@@ -34,15 +35,7 @@ describe('defect 11: events for two bots emitted in reverse order by two transac
   it('both commit; each bot has both events, numbered in commit order', async () => {
     const sink = new OutboxEventSink(new VirtualClock());
     // Both transactions emit their first event before either emits its second.
-    let arrived = 0;
-    let release!: () => void;
-    const bothFirst = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const meet = async () => {
-      if (++arrived === 2) release();
-      await bothFirst;
-    };
+    const meet = barrier(2);
     const run = (first: number, second: number, n: number) =>
       server.db.tx(async (tx) => {
         await sink.emit(tx, event(first, n));

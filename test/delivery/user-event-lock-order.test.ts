@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { VirtualClock } from '../../src/clock.ts';
 import { OutboxEventSink } from '../../src/delivery/outbox-event-sink.ts';
 import type { UserEvent } from '../../src/domain/events.ts';
+import { barrier } from '../helpers/barrier.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 
 // Issue 11: an im.v2 user event (emitUser) took its subscribers' locks mid-transaction. A transaction that emitted
@@ -29,15 +30,7 @@ describe('defect 11: a user event and a chat row locked in reverse order by two 
 
   it('both commit; the subscriber has both events, in commit order', async () => {
     const sink = new OutboxEventSink(new VirtualClock());
-    let arrived = 0;
-    let release!: () => void;
-    const bothFirst = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const meet = async () => {
-      if (++arrived === 2) release();
-      await bothFirst;
-    };
+    const meet = barrier(2);
     const lockChat = (tx: { query: (sql: string, params: unknown[]) => Promise<unknown> }) =>
       tx.query('SELECT id FROM chats WHERE id = $1 FOR UPDATE', [chatId]);
     const committed: number[] = [];
