@@ -200,8 +200,12 @@ export class Bots {
     });
   }
 
-  async update(bot: Bot, changes: { code?: string; handlers?: Handlers; profile?: Partial<UserRow> }): Promise<void> {
+  async update(
+    bot: Bot,
+    changes: { code?: string; type?: BotType; handlers?: Handlers; profile?: Partial<UserRow> },
+  ): Promise<void> {
     await this.db.tx(async (tx) => {
+      if (changes.type !== undefined) await tx.query('UPDATE bots SET type = $2 WHERE id = $1', [bot.id, changes.type]);
       if (changes.code !== undefined && changes.code !== bot.code) {
         const taken = await tx.one('SELECT 1 FROM bots WHERE code = $1 AND id <> $2', [changes.code, bot.id]);
         if (taken) throw new ApiError('WRONG_REQUEST', "Bot can't be updated");

@@ -209,7 +209,7 @@ describe('imbot.register', () => {
     ['PROPERTIES not an object', valid('x', { PROPERTIES: 'Bot' }), 400, 'NAME_ERROR', "Bot name isn't specified"],
     [
       'neither NAME nor LAST_NAME',
-      valid('x', { PROPERTIES: { NAME: ' ', WORK_POSITION: 'x' } }),
+      valid('x', { PROPERTIES: { WORK_POSITION: 'x' } }),
       400,
       'NAME_ERROR',
       "Bot name isn't specified",

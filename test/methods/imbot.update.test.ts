@@ -48,11 +48,12 @@ describe('imbot.update', () => {
     assert.equal((await bot()).handlers.EVENT_WELCOME_MESSAGE, 'https://example.com/all');
   });
 
-  it('clears one of NAME/LAST_NAME while the other remains', async () => {
-    await update({ PROPERTIES: { NAME: '' } });
-    assert.equal((await bot()).user.name, '');
-    assert.equal((await bot()).user.last_name, 'Bot');
-    await update({ PROPERTIES: { NAME: 'Upd' } });
+  it('clears LAST_NAME; a blank NAME keeps the name (Bot::update drops it) and still answers true', async () => {
+    assert.equal((await update({ PROPERTIES: { NAME: '' } })).body.result, true);
+    assert.equal((await bot()).user.name, 'New');
+    await update({ PROPERTIES: { LAST_NAME: '' } });
+    assert.deepEqual([(await bot()).user.name, (await bot()).user.last_name], ['New', '']);
+    await update({ PROPERTIES: { LAST_NAME: 'Bot' } });
   });
 
   it('stores a new PERSONAL_PHOTO', async () => {
@@ -60,12 +61,24 @@ describe('imbot.update', () => {
     assert.match((await bot()).user.personal_photo, /^\/upload\/avatar\/.+\.png$/);
   });
 
-  it('TYPE and OPENLINE cannot be changed: they are not read', async () => {
+  it('FIELDS OPENLINE is taken and changes nothing; FIELDS TYPE alone is no field', async () => {
     const res = await update({ TYPE: 'S', OPENLINE: 'Y', PROPERTIES: { WORK_POSITION: 'still B' } });
     assert.equal(res.body.result, true);
     assert.equal((await bot()).type, 'B');
     assert.equal((await bot()).openline, false);
-    assertError(await update({ TYPE: 'S', OPENLINE: 'Y' }), 400, 'WRONG_REQUEST', "Update fields can't be empty");
+    assert.equal((await update({ OPENLINE: 'Y' })).body.result, true);
+    assert.equal((await bot()).openline, false);
+    assertError(await update({ TYPE: 'S' }), 400, 'WRONG_REQUEST', "Update fields can't be empty");
+  });
+
+  it('FIELDS TYPE changes the type only beside a top-level TYPE of O, B or H (botUpdate tests that one)', async () => {
+    assert.equal((await update({ TYPE: 'S' }, { TYPE: 'B' })).body.result, true);
+    assert.equal((await bot()).type, 'S');
+    const res = await update({ TYPE: 'H' }, { TYPE: 'S' });
+    assertError(res, 400, 'WRONG_REQUEST', "Update fields can't be empty");
+    assert.equal((await bot()).type, 'S');
+    await update({ TYPE: 'B' }, { TYPE: 'O' });
+    assert.equal((await bot()).type, 'B');
   });
 
   const cases: [string, () => Promise<{ status: number; body: any }>, number, string, string][] = [

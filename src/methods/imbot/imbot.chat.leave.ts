@@ -1,25 +1,15 @@
-import { ApiError } from '../../wire/errors.ts';
+import { intval } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
-import { messengerLive } from '../im/messenger-live.ts';
-import {
-  ACTION_UNAVAILABLE,
-  botChat,
-  type ChatFailure,
-  chatIdParam,
-  dialogAsChat,
-  failWith,
-  refusedInPrivate,
-} from './bot-chat.ts';
+import { ACTION_UNAVAILABLE, chatIdParam, dialogAsChat, refusedInPrivate } from './bot-chat.ts';
+import { botRemovesMember } from './bot-chat-remove.ts';
 import { actingBot, botContext } from './bot-context.ts';
-
-// CIMRestService::chatUserDelete's wording (the page has "…isn't a member in chat")
-const NOT_MEMBER: ChatFailure = ['WRONG_REQUEST', "You don't have access or user isn't member in chat"];
-const LEAVE_FORBIDDEN: ChatFailure = ['ACCESS_ERROR', 'It is forbidden to delete users of this chat'];
 
 /**
  * b24restdocs api-reference/chat-bots/outdated/chats/imbot-chat-leave.md. The owner cannot leave without handing
  * the chat over first (imbot.chat.setOwner): ACCESS_ERROR whose description is the code LEAVE_OWNER_FORBIDDEN.
- * The chat gets the CHAT_LEAVE notice and its members `chatUserLeave` (Messenger.removeMember).
+ * The chat gets the CHAT_LEAVE notice and its members `chatUserLeave` (Messenger.removeMember). A USER_ID above 0
+ * removes that user instead, as imbot.chat.user.delete would: the platform serves both with chatUserDelete, which
+ * hands DeleteUser USER_ID when it is given (the page lists no USER_ID).
  */
 export default defineMethod({
   name: 'imbot.chat.leave',
@@ -29,17 +19,13 @@ export default defineMethod({
   async handler({ caller, raw }, services) {
     const { domain } = services;
     const chatId = chatIdParam(raw);
-    await refusedInPrivate(domain, chatId, LEAVE_FORBIDDEN);
+    await refusedInPrivate(domain, chatId, ['ACCESS_ERROR', 'It is forbidden to delete users of this chat']);
     const bot = await actingBot(domain, caller, raw);
-    const { chat } = await botChat(domain, bot.id, chatId, { notFound: ACTION_UNAVAILABLE, notMember: NOT_MEMBER });
-    if (chat.owner_id === bot.id) throw new ApiError('ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN');
-    const left = await domain.groupChats.removeMember({
-      actor: bot.user,
-      chat,
-      userId: bot.id,
-      live: messengerLive(services),
+    const userId = intval(raw.USER_ID);
+    return botRemovesMember(services, bot, chatId, userId > 0 ? userId : bot.id, {
+      notFound: ACTION_UNAVAILABLE,
+      // CIMRestService::chatUserDelete's wording (the page has "…isn't a member in chat")
+      notMember: ['WRONG_REQUEST', "You don't have access or user isn't member in chat"],
     });
-    if (!left) throw failWith(NOT_MEMBER);
-    return true;
   },
 });

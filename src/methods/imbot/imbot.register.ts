@@ -33,7 +33,8 @@ export default defineMethod({
     const type = BOT_TYPES.find((t) => t === raw.TYPE) ?? 'B';
     const properties = isRecord(raw.PROPERTIES) ? raw.PROPERTIES : {};
     const profile = botProfile(properties);
-    if (!profile.name && !profile.last_name) throw fail('NAME_ERROR');
+    // PHP isset, as botRegister and Bot::register check: a blank NAME is a name (CUser::Add takes it).
+    if (!('name' in profile) && !('last_name' in profile)) throw fail('NAME_ERROR');
     const photo = await botPhoto(domain.avatars, properties);
     if (photo) profile.personal_photo = photo;
     const { bot } = await domain.bots.register({

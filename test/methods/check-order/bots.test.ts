@@ -42,6 +42,14 @@ describe('check order: imbot.register, imbot.unregister, imbot.update', () => {
       assertError(res, 400, 'MAX_COUNT_ERROR', 'Has reached the maximum number of bots for application (max: 5)');
     });
 
+    it('a blank NAME is a name: NAME_ERROR only when neither NAME nor LAST_NAME is set (PHP isset)', async () => {
+      const blank = (await register({ CODE: 'blank-name', PROPERTIES: { NAME: '' } })).body.result;
+      assert.ok(blank > 0);
+      assert.equal((await server.app.domain.users.get(blank))?.name, '');
+      const res = await register({ CODE: 'no-name', PROPERTIES: { WORK_POSITION: 'x' } });
+      assertError(res, 400, 'NAME_ERROR', "Bot name isn't specified");
+    });
+
     it('TYPE other than O, B, H, S exactly is B; OPENLINE is on only for "Y"', async () => {
       const odd = (await register({ CODE: 'odd-type', TYPE: 'X' })).body.result;
       const lower = (await register({ CODE: 'lower-type', TYPE: 'h' })).body.result;

@@ -114,6 +114,44 @@ describe('check order: imbot.chat.*, imbot.dialog.get, im.chat.add', () => {
     assertError(await call('imbot.chat.updateAvatar', { CHAT_ID: chatId, AVATAR: 'x' }), 400, 'AVATAR_ERROR');
   });
 
+  it('imbot.chat.leave with a USER_ID removes that user, as imbot.chat.user.delete (chatUserDelete)', async () => {
+    const chat = (await call('imbot.chat.add', { USERS: [ann, bob] })).body.result;
+    assert.equal((await call('imbot.chat.leave', { CHAT_ID: chat, USER_ID: String(bob) })).body.result, true);
+    assert.deepEqual((await members(chat)).sort(), [bot, ann].sort());
+    const stranger = await registerBot(server, 'chats-other', 'chats-stranger');
+    await call('imbot.chat.user.add', { CHAT_ID: chat, USERS: [stranger] });
+    const res = await server.call('imbot.chat.leave', { CLIENT_ID: 'chats-other', CHAT_ID: chat, USER_ID: ann });
+    assertError(res, 400, 'WRONG_REQUEST', "You don't have access or user isn't member in chat");
+    assert.equal((await call('imbot.chat.leave', { CHAT_ID: chat, USER_ID: 'x' })).status, 403, 'the owner, itself');
+  });
+
+  it('imbot.chat.updateTitle: a chat the bot is not in, or none, answers true and renames nothing', async () => {
+    const outsider = await registerBot(server, 'chats-out', 'chats-outsider');
+    const res = await server.call('imbot.chat.updateTitle', {
+      CLIENT_ID: 'chats-out',
+      CHAT_ID: chatId,
+      TITLE: 'Hijack',
+    });
+    assert.equal(res.body.result, true);
+    assert.notEqual((await server.app.domain.chats.get(chatId))?.title, 'Hijack');
+    assert.ok(!(await members(chatId)).includes(outsider));
+    assert.equal((await call('imbot.chat.updateTitle', { CHAT_ID: 999999, TITLE: 'Nobody' })).body.result, true);
+    const privateRes = await call('imbot.chat.updateTitle', { CHAT_ID: privateId, TITLE: 'x' });
+    assertError(privateRes, 403, 'ACCESS_ERROR', 'This chat cannot be renamed');
+  });
+
+  it('imbot.chat.get with a DIALOG_ID answers the chat as imbot.dialog.get does (chatGet = dialogGet)', async () => {
+    const res = await call('imbot.chat.get', { DIALOG_ID: `chat${chatId}`, ENTITY_TYPE: 'X', ENTITY_ID: 'Y' });
+    const dialog = await call('imbot.dialog.get', { DIALOG_ID: `chat${chatId}` });
+    assert.equal(res.body.result.id, chatId);
+    assert.deepEqual(Object.keys(res.body.result), Object.keys(dialog.body.result));
+    assert.equal(res.body.result.dialog_id, `chat${chatId}`);
+    assertError(await call('imbot.chat.get', { DIALOG_ID: 'chatx' }), 400, 'DIALOG_ID_EMPTY');
+    assertError(await call('imbot.chat.get', { DIALOG_ID: '' }), 400, 'DIALOG_ID_EMPTY');
+    const unknown = await call('imbot.chat.get', { DIALOG_ID: 'chat999999' });
+    assertError(unknown, 403, 'ACCESS_ERROR', 'You do not have access to the specified dialog');
+  });
+
   it('imbot.chat.user.list: a chat the bot does not see is an empty list', async () => {
     assert.deepEqual((await call('imbot.chat.user.list', { CHAT_ID: 999999 })).body.result, []);
   });
