@@ -8,6 +8,8 @@ import { DELETED_TEXT, type MessageRow, messageParamsView } from './im-message-v
 import { imUserView } from './im-user-view.ts';
 import type { UserRow } from './user-row.ts';
 import { fullName } from './users.ts';
+import { messageFile } from './v2-entities.ts';
+import type { FileRow } from './v2-files.ts';
 
 // The Push & Pull commands the Bitrix24 messenger sends about messages and members (module `im`), with the
 // fields its web client reads (im module `PushFormat`, `Message\Send\Push*Service`, `Message\UpdateService`,
@@ -72,6 +74,7 @@ export function newMessagePulls(
   message: MessageRow,
   prevId: number,
   counters: Map<number, number>,
+  files: FileRow[],
 ): Delivery[] {
   const { chat } = scene;
   const isPrivate = chat.type === 'P';
@@ -121,7 +124,10 @@ export function newMessagePulls(
       dialogId: dialogIdFor(scene.chat, userId, scene.memberIds),
       dateLastActivity: date,
       message: body,
-      files: [],
+      // Keyed by file id, as the im module's CIMDisk::GetFiles answer; `[]` (PHP's empty array) when none.
+      files: files.length
+        ? Object.fromEntries(files.map((f) => [f.id, messageFile(f, scene.users.get(f.author_id))]))
+        : [],
       notify: true,
       counter: counters.get(userId) ?? 0,
     }),

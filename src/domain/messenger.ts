@@ -35,6 +35,7 @@ import type { StartTyping, Typing, TypingPlace } from './typing.ts';
 import type { UserRow } from './user-row.ts';
 import { fullName, type Users } from './users.ts';
 import { reactionEvent } from './v2-event-sink.ts';
+import type { FileRow } from './v2-files.ts';
 
 /** Where a message goes: a chat the author is in, or the private dialog with another person. */
 export type DialogTarget = { kind: 'chat'; chat: ChatRow } | { kind: 'private'; peer: UserRow };
@@ -55,6 +56,8 @@ export interface SendInput {
   uuid?: string;
   /** Params of the message besides the extras (REPLY_ID, CODE, NOTIFY). */
   params?: Record<string, unknown>;
+  /** Files sent with the message (FILE_ID): their `files` entry in the `message` pull. */
+  files?: FileRow[];
   live: Live;
 }
 
@@ -426,7 +429,7 @@ export class Messenger {
     const counters = await this.counters(tx, chat.id);
     const scene = await this.scene(chat, participants, input.live);
     after.stopTyping.push({ place: typingPlace(chat, scene.memberIds), userId: author.id });
-    after.deliveries.push(...newMessagePulls(scene, message, prev.last_message_id, counters));
+    after.deliveries.push(...newMessagePulls(scene, message, prev.last_message_id, counters, input.files ?? []));
     return message;
   }
 

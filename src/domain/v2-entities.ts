@@ -171,3 +171,11 @@ export function v2File(file: FileRow, author: UserRow | undefined): Record<strin
     isVoiceNote: false,
   };
 }
+
+/**
+ * A file as a message carries it (`files` of im.dialog.messages.get and of the `message` pull): sent, with empty
+ * links, since a download link is one-time and im.v2.File.download gives one when the file is opened.
+ */
+export function messageFile(file: FileRow, author: UserRow | undefined): Record<string, unknown> {
+  return { ...v2File(file, author), status: 'done', progress: 100, urlPreview: '', urlShow: '', urlDownload: '' };
+}

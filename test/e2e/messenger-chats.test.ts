@@ -156,18 +156,34 @@ describe('web messenger: group chats, what bots send, read ticks, the offline qu
     await page.locator('.message.mine').getByRole('button', { name: 'Helper Bot' }).waitFor();
     assert.equal(await lastTextBy(ann), `[USER=${helper}]Helper Bot[/USER] status please`);
 
-    // Bob leaves on a phone; Ann's member count follows live.
+    // Bob, on a phone, removes nobody until he is made a chat administrator (chatManagers, live); then he
+    // removes the bot, never the owner, and leaves; Ann's member count follows live.
     const bobPage = await person('bob', { viewport: PHONE_390 });
     await bobPage.locator(`a.dialog[data-dialog-id="${dialogId}"]`).click();
     await bobPage.getByRole('button', { name: 'Members' }).click();
+    const bobList = bobPage.locator('dialog.members');
+    await bobList.locator(`.member[data-user-id="${helper}"]`).waitFor();
+    assert.equal(await bobList.getByRole('button', { name: /^Remove / }).count(), 0, 'a member removes nobody');
+    const chat = (await server.app.domain.chats.get(chatId))!;
+    await server.app.domain.groupChats.setManagers({
+      chat,
+      managers: new Map([[bob, true]]),
+      live: { origin: server.url },
+    });
+    await bobList.locator(`.member[data-user-id="${bob}"]`).getByText('admin').waitFor();
+    await bobList.getByRole('button', { name: 'Remove Helper Bot from the chat' }).waitFor();
+    assert.equal(await bobList.getByRole('button', { name: 'Remove Ann Lee from the chat' }).count(), 0);
     await screenshot(bobPage, 'group-members-phone');
-    await bobPage.locator('dialog.members').getByRole('button', { name: 'Leave chat' }).click();
-    await bobPage.locator(`a.dialog[data-dialog-id="${dialogId}"]`).waitFor({ state: 'detached' });
+    await bobList.getByRole('button', { name: 'Remove Helper Bot from the chat' }).click();
+    await bobList.locator(`.member[data-user-id="${helper}"]`).waitFor({ state: 'detached' });
     assert.deepEqual(
       await members(chatId),
-      [ann, helper].sort((a, b) => a - b),
+      [ann, bob].sort((a, b) => a - b),
     );
-    await page.locator('.chat-sub').getByText('2 members').waitFor();
+    await bobList.getByRole('button', { name: 'Leave chat' }).click();
+    await bobPage.locator(`a.dialog[data-dialog-id="${dialogId}"]`).waitFor({ state: 'detached' });
+    assert.deepEqual(await members(chatId), [ann]);
+    await page.locator('.chat-sub').getByText('1 member', { exact: false }).waitFor();
     await screenshot(page, 'group-after-leave-desktop');
   });
 
@@ -211,13 +227,15 @@ describe('web messenger: group chats, what bots send, read ticks, the offline qu
     await page.keyboard.press('Escape');
     await reply.getByRole('menuitem').waitFor({ state: 'detached' });
 
-    // A file sent to Ann: its name from im.dialog.messages.get `files`, opened through a one-time link.
+    // A file sent to Ann while her dialog with the sender is open: named from the pull's `files` without a reload,
+    // opened through a one-time link.
+    await page.goto(`${server.url}/#1`);
+    await page.locator('.empty-log').waitFor();
     const uploaded = await server.call('im.v2.File.upload', {
       dialogId: String(ann),
       fields: { name: 'notes.txt', content: Buffer.from('release notes').toString('base64'), message: 'The notes' },
     });
     assert.equal(uploaded.status, 200, JSON.stringify(uploaded.body));
-    await page.goto(`${server.url}/#1`);
     const fileButton = page.locator('.message .file').filter({ hasText: 'notes.txt' });
     await fileButton.waitFor();
     const [served, tab] = await Promise.all([
@@ -307,5 +325,24 @@ describe('web messenger: group chats, what bots send, read ticks, the offline qu
     await page.getByRole('button', { name: 'Групповой чат' }).click();
     await page.getByLabel('Название чата').waitFor();
     await screenshot(page, 'ru-group-create-desktop');
+  });
+  it('a failed call is told in the catalog’s words, in the language of the moment, never as the raw answer', async () => {
+    const page = await person('ann');
+    await page.goto(`${server.url}/#${helper}`);
+    // A proxy's error page instead of JSON: not "ERROR_UNEXPECTED_ANSWER".
+    await page.route('**/rest/im.dialog.writing', (route) =>
+      route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' }),
+    );
+    await page.getByRole('textbox', { name: 'Message' }).pressSequentially('hi');
+    const toast = page.locator('.toast[role="alert"]');
+    await toast.getByText('The server sent an unexpected answer.').waitFor();
+    assert.equal(await page.getByText('ERROR_UNEXPECTED_ANSWER').count(), 0);
+    await screenshot(page, 'toast-unexpected-desktop');
+    await page.getByRole('button', { name: 'Русский' }).click();
+    await toast.getByText('Сервер прислал неожиданный ответ.').waitFor();
+    await toast.getByRole('button', { name: 'Закрыть' }).click();
+    await toast.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.unroute('**/rest/im.dialog.writing');
   });
 });

@@ -61,6 +61,36 @@ describe('imbot.v2.File.* and im.v2.File.*', () => {
     assert.deepEqual(message?.params.FILE_ID, [file.id]);
   });
 
+  it('the messageChat pull carries the file, keyed by id, as the history does', async () => {
+    const published: { command: string; params: any }[] = [];
+    const off = server.app.services.hub.subscribe((command) => published.push(command));
+    try {
+      const res = await upload({ fields: { name: 'live.txt', content: hello } });
+      const { file, messageId } = res.body.result;
+      const pull = published.find((c) => c.command === 'messageChat' && c.params.message.id === messageId);
+      assert.ok(pull, 'a messageChat pull');
+      assert.deepEqual(Object.keys(pull.params.files), [String(file.id)]);
+      const live = pull.params.files[file.id];
+      assert.deepEqual(
+        [live.name, live.size, live.chatId, live.authorId, live.status, live.urlDownload],
+        ['live.txt', 12, chatId, botId, 'done', ''],
+      );
+      // A message without a file keeps the empty list.
+      const plain = await server.call('imbot.v2.Chat.Message.send', {
+        botId,
+        botToken: token,
+        dialogId: `chat${chatId}`,
+        fields: { message: 'no file' },
+      });
+      assert.equal(plain.status, 200, JSON.stringify(plain.body));
+      const none = published.find((c) => c.command === 'messageChat' && c.params.message.text === 'no file');
+      assert.ok(none, 'a messageChat pull');
+      assert.deepEqual(none.params.files, []);
+    } finally {
+      off();
+    }
+  });
+
   it('an image is typed and sized', async () => {
     const res = await upload({ fields: { name: 'dot.png', content: PNG_1X1 } });
     assert.equal(res.body.result.file.type, 'image');

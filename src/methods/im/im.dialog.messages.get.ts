@@ -1,7 +1,7 @@
 import type { BotRow } from '../../domain/bots.ts';
 import { imMessageView } from '../../domain/im-message-view.ts';
 import { imUserView } from '../../domain/im-user-view.ts';
-import { v2File } from '../../domain/v2-entities.ts';
+import { messageFile } from '../../domain/v2-entities.ts';
 import { fail } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 import { requireDialogAccess } from './dialog-access.ts';
@@ -47,14 +47,9 @@ export default defineMethod({
         const user = people.get(id);
         return user ? [imUserView(user, bots.get(id), live.origin)] : [];
       }),
-      files: (await domain.v2Files.ofMessages(messages.map((m) => m.id))).map((file) => ({
-        ...v2File(file, people.get(file.author_id)),
-        status: 'done',
-        progress: 100,
-        urlPreview: '',
-        urlShow: '',
-        urlDownload: '',
-      })),
+      files: (await domain.v2Files.ofMessages(messages.map((m) => m.id))).map((file) =>
+        messageFile(file, people.get(file.author_id)),
+      ),
     };
   },
 });

@@ -47,6 +47,7 @@ export async function uploadFile(
     extras: {},
     system: false,
     params: { FILE_ID: [file.id] },
+    files: [file],
     live: messengerLive(services),
   });
   await domain.v2Files.attach(file.id, message.id);

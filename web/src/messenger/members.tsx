@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Avatar } from '../avatar.tsx';
 import { t } from '../i18n/i18n.ts';
-import type { Person } from './model.ts';
+import { mayRemove, type Person } from './model.ts';
 import { PeoplePicker, toggled } from './people-picker.tsx';
 import type { MessengerStore } from './store.ts';
 
 /**
- * A group chat's members (im.chat.user.list, kept current by chatUserAdd / chatUserLeave): the owner removes
- * members (im.chat.user.delete), everyone adds people and bots (im.chat.user.add) and may leave (im.chat.leave),
+ * A group chat's members (im.chat.user.list, kept current by chatUserAdd / chatUserLeave): the owner and the
+ * managers remove members (im.chat.user.delete), everyone adds people and bots (im.chat.user.add) and may leave (im.chat.leave),
  * except the owner, who cannot leave (LEAVE_OWNER_FORBIDDEN).
  */
 export function Members(props: { store: MessengerStore; dialogId: string; close: () => void; left: () => void }) {
@@ -17,7 +17,8 @@ export function Members(props: { store: MessengerStore; dialogId: string; close:
   const [everyone, setEveryone] = useState<Person[] | null>(null);
   const [chosen, setChosen] = useState<Set<number>>(new Set());
   const ids = store.members.get(dialogId) ?? [];
-  const ownerId = store.dialogs.get(dialogId)?.ownerId ?? 0;
+  const chat = store.dialogs.get(dialogId);
+  const ownerId = chat?.ownerId ?? 0;
   const iOwn = ownerId === store.me.id;
 
   useEffect(() => {
@@ -83,9 +84,13 @@ export function Members(props: { store: MessengerStore; dialogId: string; close:
                     {name}
                     {id === store.me.id && <span class="tag">{t('messenger.youTag')}</span>}
                     {person?.bot && <span class="tag">{t('messenger.bot')}</span>}
-                    {id === ownerId && <span class="tag">{t('messenger.ownerTag')}</span>}
+                    {id === ownerId ? (
+                      <span class="tag">{t('messenger.ownerTag')}</span>
+                    ) : (
+                      chat?.managers.includes(id) && <span class="tag">{t('messenger.managerTag')}</span>
+                    )}
                   </span>
-                  {iOwn && id !== store.me.id && (
+                  {chat && mayRemove(chat, store.me.id, id) && (
                     <button
                       type="button"
                       class="link danger"

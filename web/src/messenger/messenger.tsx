@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { PageConfig } from '../config.ts';
+import { errorText } from '../i18n/error-text.ts';
 import { t, useLanguage } from '../i18n/i18n.ts';
 import { LanguageSwitch } from '../i18n/language-switch.tsx';
 import { PullClient } from '../pull.ts';
 import type { Rest } from '../rest.ts';
 import type { Session } from '../session.ts';
+import { Toast } from '../toast.tsx';
 import { useStore } from '../use-store.ts';
 import { ChatView } from './chat-view.tsx';
 import { DialogList } from './dialog-list.tsx';
@@ -89,14 +91,7 @@ export function Messenger({ rest, session, config }: { rest: Rest; session: Sess
           </div>
         )}
       </main>
-      {store.problem && (
-        <div class="toast" role="alert">
-          <span>{store.problem}</span>
-          <button type="button" class="icon" aria-label={t('common.dismiss')} onClick={() => store.dismissProblem()}>
-            ×
-          </button>
-        </div>
-      )}
+      {store.problem != null && <Toast text={errorText(store.problem)} dismiss={() => store.dismissProblem()} />}
       {choosing && <NewChat store={store} open={go} close={() => setChoosing(false)} />}
     </div>
   );

@@ -36,6 +36,10 @@ export interface Dialog {
   last: { text: string; authorId: number; date: number } | null;
   /** 0 until im.dialog.get has answered. */
   ownerId: number;
+  /** The owner and the managers (im.dialog.get `manager_list`, then `chatManagers`). */
+  managers: number[];
+  /** The least role that removes members (im.dialog.get `permissions.manage_users_delete`). */
+  removeRole: string;
   /** How far each other member has read (`readed_list` of im.dialog.get, then `readMessage…Opponent`). */
   readBy: Record<number, number>;
 }
@@ -95,6 +99,8 @@ export function readRecentItem(raw: any): Dialog {
     counter: num(raw.counter),
     last: message ? { text: str(message.text), authorId: num(message.author_id), date: date(message.date) } : null,
     ownerId: 0,
+    managers: [],
+    removeRole: 'manager',
     readBy: {},
   };
 }
@@ -112,6 +118,8 @@ export function dialogWithPerson(person: Person): Dialog {
     counter: 0,
     last: null,
     ownerId: 0,
+    managers: [],
+    removeRole: 'manager',
     readBy: {},
   };
 }
@@ -128,6 +136,8 @@ export function dialogOfChat(raw: any, dialogId: string): Dialog {
     counter: num(raw.counter),
     last: null,
     ownerId: num(raw.owner),
+    managers: readIds(raw.manager_list),
+    removeRole: str(raw.permissions?.manage_users_delete) || 'manager',
     readBy: readReaders(raw.readed_list),
   };
 }
@@ -151,4 +161,19 @@ export function dialogOfPull(command: string, params: any, me: number): string {
   const recipient = num(message.recipientId);
   if (sender && recipient) return String(sender === me ? recipient : sender);
   return str(params.dialogId);
+}
+
+export const readIds = (raw: unknown): number[] => (Array.isArray(raw) ? raw.map(num).filter((id) => id > 0) : []);
+
+const RANK: Record<string, number> = { member: 1, manager: 2, owner: 3 };
+
+/**
+ * Whether `actorId` may take `userId` out of the chat (im.chat.user.delete): someone else, never the owner
+ * (LEAVE_OWNER_FORBIDDEN), and only with the role `permissions.manage_users_delete` asks for (the owner and the
+ * managers by default).
+ */
+export function mayRemove(dialog: Dialog, actorId: number, userId: number): boolean {
+  if (userId === actorId || userId === dialog.ownerId) return false;
+  const role = actorId === dialog.ownerId ? 'owner' : dialog.managers.includes(actorId) ? 'manager' : 'member';
+  return RANK[role] >= (RANK[dialog.removeRole.toLowerCase()] ?? RANK.manager);
 }

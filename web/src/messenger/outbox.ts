@@ -1,4 +1,4 @@
-import { isNetworkError } from '../i18n/error-text.ts';
+import { errorText, isNetworkError } from '../i18n/error-text.ts';
 
 export interface Pending {
   /** TEMPLATE_ID of im.message.add: the server answers a repeat with the first message, so a resend never doubles. */
@@ -105,7 +105,7 @@ export class Outbox {
             return;
           }
           item.state = 'failed';
-          item.error = error instanceof Error ? error.message : String(error);
+          item.error = errorText(error);
           this.save();
         }
       }

@@ -1,5 +1,5 @@
 import { onConnectionChange } from '../connection.ts';
-import { errorText, isNetworkError } from '../i18n/error-text.ts';
+import { isNetworkError } from '../i18n/error-text.ts';
 import { t } from '../i18n/i18n.ts';
 import type { PullClient, PullCommand } from '../pull.ts';
 import type { Rest } from '../rest.ts';
@@ -10,6 +10,7 @@ import {
   dialogWithPerson,
   type Message,
   type Person,
+  readIds,
   readMessage,
   readPeople,
   readPerson,
@@ -50,7 +51,8 @@ export class MessengerStore {
   readonly drafts = new Map<string, string>();
   /** Bumped when a keyboard button puts text into the composer, so it takes focus. */
   draftPutAt = 0;
-  problem: string | null = null;
+  /** The failure the toast tells about, put into words when shown (so in the language of the moment). */
+  problem: unknown = null;
   /** The last problem was the server being unreachable: it goes when the connection is back. */
   private problemIsOffline = false;
   outbox: Outbox | undefined;
@@ -175,14 +177,12 @@ export class MessengerStore {
     const params: Record<string, unknown> = { DIALOG_ID: dialogId, LIMIT: PAGE };
     if (log.items.length) params.LAST_ID = log.items[0].id;
     try {
-      const answer = await this.rest.call<{ messages?: unknown[]; users?: unknown; files?: any[] }>(
+      const answer = await this.rest.call<{ messages?: unknown[]; users?: unknown; files?: unknown }>(
         'im.dialog.messages.get',
         params,
       );
       this.remember(readPeople(answer.users));
-      for (const file of answer.files ?? []) {
-        this.files.set(Number(file.id), { name: String(file.name ?? ''), size: Number(file.size) || 0 });
-      }
+      this.rememberFiles(answer.files);
       const older = (answer.messages ?? []).map(readMessage);
       const current = this.logs.get(dialogId) ?? log;
       this.logs.set(dialogId, {
@@ -302,6 +302,8 @@ export class MessengerStore {
     const dialog = this.dialogs.get(dialogId);
     if (!dialog) return;
     dialog.ownerId = Number(raw.owner) || 0;
+    dialog.managers = readIds(raw.manager_list);
+    dialog.removeRole = String((raw.permissions as any)?.manage_users_delete || dialog.removeRole);
     dialog.readBy = readReaders(raw.readed_list);
     if (!dialog.chatId) dialog.chatId = Number(raw.id) || 0;
     if (dialog.isChat) await this.loadMembers(dialogId);
@@ -395,7 +397,7 @@ export class MessengerStore {
 
   report(error: unknown): void {
     this.problemIsOffline = isNetworkError(error);
-    this.problem = errorText(error);
+    this.problem = error;
     this.emit();
   }
 
@@ -420,6 +422,14 @@ export class MessengerStore {
 
   private remember(people: Person[]): void {
     for (const person of people) this.people.set(person.id, person);
+  }
+
+  /** `files` of a history page (a list) or of a `message` pull (keyed by file id). */
+  private rememberFiles(files: unknown): void {
+    const list = Array.isArray(files) ? files : Object.values((files ?? {}) as Record<string, any>);
+    for (const file of list) {
+      this.files.set(Number(file.id), { name: String(file.name ?? ''), size: Number(file.size) || 0 });
+    }
   }
 
   private addMessage(dialogId: string, message: Message): void {
@@ -481,6 +491,14 @@ export class MessengerStore {
       case 'chatUserLeave':
         this.onLeave(String(params.dialogId), Number(params.userId));
         return;
+      case 'chatManagers': {
+        const dialog = this.dialogs.get(String(params.dialogId));
+        if (dialog) {
+          dialog.managers = readIds(params.list);
+          this.emit();
+        }
+        return;
+      }
       case 'chatRename': {
         const dialog = this.dialogs.get(`chat${params.chatId}`);
         if (dialog) {
@@ -526,6 +544,7 @@ export class MessengerStore {
     const dialogId = dialogOfPull(command, params, this.me.id);
     const message = readMessage(params.message ?? {});
     this.remember(readPeople(params.users));
+    this.rememberFiles(params.files);
     if (message.uuid && message.authorId === this.me.id) this.outbox?.confirm(message.uuid);
     if (!this.dialogs.has(dialogId)) {
       this.loadRecent().catch((error) => this.report(error));
