@@ -18,8 +18,8 @@ export interface PullOptions {
   pingIntervalMs: number;
   maxBufferedBytes: number;
   slowCloseGraceMs: number;
-  /** Recipient users (or shared-channel listeners) served per turn of the event loop. */
-  fanOutChunk: number;
+  /** Wall time the fan-out queue may hold the event loop per turn before yielding to other work. */
+  fanOutSliceMs: number;
 }
 
 /** docs/decisions.md "Push & Pull" explains each value. */
@@ -30,7 +30,7 @@ export const PULL_DEFAULTS: PullOptions = {
   pingIntervalMs: 10 * 1000,
   maxBufferedBytes: 1024 * 1024,
   slowCloseGraceMs: 5 * 1000,
-  fanOutChunk: 256,
+  fanOutSliceMs: 4,
 };
 
 /**

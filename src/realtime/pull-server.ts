@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { PullChannel } from './channels.ts';
-import { FanOut, type Job } from './fan-out.ts';
+import { BATCH, eachOf, FanOut, type Job } from './fan-out.ts';
 import { ChannelHistory, type HistoryKey } from './history.ts';
 import type { PullCommand, Recipients, Stamp } from './hub.ts';
 import { type Delivery, type Format, PullMessage } from './pull-message.ts';
@@ -28,7 +28,8 @@ export interface Resume {
 export interface PullServerOptions {
   historySize: number;
   historyTtlMs: number;
-  fanOutChunk: number;
+  /** Wall time the fan-out queue may hold the event loop per turn. */
+  fanOutSliceMs: number;
   /** Keep the history of every channel, not only of those listened on here (a hub shared by several nodes). */
   recordAll?: boolean;
 }
@@ -42,7 +43,8 @@ export class PullServer {
   /** The last hub stamp seen: the epoch current `mid`s belong to, and the position new listeners start after. */
   private last: Stamp = { epoch: '', seq: 0, timeMs: 0 };
   private readonly byChannel = new Map<string, Set<Subscriber>>();
-  private readonly byUser = new Map<number, Set<Subscriber>>();
+  /** Arrays, not sets: a user has one or two listeners, walked for every message without an iterator. */
+  private readonly byUser = new Map<number, Subscriber[]>();
   readonly history: ChannelHistory;
   private readonly fanOut: FanOut;
 
@@ -53,10 +55,10 @@ export class PullServer {
     onError: (error: unknown) => void,
   ) {
     this.history = new ChannelHistory(options.historySize, options.historyTtlMs, options.recordAll ?? false);
-    this.fanOut = new FanOut(options.fanOutChunk, onError);
+    this.fanOut = new FanOut(options.fanOutSliceMs, onError);
   }
 
-  /** The hub listener. Serialisation happens once per message, delivery in order and in chunks. */
+  /** The hub listener. Serialisation happens once per message, delivery in order and in time slices. */
   publish = (command: PullCommand, recipients: Recipients, stamp: Stamp): void => {
     this.last = stamp;
     const message = this.message(command, stamp);
@@ -65,7 +67,7 @@ export class PullServer {
     );
   };
 
-  /** Queues transport work (pings) behind the deliveries, in the same chunked loop. */
+  /** Queues transport work (pings) behind the deliveries, in the same sliced loop. */
   schedule(job: Job): void {
     this.fanOut.push(job);
   }
@@ -84,7 +86,11 @@ export class PullServer {
     subscriber.since = this.last.seq;
     for (const key of keys) this.history.track(key, now);
     for (const channel of subscriber.channels) addTo(this.byChannel, channel, subscriber);
-    if (subscriber.privateChannel) addTo(this.byUser, subscriber.userId, subscriber);
+    if (subscriber.privateChannel) {
+      const listeners = this.byUser.get(subscriber.userId);
+      if (listeners) listeners.push(subscriber);
+      else this.byUser.set(subscriber.userId, [subscriber]);
+    }
     return backlog;
   }
 
@@ -96,9 +102,10 @@ export class PullServer {
       set?.delete(subscriber);
       if (set?.size === 0) this.byChannel.delete(channel);
     }
-    const set = this.byUser.get(subscriber.userId);
-    set?.delete(subscriber);
-    if (set?.size === 0) this.byUser.delete(subscriber.userId);
+    const listeners = this.byUser.get(subscriber.userId);
+    const at = listeners?.indexOf(subscriber) ?? -1;
+    if (at !== -1) listeners!.splice(at, 1);
+    if (listeners?.length === 0) this.byUser.delete(subscriber.userId);
   }
 
   /** A client's `mack:<mid>`. */
@@ -162,27 +169,48 @@ export class PullServer {
     return new PullMessage(stamp.seq, mid, command, stamp.timeMs, this.serverName());
   }
 
-  private *toUsers(message: PullMessage, users: readonly number[]): Job {
-    for (const userId of users) {
-      this.history.add(userId, message);
-      const listeners = this.byUser.get(userId);
-      if (listeners) {
-        for (const subscriber of listeners) {
-          if (message.seq > subscriber.since) subscriber.deliver(message, subscriber.privateChannel!);
+  /**
+   * Each batch of users is routed first (history, listeners) and then written in one burst: the sends of a batch
+   * follow each other with nothing between them, so a receiving process woken by the first finds the rest waiting
+   * instead of going back to sleep after each. One scratch array per fan-out, nothing per recipient.
+   */
+  private toUsers(message: PullMessage, users: readonly number[]): Job {
+    const targets: Subscriber[] = [];
+    let i = 0;
+    return (turn) => {
+      while (i < users.length) {
+        const end = Math.min(users.length, i + BATCH);
+        for (; i < end; i++) {
+          const userId = users[i];
+          this.history.add(userId, message);
+          const listeners = this.byUser.get(userId);
+          if (listeners === undefined) continue;
+          for (let j = 0; j < listeners.length; j++) {
+            if (message.seq > listeners[j].since) targets.push(listeners[j]);
+          }
         }
+        for (let j = 0; j < targets.length; j++) targets[j].deliver(message, targets[j].privateChannel!);
+        targets.length = 0;
+        if (turn.over()) return false;
       }
-      yield;
-    }
+      return true;
+    };
   }
 
-  private *toChannel(message: PullMessage, channel: string): Job {
-    this.history.add(channel, message);
-    const listeners = this.byChannel.get(channel);
-    if (!listeners) return;
-    for (const subscriber of listeners) {
-      if (message.seq > subscriber.since) subscriber.deliver(message, channel);
-      yield;
-    }
+  private toChannel(message: PullMessage, channel: string): Job {
+    let job: Job | undefined;
+    return (turn) => {
+      if (!job) {
+        // Recorded when its turn in the queue comes, like a message to users.
+        this.history.add(channel, message);
+        const listeners = this.byChannel.get(channel);
+        if (!listeners) return true;
+        job = eachOf(listeners.values(), (subscriber) => {
+          if (message.seq > subscriber.since) subscriber.deliver(message, channel);
+        });
+      }
+      return job(turn);
+    };
   }
 
   /** Sequence to resume after: a `mid` of this run gives its position; any other `mid` means "all you have". */

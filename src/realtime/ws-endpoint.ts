@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Clock } from '../clock.ts';
-import type { Job } from './fan-out.ts';
+import { eachOf, type Job } from './fan-out.ts';
 import type { Listening } from './listen-query.ts';
 import { type Format, frame, type PullMessage, single, textFrame } from './pull-message.ts';
 import type { PullServer, Subscriber } from './pull-server.ts';
@@ -187,15 +187,14 @@ export class WsEndpoint {
   }
 
   /** One sweep: a socket silent since the last ping is cut; the others get a ping (JSON-RPC `ping` text too). */
-  private *pings(): Job {
-    for (const listener of this.listeners) {
+  private pings(): Job {
+    return eachOf(this.listeners.values(), (listener) => {
       const { ws } = listener;
       if (!listener.alive) ws.terminate();
       else if (ws.readyState === WebSocket.OPEN) {
         listener.alive = false;
         listener.socket.write(listener.format === 'rpc' ? RPC_PING : PING_FRAME);
       }
-      yield;
-    }
+    });
   }
 }

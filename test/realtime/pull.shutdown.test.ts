@@ -14,7 +14,7 @@ describe('Push & Pull on shutdown', () => {
     const pull = server.app.services.extensions.pullServer;
     assert.ok(pull);
     // The socket and the held poll are both listening before the server goes.
-    await eventually(() => pull['byUser'].get(1)?.size === 2);
+    await eventually(() => pull['byUser'].get(1)?.length === 2);
     const started = Date.now();
     await server.close();
     // Far below the 40 s hold, however busy the machine.
