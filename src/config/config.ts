@@ -47,6 +47,8 @@ export interface Config {
   control: boolean;
   /** A fixtures file (YAML or JSON) loaded at start and restored by `reset`. */
   fixtures: string | null;
+  /** A new embedded cluster is a copy of the per-user initdb cache (B24_INITDB_CACHE=off: initdb every time). */
+  initdbCache: boolean;
 }
 
 /** Milliseconds; a slow or silent client holds a socket at most this long. */
@@ -116,6 +118,7 @@ export function loadConfig(values: Record<string, string | undefined> = process.
     timeouts: clientTimeouts(values),
     control: read.onOff('B24_CONTROL', true),
     fixtures: values.B24_FIXTURES ? path.resolve(values.B24_FIXTURES) : null,
+    initdbCache: read.onOff('B24_INITDB_CACHE', true),
   };
 }
 

@@ -46,6 +46,10 @@ export const CONFIG_FLAGS = {
   'idle-timeout': { env: 'B24_IDLE_TIMEOUT', help: 'seconds a connection may stay silent (60)' },
   control: { env: 'B24_CONTROL', help: 'the control API under /_b24local/; off for self-hosted deployments (on)' },
   fixtures: { env: 'B24_FIXTURES', help: 'start state from a YAML or JSON file; reset returns to it' },
+  'initdb-cache': {
+    env: 'B24_INITDB_CACHE',
+    help: 'a new embedded store copies a cached initdb (~/.cache/b24-local) instead of running it (on)',
+  },
 } as const;
 
 export type ConfigFlag = keyof typeof CONFIG_FLAGS;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '../config/config-error.ts';
 import { isLiveNode } from './data-lock.ts';
+import { restoreCluster, saveCluster } from './initdb-cache.ts';
 import {
   type PostgresBinaries,
   postgresBinaries,
@@ -32,13 +33,28 @@ export class EmbeddedStartError extends ConfigError {}
 const PASSWORD = 'b24-local';
 const USER = 'postgres';
 
-export async function startEmbedded(dataDir: string): Promise<EmbeddedServer> {
+export interface EmbeddedOptions {
+  /** Copy new clusters from the per-user initdb cache (initdb-cache.ts); `B24_INITDB_CACHE=off` turns it off. */
+  initdbCache?: boolean;
+  /**
+   * What a new cluster gets before its first use (a database and its schema), done once and kept in the cache
+   * with it; `key` names what it does (e.g. the migrations' checksums). The caller still checks it on every start.
+   */
+  prepare?: { key: string; run(server: EmbeddedServer): Promise<void> };
+}
+
+export async function startEmbedded(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   await mkdir(dataDir, { recursive: true });
   const runAs = await postgresUser();
   const bin = await postgresBinaries(runAs);
   const dir = await clusterDir(dataDir, runAs);
   await stopOrphan(dir);
-  if (!existsSync(path.join(dir, 'PG_VERSION'))) await initialise(bin, dir, runAs);
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) await initialise(bin, dir, runAs, options);
+  return startOn(bin, dir, runAs);
+}
+
+/** PostgreSQL on `dir`, on a free loopback port. */
+async function startOn(bin: PostgresBinaries, dir: string, runAs: RunAs | undefined): Promise<EmbeddedServer> {
   const port = await freePort();
   const child = await startPostgres(bin, dir, port, runAs);
   const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
@@ -79,17 +95,33 @@ async function clusterDir(dataDir: string, runAs: RunAs | undefined): Promise<st
   return target;
 }
 
+/** How new clusters are made: UTF-8 text, code-point order and English messages whatever the machine's locales. */
+const INITDB_OPTIONS = [
+  '--auth=password',
+  `--username=${USER}`,
+  '--encoding=UTF8',
+  '--locale=C',
+  '--locale-provider=builtin',
+  '--builtin-locale=C.UTF-8',
+];
+
 /**
- * initdb into `<dir>.init`, renamed to `<dir>` when complete: a first start interrupted half way leaves nothing a
- * later start would take for a cluster. The password file lives beside it (not in /tmp) and is removed either way.
+ * initdb into `<dir>.init` (or a copy of the cached cluster of the same build, options and preparation), renamed to
+ * `<dir>` when complete: a first start interrupted half way leaves nothing a later start would take for a cluster.
+ * The password file lives beside it (not in /tmp) and is removed either way. On a cache miss the new cluster is
+ * prepared and stopped before it is saved, so the copy holds no running server's state.
  */
-async function initialise(bin: PostgresBinaries, dir: string, runAs: RunAs | undefined): Promise<void> {
+async function initialise(bin: PostgresBinaries, dir: string, runAs: RunAs | undefined, options: EmbeddedOptions) {
   const parent = path.dirname(dir);
   const building = `${dir}.init`;
   await rm(building, { recursive: true, force: true });
   for (const name of await readdir(parent)) {
     if (name.startsWith('.pg-password-')) await rm(path.join(parent, name), { force: true });
   }
+  const cache = options.initdbCache ?? true;
+  const recipe = JSON.stringify([...INITDB_OPTIONS, PASSWORD, options.prepare?.key ?? '']);
+  const key = `pg-${bin.build}-${createHash('sha256').update(recipe).digest('hex').slice(0, 12)}`;
+  if (cache && (await restoreCluster(key, building, runAs))) return rename(building, dir);
   await mkdir(building, { mode: 0o700 });
   const passwordFile = path.join(parent, `.pg-password-${randomBytes(6).toString('hex')}`);
   await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
@@ -98,17 +130,7 @@ async function initialise(bin: PostgresBinaries, dir: string, runAs: RunAs | und
       await chown(building, runAs.uid, runAs.gid);
       await chown(passwordFile, runAs.uid, runAs.gid);
     }
-    const args = [
-      `--pgdata=${building}`,
-      '--auth=password',
-      `--username=${USER}`,
-      `--pwfile=${passwordFile}`,
-      // Independent of the machine's locales: UTF-8 text, code-point order, English messages (matched below).
-      '--encoding=UTF8',
-      '--locale=C',
-      '--locale-provider=builtin',
-      '--builtin-locale=C.UTF-8',
-    ];
+    const args = [`--pgdata=${building}`, `--pwfile=${passwordFile}`, ...INITDB_OPTIONS];
     const { code, log } = await runToEnd(spawnAs(bin.initdb, args, runAs));
     if (code !== 0) {
       throw new EmbeddedStartError(
@@ -118,6 +140,17 @@ async function initialise(bin: PostgresBinaries, dir: string, runAs: RunAs | und
     }
   } finally {
     await rm(passwordFile, { force: true });
+  }
+  if (cache) {
+    if (options.prepare) {
+      const server = await startOn(bin, building, runAs);
+      try {
+        await options.prepare.run(server);
+      } finally {
+        await server.stop();
+      }
+    }
+    await saveCluster(key, building);
   }
   await rename(building, dir);
 }

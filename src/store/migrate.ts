@@ -27,13 +27,7 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
  * file is applied by exactly one node.
  */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const names = await migrationNames(dir);
-  const files = await Promise.all(
-    names.map(async (name) => {
-      const sql = await readFile(path.join(dir, name), 'utf8');
-      return { name, sql, checksum: checksum(sql) };
-    }),
-  );
+  const files = await migrationFiles(dir);
   return db.tx(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query(
@@ -63,6 +57,21 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
     }
     return applied;
   });
+}
+
+async function migrationFiles(dir: string) {
+  return Promise.all(
+    (await migrationNames(dir)).map(async (name) => {
+      const sql = await readFile(path.join(dir, name), 'utf8');
+      return { name, sql, checksum: checksum(sql) };
+    }),
+  );
+}
+
+/** What `migrate` would make of an empty database: the files' names and checksums, hashed. */
+export async function migrationsKey(dir = MIGRATIONS_DIR): Promise<string> {
+  const files = await migrationFiles(dir);
+  return checksum(files.map((f) => `${f.name} ${f.checksum}`).join('\n'));
 }
 
 /** Line endings do not count, so a checkout with CRLF conversion is not a changed migration. */

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.ts';
 import { connect, type Database } from './db.ts';
-import { startEmbedded } from './embedded.ts';
-import { migrate } from './migrate.ts';
+import { type EmbeddedServer, startEmbedded } from './embedded.ts';
+import { migrate, migrationsKey } from './migrate.ts';
 
 export interface OpenStore {
   db: Database;
@@ -18,9 +18,13 @@ export async function openStore(config: Config): Promise<OpenStore> {
     });
     return { db, close: () => db.close() };
   }
-  const server = await startEmbedded(config.dataDir);
-  await server.createDatabase('b24');
-  const db = connect(server.url('b24'));
+  const server = await startEmbedded(config.dataDir, {
+    initdbCache: config.initdbCache,
+    // A new cluster from the cache already holds the migrated database; `migrate` below then only checks it.
+    prepare: { key: await migrationsKey(), run: (embedded) => createStoreDatabase(embedded) },
+  });
+  await server.createDatabase(DATABASE);
+  const db = connect(server.url(DATABASE));
   // A refused migration must not leave the PostgreSQL child running.
   await migrate(db).catch(async (error) => {
     await db.close();
@@ -34,4 +38,16 @@ export async function openStore(config: Config): Promise<OpenStore> {
       await server.stop();
     },
   };
+}
+
+const DATABASE = 'b24';
+
+async function createStoreDatabase(server: EmbeddedServer): Promise<void> {
+  await server.createDatabase(DATABASE);
+  const db = connect(server.url(DATABASE));
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
 }

