@@ -53,7 +53,7 @@ const SECRET_KEY = /token|secret|password|^auth$|^code$/i;
 export class Inspector {
   private readonly ring: (
     | InspectorItem
-    | { raw: AnsweredCall; id: number; at: string }
+    | { raw: AnsweredCall; id: number }
     | { pull: PullCommand; recipients: Recipients; id: number; atMs: number }
   )[] = [];
   private seq = 0;
@@ -64,7 +64,7 @@ export class Inspector {
   ) {}
 
   rest(call: AnsweredCall): void {
-    this.push({ raw: call, id: ++this.seq, at: new Date(call.startMs).toISOString() });
+    this.push({ raw: call, id: ++this.seq });
   }
 
   /** Every pull command (a typing fan-out is one per call): kept as published, its view made when read. */
@@ -158,7 +158,7 @@ export class Inspector {
       params: redact(call.params),
       answer: redact(parseMaybe(call.body)),
       durationMs: round(call.durationMs),
-      at: entry.at,
+      at: new Date(call.startMs).toISOString(),
       caller: call.caller && {
         type: call.caller.authType,
         userId: call.caller.userId,

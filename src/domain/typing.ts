@@ -47,8 +47,12 @@ type Stored = StoredTyping & Omit<TypingState, 'place'> & { where: TypingPlace; 
  * state out of `states` (in memory, or in Redis for several nodes).
  */
 export class Typing {
-  /** This node's expiry timers, one per (place, typer) it started: restarting a state replaces its timer. */
-  private readonly timers = new Map<string, () => void>();
+  /**
+   * The expiry of each state this node started, by `place|typer`. One clock timer waits for the earliest of them
+   * (a call renewing a state arms nothing unless its expiry comes sooner), so a sendTyping costs no timer of its own.
+   */
+  private readonly due = new Map<string, number>();
+  private wake: { atMs: number; cancel: () => void } | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -72,17 +76,8 @@ export class Typing {
     const key = placeKey(input.place);
     const stored: Stored = { ...state, place: key, where: input.place, recipients };
     return then(this.states.put(stored), () => {
-      const timer = `${key}|${input.userId}`;
-      this.timers.get(timer)?.();
-      // The clock fires this when its time reaches the expiry, virtual time included (a test's advance).
-      this.timers.set(
-        timer,
-        this.clock.at(expiresAt, () => {
-          this.timers.delete(timer);
-          const swept = this.sweep();
-          if (swept instanceof Promise) swept.catch(() => {}); // Redis away: the periodic sweep takes it later
-        }),
-      );
+      this.due.set(`${key}|${input.userId}`, expiresAt);
+      this.armFor(expiresAt);
       this.emit('startWriting', state, recipients);
       return state;
     });
@@ -91,8 +86,7 @@ export class Typing {
   /** Ends the typer's state (their message arrived); tells recipients only if it was on. */
   stop(place: TypingPlace, userId: number): MaybePromise<void> {
     const key = placeKey(place);
-    this.timers.get(`${key}|${userId}`)?.();
-    this.timers.delete(`${key}|${userId}`);
+    this.due.delete(`${key}|${userId}`); // the timer may still fire for it: a sweep that finds nothing
     return then(this.states.take(key, userId), (stored) => {
       if (stored) this.emit('stopWriting', fromStored(stored as Stored), (stored as Stored).recipients);
     });
@@ -100,8 +94,9 @@ export class Typing {
 
   /** Forgets every state without announcing it (the control API's reset; in memory only, see TypingStates). */
   clear(): void {
-    for (const cancel of this.timers.values()) cancel();
-    this.timers.clear();
+    this.wake?.cancel();
+    this.wake = undefined;
+    this.due.clear();
     this.states.clear?.();
   }
 
@@ -122,6 +117,27 @@ export class Typing {
       for (const stored of expired as Stored[]) this.emit('stopWriting', fromStored(stored), stored.recipients);
       return expired.length;
     });
+  }
+
+  /** The clock fires the timer when its time reaches `atMs`, virtual time included (a test's advance). */
+  private armFor(atMs: number): void {
+    if (this.wake && this.wake.atMs <= atMs) return;
+    this.wake?.cancel();
+    this.wake = { atMs, cancel: this.clock.at(atMs, () => this.expire()) };
+  }
+
+  /** The earliest expiry came: forget what is due, wait for the next one, and sweep. */
+  private expire(): void {
+    this.wake = undefined;
+    const now = this.clock.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [timer, atMs] of this.due) {
+      if (atMs <= now) this.due.delete(timer);
+      else if (atMs < next) next = atMs;
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.armFor(next);
+    const swept = this.sweep();
+    if (swept instanceof Promise) swept.catch(() => {}); // Redis away: the periodic sweep takes it later
   }
 
   private emit(command: 'startWriting' | 'stopWriting', state: TypingState, recipients: number[]): void {

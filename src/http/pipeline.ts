@@ -88,17 +88,21 @@ export class Pipeline {
 
   async handle(request: RestRequest): Promise<RestResponse> {
     if (this.observers.length === 0) return this.answer(request);
-    const seen: Partial<AnsweredCall> = {};
-    const response = await this.answer(request, seen);
+    // One object per call, filled in as the call goes and handed to the observers as it is.
     const call: AnsweredCall = {
       method: request.method,
+      caller: undefined,
       params: {},
-      ...seen,
-      status: response.status,
-      body: response.body,
+      status: 0,
+      body: '',
       startMs: request.startMs,
-      durationMs: this.services.clock.hr() - request.startHr,
+      durationMs: 0,
+      faultId: undefined,
     };
+    const response = await this.answer(request, call);
+    call.status = response.status;
+    call.body = response.body;
+    call.durationMs = this.services.clock.hr() - request.startHr;
     for (const observer of this.observers) observer.answered?.(call);
     return response;
   }
@@ -112,7 +116,7 @@ export class Pipeline {
     return undefined;
   }
 
-  private async answer(request: RestRequest, seen?: Partial<AnsweredCall>): Promise<RestResponse> {
+  private async answer(request: RestRequest, seen?: AnsweredCall): Promise<RestResponse> {
     try {
       const params = collectParams({ query: request.query, body: request.body });
       if (seen) seen.params = params;

@@ -11,7 +11,27 @@ export interface RestRoute {
   format: 'json' | 'xml';
 }
 
-export function parseRestPath(pathname: string): RestRoute | null {
+/** Parsed routes by raw path: a client calls few distinct paths, each parsed once (bounded, emptied when full). */
+const routes = new Map<string, RestRoute | null>();
+const MAX_ROUTES = 1000;
+
+/**
+ * The route of a request path, or null where it names no method (`/rest/api` included). `//rest/…`: a base URL
+ * ending in `/` joined to a path starting with one; a portal behind a slash-merging proxy answers it, so the
+ * leading slashes are one.
+ */
+export function restRoute(pathname: string): RestRoute | null {
+  let route = routes.get(pathname);
+  if (route === undefined) {
+    route = parseRestPath(pathname.startsWith('//') ? pathname.replace(/^\/{2,}/, '/') : pathname);
+    if (route?.method.toLowerCase() === 'api') route = null;
+    if (routes.size >= MAX_ROUTES) routes.clear();
+    routes.set(pathname, route);
+  }
+  return route;
+}
+
+function parseRestPath(pathname: string): RestRoute | null {
   if (!pathname.startsWith('/rest/')) return null;
   const segments: string[] = [];
   for (const raw of pathname.slice('/rest/'.length).split('/')) {

@@ -8,7 +8,7 @@ import { XML_TYPE, xmlEnvelope } from '../wire/xml.ts';
 import { parseBody } from './body.ts';
 import { parseMultipart } from './multipart.ts';
 import type { Pipeline } from './pipeline.ts';
-import { parseRestPath } from './rest-route.ts';
+import { restRoute } from './rest-route.ts';
 import { tooLargeDescription } from './too-large.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -88,10 +88,8 @@ export function registerRest(fastify: FastifyInstance, pipeline: Pipeline, clock
     const url = req.raw.url ?? '';
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);
-    // `//rest/…`: a base URL ending in `/` joined to a path starting with one; a portal behind a slash-merging
-    // proxy answers it, so the leading slashes are one.
-    const route = parseRestPath(pathname.replace(/^\/{2,}/, '/'));
-    if (!route || route.method.toLowerCase() === 'api') {
+    const route = restRoute(pathname);
+    if (!route) {
       return reply
         .code(404)
         .type(JSON_TYPE)

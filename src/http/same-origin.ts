@@ -38,8 +38,9 @@ export function sameOriginGuard(config: Pick<Config, 'host' | 'publicUrl'>) {
     const ip = ipOf(host);
     return ip !== undefined && names.has(ip.toString());
   };
-  return async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!SESSION_PATHS.test(req.url)) return;
+  // A callback hook, not an async one: every request passes here, most of them (REST calls) untouched.
+  return (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (!SESSION_PATHS.test(req.url)) return done();
     const host = req.headers.host ?? '';
     const hostname = URL.canParse(`http://${host}`) ? new URL(`http://${host}`).hostname : '';
     let refusal: string | undefined;
@@ -52,12 +53,11 @@ export function sameOriginGuard(config: Pick<Config, 'host' | 'publicUrl'>) {
         refusal = `Origin ${clip(origin)} is not this server's; cross-site requests are refused here`;
       }
     }
-    if (refusal) {
-      return reply
-        .code(403)
-        .type('application/json; charset=utf-8')
-        .send(errorBody(new ApiError('ACCESS_DENIED', refusal)));
-    }
+    if (!refusal) return done();
+    reply
+      .code(403)
+      .type('application/json; charset=utf-8')
+      .send(errorBody(new ApiError('ACCESS_DENIED', refusal)));
   };
 }
 

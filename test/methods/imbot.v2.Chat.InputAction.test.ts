@@ -94,6 +94,30 @@ describe('imbot.v2.Chat.InputAction.notify and TextField.enabled', () => {
     assert.equal(published.at(-1)?.command.command, 'stopWriting');
   });
 
+  it('each state ends at its own expiry: a renewal may shorten it, another typer keeps theirs', async () => {
+    const stops = () => published.filter((p) => p.command.command === 'stopWriting').map((p) => p.command.params);
+    published.length = 0;
+    await notify({ dialogId: `chat${chatId}`, duration: 30 });
+    await notify({ dialogId: String(userId), duration: 10 });
+    await notify({ dialogId: `chat${chatId}`, duration: 2 }); // renewed, now ending sooner
+    clock.advance(1999);
+    assert.deepEqual(stops(), []);
+    clock.advance(1);
+    assert.deepEqual(
+      stops().map((p) => p.dialogId),
+      [`chat${chatId}`],
+    );
+    clock.advance(7999);
+    assert.equal(stops().length, 1, 'the private dialog still on');
+    clock.advance(1);
+    assert.deepEqual(
+      stops().map((p) => p.dialogId),
+      [`chat${chatId}`, String(botId)],
+    );
+    clock.advance(30_000);
+    assert.equal(stops().length, 2, 'nothing ends twice');
+  });
+
   it('works through OAuth for the application’s bot', async () => {
     const { auth, base } = await v2OAuth(server, 'app.ui');
     const reg = await server.call(
