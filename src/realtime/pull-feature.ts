@@ -63,9 +63,9 @@ export function pullFeature(options: Partial<PullOptions> = {}): Feature {
       return listening;
     };
     const noteConnected = () => {
-      for (const userId of server.connectedUsers()) {
-        app.domain.users.noteActivity(userId).catch((error) => log.error({ err: error }, 'activity not noted'));
-      }
+      app.domain.users
+        .noteActivityOf(server.connectedUsers())
+        .catch((error) => log.error({ err: error }, 'activity not noted'));
     };
     const sockets = new WsEndpoint(app.fastify.server, server, resolve, clock, o, (error) =>
       log.error({ err: error }, 'pull socket failed'),
