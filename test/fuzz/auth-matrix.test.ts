@@ -40,11 +40,12 @@ const NOT_IN_CHAT: Expect = {
   ],
 };
 // Methods whose documented answer to a non-member is a success (docs/decisions.md, Messenger; imbot.chat.user.list
-// shares CIMRestService::chatUserList with im.chat.user.list).
+// shares CIMRestService::chatUserList with im.chat.user.list; chatUpdateTitle ignores the rename's refusal).
 const NON_MEMBER_ANSWERS: Record<string, Expect> = {
   'im.chat.user.list': { status: 200, codes: [], result: [] },
   'imbot.chat.user.list': { status: 200, codes: [], result: [] },
   'im.dialog.read': { status: 200, codes: [], result: false },
+  'imbot.chat.updateTitle': { status: 200, codes: [], result: true },
 };
 
 const BOT_PARAMS = ['BOT_ID', 'botId'];

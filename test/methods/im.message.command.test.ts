@@ -146,7 +146,11 @@ describe('im.message.command', () => {
       [bob, { MESSAGE_ID: keyboardMessage, COMMAND: 'task' }, 'BOT_ID_ERROR', "Bot ID can't be empty"],
       [bob, { MESSAGE_ID: keyboardMessage, BOT_ID: 0, COMMAND: 'task' }, 'BOT_ID_ERROR', "Bot ID can't be empty"],
       [bob, { MESSAGE_ID: keyboardMessage, BOT_ID: botId }, 'COMMAND_ERROR', "Command can't be empty"],
-      [bob, { MESSAGE_ID: keyboardMessage, BOT_ID: botId, COMMAND: ' ' }, 'COMMAND_ERROR', "Command can't be empty"],
+      // COMMAND == '' in PHP: a blank one is no empty string, and no command either
+      [bob, { MESSAGE_ID: keyboardMessage, BOT_ID: botId, COMMAND: ' ' }, 'PARAMS_ERROR', 'Incorrect params'],
+      // intval, as CIMRestService::messageCommand reads ids: "x" is 0
+      [bob, { ID: 'x', BOT_ID: botId, COMMAND: 'task' }, 'MESSAGE_ID_ERROR', "Message ID can't be empty"],
+      [bob, { MESSAGE_ID: keyboardMessage, BOT_ID: 'x', COMMAND: 'task' }, 'BOT_ID_ERROR', "Bot ID can't be empty"],
       // A message the caller cannot see, one that does not exist, an unknown command or bot, another bot's command
       [carl, { MESSAGE_ID: keyboardMessage, BOT_ID: botId, COMMAND: 'task' }, 'PARAMS_ERROR', 'Incorrect params'],
       [bob, { MESSAGE_ID: 999999, BOT_ID: botId, COMMAND: 'task' }, 'PARAMS_ERROR', 'Incorrect params'],

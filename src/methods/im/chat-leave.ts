@@ -1,18 +1,29 @@
 import { can, roleOf } from '../../domain/chat-rules.ts';
 import { ApiError } from '../../wire/errors.ts';
+import type { Params } from '../../wire/params/nest.ts';
 import type { Services } from '../define.ts';
+import { chatIdParam, refusedInPrivate } from '../imbot/bot-chat.ts';
 import { messengerLive } from './messenger-live.ts';
 
 /**
- * im.chat.leave and im.chat.user.delete are one function of the im module (CIMRestService::chatUserDelete): a
- * private dialog → ACCESS_ERROR "It is forbidden to delete users of this chat"; removing someone else needs the
- * owner or a manager (manage_users_delete); the owner never leaves (ACCESS_ERROR LEAVE_OWNER_FORBIDDEN, as
- * CIMChat::DeleteUser says); anything else CIMChat::DeleteUser refuses → WRONG_REQUEST.
+ * CHAT_ID of im.chat.leave and im.chat.user.delete, one function of the im module (CIMRestService::chatUserDelete):
+ * intval → CHAT_ID_EMPTY, then a private dialog → ACCESS_ERROR "It is forbidden to delete users of this chat",
+ * both before USER_ID is looked at.
+ */
+export async function leavableChatId(services: Services, raw: Params): Promise<number> {
+  const chatId = chatIdParam(raw);
+  await refusedInPrivate(services.domain, chatId, ['ACCESS_ERROR', 'It is forbidden to delete users of this chat']);
+  return chatId;
+}
+
+/**
+ * CIMChat::DeleteUser as the caller: removing someone else needs the owner or a manager (manage_users_delete); the
+ * owner never leaves (ACCESS_ERROR LEAVE_OWNER_FORBIDDEN, as CIMChat::DeleteUser says); anything else it refuses →
+ * WRONG_REQUEST.
  */
 export async function removeFromChat(services: Services, callerId: number, chatId: number, userId: number) {
   const { domain } = services;
   const chat = await domain.chats.get(chatId);
-  if (chat?.type === 'P') throw new ApiError('ACCESS_ERROR', 'It is forbidden to delete users of this chat');
   const actor = await domain.users.require(callerId);
   const refused = new ApiError('WRONG_REQUEST', "You don't have access or user isn't member in chat");
   const member = chat && (await domain.chats.member(chat.id, actor.id));

@@ -4,9 +4,7 @@ import type { DialogRef } from '../../domain/dialog-id.ts';
 import type { Live } from '../../domain/messenger.ts';
 import type { UserRow } from '../../domain/user-row.ts';
 import { ApiError } from '../../wire/errors.ts';
-import type { Params } from '../../wire/params/nest.ts';
 import type { Services } from '../define.ts';
-import { dialogRef } from './im-dialog.ts';
 import { messengerLive } from './messenger-live.ts';
 
 /** The dialog an im.dialog.* call names and what the caller may see of it. */
@@ -19,14 +17,13 @@ export interface DialogAccess {
 }
 
 /**
- * DIALOG_ID (or CHAT_ID) is checked before anything else; then the caller's read access: a chat they are in, an
+ * The dialog (read by dialogRef, before anything else) and the caller's read access: a chat they are in, an
  * open chat (as a guest, like imbot.dialog.get), or the private dialog with another active person, opened on first
  * use. im.dialog.read answers `false` for an unreadable dialog, so this does not throw for one; requireDialogAccess
  * does.
  */
-export async function dialogAccess(raw: Params, caller: Caller, services: Services): Promise<DialogAccess> {
+export async function dialogAccess(ref: DialogRef, caller: Caller, services: Services): Promise<DialogAccess> {
   const { domain } = services;
-  const ref = dialogRef(raw);
   const live = messengerLive(services);
   const viewer = await domain.users.require(caller.userId);
   const outcome = await domain.dialogs.resolve(viewer.id, ref);
@@ -38,11 +35,11 @@ export async function dialogAccess(raw: Params, caller: Caller, services: Servic
 
 /** dialogAccess, where an unreadable dialog is ACCESS_ERROR (im.dialog.get, im.dialog.messages.get). */
 export async function requireDialogAccess(
-  raw: Params,
+  ref: DialogRef,
   caller: Caller,
   services: Services,
 ): Promise<DialogAccess & { chat: ChatRow }> {
-  const access = await dialogAccess(raw, caller, services);
+  const access = await dialogAccess(ref, caller, services);
   const { chat } = access;
   if (!chat) throw new ApiError('ACCESS_ERROR', 'You do not have access to the specified dialog');
   return { ...access, chat };

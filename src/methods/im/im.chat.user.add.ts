@@ -1,39 +1,40 @@
 import { ApiError } from '../../wire/errors.ts';
-import { p } from '../../wire/params/coerce.ts';
 import { defineMethod } from '../define.ts';
-import { dialogAsChat } from '../imbot/bot-chat.ts';
+import { chatIdParam, dialogAsChat, hideHistoryParam, refusedInPrivate } from '../imbot/bot-chat.ts';
 import { messengerLive } from './messenger-live.ts';
 import { idList } from './php-int.ts';
 
+// CIMRestService::chatUserAdd's one answer for whatever CIMChat::AddUser refuses
+const REFUSED = "You don't have access or user already member in chat";
+
 /**
- * b24restdocs api-reference/chats/chat-users/im-chat-user-add.md. A chat the caller cannot extend (unknown, not a
- * member, a private dialog) → ACCESS_ERROR "It is forbidden to add users to this chat"; nobody to add (missing
- * USERS, all already members or unknown) → WRONG_REQUEST "You don't have access or user already member in chat",
- * the im module's answer. HIDE_HISTORY (default Y) hides the earlier messages from the new members.
+ * b24restdocs api-reference/chats/chat-users/im-chat-user-add.md, checked as CIMRestService::chatUserAdd checks:
+ * CHAT_ID (intval), a private dialog → ACCESS_ERROR "It is forbidden to add users to this chat", HIDE_HISTORY ("N"
+ * shows the history, any other value is cast to a boolean; absent hides it, the page's default), then AddUser: a
+ * chat that does not exist or that the caller is not in, or nobody new to add → WRONG_REQUEST, the module's one
+ * answer.
  */
 export default defineMethod({
   name: 'im.chat.user.add',
   scope: 'im',
   prepare: dialogAsChat,
-  params: {
-    CHAT_ID: p.id().missing('CHAT_ID_EMPTY').invalid('CHAT_ID_EMPTY'),
-    HIDE_HISTORY: p.bool().default(true),
-  },
-  async handler({ params, caller, raw }, services) {
+  params: {},
+  async handler({ caller, raw }, services) {
     const { domain } = services;
-    const chat = await domain.chats.get(params.CHAT_ID);
+    const chatId = chatIdParam(raw);
+    await refusedInPrivate(domain, chatId, ['ACCESS_ERROR', 'It is forbidden to add users to this chat']);
+    const hideHistory = hideHistoryParam(raw);
+    const chat = await domain.chats.get(chatId);
     const actor = await domain.users.require(caller.userId);
-    if (!chat || chat.type === 'P' || !(await domain.chats.isMember(chat.id, actor.id))) {
-      throw new ApiError('ACCESS_ERROR', 'It is forbidden to add users to this chat');
-    }
+    if (!chat || !(await domain.chats.isMember(chat.id, actor.id))) throw new ApiError('WRONG_REQUEST', REFUSED);
     const added = await domain.groupChats.addMembers({
       actor,
       chat,
       userIds: idList(raw.USERS),
-      hideHistory: params.HIDE_HISTORY,
+      hideHistory,
       live: messengerLive(services),
     });
-    if (!added.length) throw new ApiError('WRONG_REQUEST', "You don't have access or user already member in chat");
+    if (!added.length) throw new ApiError('WRONG_REQUEST', REFUSED);
     return true;
   },
 });

@@ -5,6 +5,7 @@ import { messageFile } from '../../domain/v2-entities.ts';
 import { fail } from '../../wire/errors.ts';
 import { defineMethod } from '../define.ts';
 import { requireDialogAccess } from './dialog-access.ts';
+import { dialogRef } from './im-dialog.ts';
 import { intval } from './php-int.ts';
 
 /** An id param that must be digits when given (FIRST_ID_STRING / LAST_ID_STRING). */
@@ -27,7 +28,7 @@ export default defineMethod({
   params: {},
   async handler({ caller, raw }, services) {
     const { domain } = services;
-    const { live, viewer, chat } = await requireDialogAccess(raw, caller, services);
+    const { live, viewer, chat } = await requireDialogAccess(dialogRef(raw, 'chat-first'), caller, services);
     const firstId = anchor(raw.FIRST_ID, 'FIRST_ID_STRING');
     const lastId = firstId === undefined ? anchor(raw.LAST_ID, 'LAST_ID_STRING') : undefined;
     const asked = intval(raw.LIMIT);

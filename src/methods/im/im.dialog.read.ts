@@ -1,6 +1,7 @@
 import { chatDialogId } from '../../domain/dialog-id.ts';
 import { defineMethod } from '../define.ts';
 import { dialogAccess } from './dialog-access.ts';
+import { dialogRef } from './im-dialog.ts';
 import { intval } from './php-int.ts';
 
 /**
@@ -14,8 +15,9 @@ export default defineMethod({
   params: {},
   async handler({ caller, raw }, services) {
     const { domain } = services;
-    const { ref, live, viewer: reader, chat } = await dialogAccess(raw, caller, services);
-    const upTo = intval(raw.MESSAGE_ID ?? raw.LAST_ID);
+    const { ref, live, viewer: reader, chat } = await dialogAccess(dialogRef(raw, 'dialog'), caller, services);
+    // LAST_ID, when given, stands for MESSAGE_ID (CIMRestService::dialogRead)
+    const upTo = intval(raw.LAST_ID ?? raw.MESSAGE_ID);
     const state = chat && (await domain.messenger.read(reader, chat, upTo > 0 ? upTo : undefined, live));
     if (!chat || !state) return false;
     return {

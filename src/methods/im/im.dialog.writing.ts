@@ -13,7 +13,7 @@ export default defineMethod({
   scope: 'im',
   params: {},
   async handler({ caller, raw }, { domain }) {
-    const ref = dialogRef(raw);
+    const ref = dialogRef(raw, 'dialog-first');
     const user = await domain.users.require(caller.userId);
     const outcome = await domain.dialogs.resolve(user.id, ref);
     if (outcome.status !== 'found') throw fail('ACCESS_ERROR');

@@ -3,6 +3,8 @@ import type { DialogRef } from '../../domain/dialog-id.ts';
 import { newMessageExtras } from '../../domain/message-extras.ts';
 import { ApiError, fail } from '../../wire/errors.ts';
 import { p } from '../../wire/params/coerce.ts';
+import type { Params } from '../../wire/params/nest.ts';
+import { looseEquals, phpString } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from './messenger-live.ts';
 import { intval } from './php-int.ts';
@@ -11,19 +13,45 @@ import { intval } from './php-int.ts';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
+ * Where the message goes, as CIMRestService::messageAdd reads it: DIALOG_ID `chat{N}` is CHAT_ID N, any other
+ * DIALOG_ID (an empty one too) is USER_ID; a USER_ID wins over a CHAT_ID. USER_ID's intval not above 0 →
+ * USER_ID_EMPTY, CHAT_ID's → CHAT_ID_EMPTY; none of the three → PARAMS_ERROR "Incorrect params".
+ */
+function messageTarget(raw: Params): DialogRef {
+  const given = (value: unknown) => value !== undefined && value !== null;
+  let userId = raw.USER_ID;
+  let chatId = raw.CHAT_ID;
+  if (given(raw.DIALOG_ID)) {
+    const chat = /^chat(\d+)$/i.exec(phpString(raw.DIALOG_ID));
+    if (chat) chatId = chat[1];
+    else userId = raw.DIALOG_ID;
+  }
+  if (given(userId)) {
+    const id = intval(userId);
+    if (id <= 0) throw fail('USER_ID_EMPTY');
+    return { kind: 'user', userId: id };
+  }
+  if (given(chatId)) {
+    const id = intval(chatId);
+    if (id <= 0) throw fail('CHAT_ID_EMPTY');
+    return { kind: 'chat', chatId: id };
+  }
+  throw new ApiError('PARAMS_ERROR', 'Incorrect params');
+}
+
+/**
  * b24restdocs api-reference/chats/messages/im-message-add.md, checked in the im module's order: MESSAGE (or
- * ATTACH), DIALOG_ID (`chat{id}`, else a user id), ATTACH, KEYBOARD, MENU, REPLY_ID. No such chat is the page's
+ * ATTACH), the target (messageTarget), ATTACH, KEYBOARD, MENU, REPLY_ID. No such chat is the page's
  * `CHAT_ID` "Error creating message"; a chat one is not in, or oneself, ACCESS_ERROR (docs/decisions.md). TEMPLATE_ID
  * becomes the message's uuid; a UUIDv4 TEMPLATE_ID sent again by its author within an hour answers the first
  * message's id and stores nothing (a client resending after a lost answer; Bitrix\Im\Message\Uuid). URL_PREVIEW
- * is accepted and has nothing to act on here.
+ * is accepted and has nothing to act on here. SYSTEM is on for "Y" (PHP's loose ==) only.
  */
 export default defineMethod({
   name: 'im.message.add',
   scope: 'im',
   params: {
     MESSAGE: p.string().optional().invalid('MESSAGE_EMPTY', 'Wrong message type'),
-    SYSTEM: p.bool().default(false),
     TEMPLATE_ID: p.string().optional(),
   },
   async handler({ params, caller, raw }, services) {
@@ -31,22 +59,8 @@ export default defineMethod({
     const text = normalizeText(params.MESSAGE ?? '');
     const noAttach = raw.ATTACH === undefined || raw.ATTACH === '' || raw.ATTACH === null;
     if (!text && noAttach) throw fail('MESSAGE_EMPTY');
-    if (raw.DIALOG_ID === undefined || raw.DIALOG_ID === null || raw.DIALOG_ID === '') {
-      throw new ApiError('PARAMS_ERROR', 'Incorrect params');
-    }
+    const ref = messageTarget(raw);
     const author = await domain.users.require(caller.userId);
-    const dialog = String(raw.DIALOG_ID);
-    const chatMatch = /^chat(.*)$/i.exec(dialog);
-    let ref: DialogRef;
-    if (chatMatch) {
-      const chatId = intval(chatMatch[1]);
-      if (chatId <= 0) throw fail('CHAT_ID_EMPTY');
-      ref = { kind: 'chat', chatId };
-    } else {
-      const userId = intval(dialog);
-      if (userId <= 0) throw fail('USER_ID_EMPTY');
-      ref = { kind: 'user', userId };
-    }
     const outcome = await domain.dialogs.resolve(author.id, ref);
     if (outcome.status === 'no-chat') throw fail('CHAT_ID');
     if (outcome.status === 'no-user') throw fail('USER_NOT_FOUND');
@@ -72,7 +86,7 @@ export default defineMethod({
       target: found,
       text,
       extras,
-      system: params.SYSTEM,
+      system: looseEquals(raw.SYSTEM, 'Y'),
       uuid,
       params: reply,
       live: messengerLive(services),

@@ -26,3 +26,13 @@ export function chatCreateUsers(raw: unknown): number[] {
   }
   return given.map(intval).filter((id) => id > 0);
 }
+
+/**
+ * The message of im.message.update / delete / command as CIMRestService reads it: MESSAGE_ID, when given, stands
+ * for ID; intval, not above 0 → MESSAGE_ID_ERROR "Message ID can't be empty".
+ */
+export function messageIdParam(raw: Record<string, unknown>): number {
+  const id = intval(raw.MESSAGE_ID ?? raw.ID);
+  if (id <= 0) throw fail('MESSAGE_ID_ERROR');
+  return id;
+}
