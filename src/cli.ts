@@ -359,14 +359,19 @@ function adminRequest(server: ServerFile, method: string, route: string, body?: 
 async function offline<T>(config: Config, work: (ops: AdminOperations) => Promise<T>): Promise<T> {
   // The embedded store is ours alone while we work: a server started meanwhile waits for us; one already starting
   // is named (DataDirInUse) rather than having its PostgreSQL stopped as an orphan.
-  const modules = Promise.all([import('./store/open.ts'), import('./app.ts'), import('./admin/operations.ts')]);
+  const storeCode = import('./store/open.ts');
   const lock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, 'cli');
-  const [{ openStore }, { createApp }, { AdminOperations }] = await modules;
-  const store = await openStore(config).catch(async (error) => {
+  // PostgreSQL starts in its own process while the app's modules load.
+  const opening = storeCode.then(({ openStore }) => openStore(config));
+  const modules = Promise.all([import('./app.ts'), import('./admin/operations.ts')]);
+  modules.catch(() => {});
+  const store = await opening.catch(async (error) => {
+    await modules.catch(() => {});
     await lock?.release();
     throw error;
   });
   try {
+    const [{ createApp }, { AdminOperations }] = await modules;
     const publicUrl = config.publicUrl ?? localUrl(config);
     const app = await createApp({ config: { ...config, publicUrl, logLevel: 'silent' }, db: store.db });
     try {

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { AdminOperations, type Input } from './admin/operations.ts';
 import type { App } from './app.ts';
 import { ConfigError } from './config/config-error.ts';
@@ -42,7 +41,7 @@ export async function readFixtures(file: string): Promise<Fixtures> {
   }
   let data: unknown;
   try {
-    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+    data = /\.json$/i.test(file) ? JSON.parse(text) : (await import('yaml')).parse(text);
   } catch (error) {
     throw new ConfigError(`--fixtures ${file}: ${(error as Error).message}`);
   }

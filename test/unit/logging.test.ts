@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import pino from 'pino';
@@ -46,5 +47,20 @@ describe('logs people read', () => {
     assert.equal(redactUrl('/rest/1/s3cr3t/imbot.register.json?x=1'), '/rest/1/***/imbot.register.json?x=1');
     assert.equal(redactUrl('//rest//1//s3cr3t/m'), '//rest//1//***/m');
     assert.equal(redactUrl('/rest/m?auth=tok&a=1&access_token=t2'), '/rest/m?auth=***&a=1&access_token=***');
+  });
+
+  it('pretty format: one readable line per call (pino-pretty, loaded only for it)', () => {
+    const logging = new URL('../../src/logging.ts', import.meta.url).href;
+    const script = `
+      import { createLogger, logCall } from '${logging}';
+      const log = createLogger({ logLevel: 'info', logFormat: 'pretty' });
+      logCall(log, { method: 'im.message.add', params: {}, status: 200, body: '{}', startMs: 0, durationMs: 3 });`;
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    assert.match(output, /^\S*\d\d:\d\d:\d\d\S* \S*INFO\S*: \S*im\.message\.add 200 3 ms/);
+    assert.equal(output.trim().split('\n').length, 1);
+    assert.doesNotMatch(output, /\{"/, 'not JSON');
   });
 });
