@@ -193,7 +193,8 @@ describe('web messenger: group chats, what bots send, read ticks, the offline qu
     await server.db.query("UPDATE messages SET created_at = created_at - interval '2 days' WHERE id = $1", [old]);
     await sendAsBot({
       DIALOG_ID: String(ann),
-      MESSAGE: 'Deploy finished, [URL=https://example.com]see details[/URL]',
+      MESSAGE:
+        'Deploy finished, [URL=https://example.com]see details[/URL], [color=#c00]2 warnings[/color] [color=#ff0]pale[/color]',
       ATTACH,
       KEYBOARD: [
         { TEXT: 'Roll back', COMMAND: 'rollback', COMMAND_PARAMS: '42', BG_COLOR: '#29619b', TEXT_COLOR: '#fff' },
@@ -208,6 +209,10 @@ describe('web messenger: group chats, what bots send, read ticks, the offline qu
     await reply.getByText('Deploy finished').waitFor();
     assert.equal(await page.locator('.day-separator').count(), 2);
     assert.equal(await page.locator('.day-separator').last().textContent(), 'Today');
+    // [color] with a hex colour that keeps 4.5:1 on the bubble; a pale one leaves the text dark.
+    const color = (text: string) => reply.getByText(text).evaluate((e) => getComputedStyle(e).color);
+    assert.equal(await color('2 warnings'), 'rgb(204, 0, 0)');
+    assert.notEqual(await color('pale'), 'rgb(255, 255, 0)');
     const card = reply.locator('.attach.attach-primary');
     assert.equal(await card.locator('.attach-user').getByRole('link', { name: 'Release Robot' }).count(), 1);
     assert.equal(await card.locator('.attach-message strong').textContent(), '#42');
@@ -312,6 +317,14 @@ describe('web messenger: group chats, what bots send, read ticks, the offline qu
     const page = await person('carl', { viewport: PHONE_390, locale: 'ru-RU' });
     await page.getByRole('button', { name: '+ Новый чат' }).waitFor();
     await page.locator(`a.dialog[data-dialog-id="${helper}"]`).waitFor();
+    // The longer Russian labels wrap the top bar instead of pushing the page sideways.
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
+    assert.ok(scrollWidth <= clientWidth, `${scrollWidth} px wide in ${clientWidth} px`);
+    const signOut = await page.getByRole('button', { name: 'Выйти' }).boundingBox();
+    assert.ok(signOut && signOut.x + signOut.width <= PHONE_390.width, JSON.stringify(signOut));
     await screenshot(page, 'ru-list-phone');
     await page.locator(`a.dialog[data-dialog-id="${helper}"]`).click();
     await page.locator('.day-separator').getByText('Сегодня').first().waitFor();

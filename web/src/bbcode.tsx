@@ -15,13 +15,13 @@ interface Element {
 }
 type Tree = string | Element;
 
-const TAG = /\[(\/?)(b|i|u|s|url|user|code|send|put|br)(?:=([^\]]*))?\]/gi;
+const TAG = /\[(\/?)(b|i|u|s|url|user|code|send|put|br|color)(?:=([^\]]*))?\]/gi;
 const LINK = /(https?:\/\/[^\s<>"'[\]]+[^\s<>"'[\].,;:!?)])/g;
 const COMMAND = /(^|\s)(\/[a-z][\w-]*)(?=$|[\s.,;:!?])/gi;
 
 /**
  * Bitrix24 BB-code to Preact nodes. Only text nodes and whitelisted elements are produced, so nothing in a message
- * can become markup: [b] [i] [u] [s] [url] [url=…] [USER=…] [code] [send=…] [put=…] [br] and line breaks. An
+ * can become markup: [b] [i] [u] [s] [url] [url=…] [USER=…] [code] [send=…] [put=…] [color=#hex] [br] and line breaks. An
  * unknown or unclosed tag stays as the text it was.
  */
 export function parseBbCode(text: string): Tree[] {
@@ -80,6 +80,22 @@ export function plainText(text: string): string {
 
 const SAFE_URL = /^(https?:|mailto:)/i;
 
+/**
+ * A `[color=#rgb]` / `#rrggbb` a person can read on a light bubble (4.5:1 against white, WCAG AA); anything else
+ * (a name, a light colour) leaves the text in the bubble's own colour.
+ */
+function readableColor(arg: string | undefined): string | undefined {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(arg?.trim() ?? '')?.[1];
+  if (!hex) return undefined;
+  const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = Number.parseInt(full.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return 1.05 / (luminance + 0.05) >= 4.5 ? `#${full}` : undefined;
+}
+
 export function renderBbCode(text: string, actions: MessageActions, options: { commands: boolean }): ComponentChildren {
   return parseBbCode(text).map((tree, i) => renderTree(tree, i, actions, options));
 }
@@ -96,6 +112,16 @@ function renderTree(tree: Tree, key: number, actions: MessageActions, options: {
       return <u key={key}>{children()}</u>;
     case 's':
       return <s key={key}>{children()}</s>;
+    case 'color': {
+      const color = readableColor(tree.arg);
+      return color ? (
+        <span key={key} style={{ color }}>
+          {children()}
+        </span>
+      ) : (
+        <span key={key}>{children()}</span>
+      );
+    }
     case 'code':
       return (
         <code key={key} class="code-block">

@@ -99,7 +99,9 @@ export function ChatView(props: { store: MessengerStore; dialogId: string; actio
         </button>
         <Avatar name={title} color={dialog?.color} bot={dialog?.isBot} />
         <div class="chat-heading">
-          <h2 id="chat-title">{title}</h2>
+          <h2 id="chat-title" title={title}>
+            {title}
+          </h2>
           <span class="chat-sub">
             {dialog?.isChat
               ? members

@@ -64,7 +64,7 @@ export function Messenger({ rest, session, config }: { rest: Rest; session: Sess
       <aside class="sidebar" aria-label={t('messenger.dialogs')}>
         <header class="topbar">
           <span class="me" title={t('messenger.signedInAs', { name: store.me.name })}>
-            {store.me.name}
+            <span class="me-name">{store.me.name}</span>
             <span class={store.online ? 'online on' : 'online'} role="status">
               {store.online ? t('messenger.live') : t('messenger.connecting')}
             </span>
