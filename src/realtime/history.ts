@@ -3,8 +3,15 @@ import type { PullMessage } from './pull-message.ts';
 /** A channel id, or a user id: one ring for all of a user's private channels (a number, so routing builds no key). */
 export type HistoryKey = string | number;
 
+/**
+ * A circular buffer: appended to until full, then each message overwrites the oldest at `next`, so recording a
+ * message for 10,000 users moves and allocates nothing (an array shifted at the front and pushed at the back
+ * reallocates its store every few dozen messages).
+ */
 interface Ring {
-  messages: PullMessage[];
+  slots: PullMessage[];
+  /** Where the oldest message is once the ring is full (0 until then). */
+  next: number;
   /** Epoch ms the channel last had a listener; rings idle longer than the window are dropped. */
   seenAt: number;
   /** The last `mid` a client on this channel acknowledged (`mack:`). */
@@ -30,20 +37,23 @@ export class ChannelHistory {
   track(channel: HistoryKey, nowMs: number): void {
     const ring = this.rings.get(channel);
     if (ring) ring.seenAt = nowMs;
-    else this.rings.set(channel, { messages: [], seenAt: nowMs });
+    else this.rings.set(channel, { slots: [], next: 0, seenAt: nowMs });
   }
 
   add(channel: HistoryKey, message: PullMessage): void {
     let ring = this.rings.get(channel);
     if (this.recordAll) {
       if (!ring) {
-        ring = { messages: [], seenAt: message.timeMs };
+        ring = { slots: [], next: 0, seenAt: message.timeMs };
         this.rings.set(channel, ring);
       } else ring.seenAt = Math.max(ring.seenAt, message.timeMs);
     }
     if (!ring) return;
-    ring.messages.push(message);
-    if (ring.messages.length > this.limit) ring.messages.shift();
+    if (ring.slots.length < this.limit) ring.slots.push(message);
+    else {
+      ring.slots[ring.next] = message;
+      ring.next = (ring.next + 1) % this.limit;
+    }
   }
 
   /**
@@ -53,7 +63,9 @@ export class ChannelHistory {
   since(channels: readonly HistoryKey[], afterSeq: number | null, nowMs: number): [PullMessage, HistoryKey][] {
     const out: [PullMessage, HistoryKey][] = [];
     for (const channel of channels) {
-      for (const message of this.rings.get(channel)?.messages ?? []) {
+      const ring = this.rings.get(channel);
+      if (!ring) continue;
+      for (const message of ordered(ring)) {
         if (nowMs - message.timeMs > this.ttlMs) continue;
         if (afterSeq === null || message.seq > afterSeq) out.push([message, channel]);
       }
@@ -65,8 +77,8 @@ export class ChannelHistory {
   latest(channels: readonly HistoryKey[]): PullMessage | undefined {
     let newest: PullMessage | undefined;
     for (const channel of channels) {
-      const messages = this.rings.get(channel)?.messages;
-      const last = messages?.[messages.length - 1];
+      const ring = this.rings.get(channel);
+      const last = ring?.slots[(ring.next + ring.slots.length - 1) % ring.slots.length];
       if (last && (!newest || last.seq > newest.seq)) newest = last;
     }
     return newest;
@@ -75,9 +87,12 @@ export class ChannelHistory {
   /** Drops messages older than the window, and the rings of channels nobody has listened on within it. */
   sweep(nowMs: number, listening: (channel: HistoryKey) => boolean): void {
     for (const [channel, ring] of this.rings) {
-      const keepFrom = ring.messages.findIndex((m) => nowMs - m.timeMs <= this.ttlMs);
-      if (keepFrom === -1) ring.messages.length = 0;
-      else if (keepFrom > 0) ring.messages.splice(0, keepFrom);
+      const messages = ordered(ring);
+      const keepFrom = messages.findIndex((m) => nowMs - m.timeMs <= this.ttlMs);
+      if (keepFrom !== 0) {
+        ring.slots = keepFrom === -1 ? [] : messages.slice(keepFrom);
+        ring.next = 0;
+      }
       if (listening(channel)) ring.seenAt = nowMs;
       else if (nowMs - ring.seenAt > this.ttlMs) this.rings.delete(channel);
     }
@@ -96,4 +111,9 @@ export class ChannelHistory {
   get size(): number {
     return this.rings.size;
   }
+}
+
+/** A ring's messages, oldest first. */
+function ordered(ring: Ring): PullMessage[] {
+  return ring.next === 0 ? ring.slots : [...ring.slots.slice(ring.next), ...ring.slots.slice(0, ring.next)];
 }

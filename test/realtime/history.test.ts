@@ -50,4 +50,23 @@ describe('ChannelHistory', () => {
     history.add('gone', at(1, 2000));
     assert.deepEqual(history.since(['gone'], null, 2000), []);
   });
+
+  it('keeps order when the ring has wrapped around several times, and after a sweep of a wrapped ring', () => {
+    const history = new ChannelHistory(3, 1000);
+    history.track(7, 0);
+    for (let seq = 1; seq <= 8; seq++) history.add(7, at(seq, seq * 100));
+    const seqs = (after: number | null, now: number) => history.since([7], after, now).map(([m]) => m.seq);
+    assert.deepEqual(seqs(null, 800), [6, 7, 8]);
+    assert.deepEqual(seqs(6, 800), [7, 8]);
+    assert.equal(history.latest([7])?.seq, 8);
+    history.sweep(1750, () => true); // 6 and 7 are older than the window
+    assert.deepEqual(seqs(null, 1750), [8]);
+    history.add(7, at(9, 1750));
+    history.add(7, at(10, 1750));
+    history.add(7, at(11, 1750));
+    assert.deepEqual(seqs(null, 1750), [9, 10, 11]);
+    assert.equal(history.latest([7])?.seq, 11);
+    history.sweep(5000, () => true);
+    assert.equal(history.latest([7]), undefined);
+  });
 });
