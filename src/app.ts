@@ -11,12 +11,14 @@ import { V2EventSink } from './domain/v2-event-sink.ts';
 import { openDrivers } from './drivers.ts';
 import { registerHealth } from './http/health.ts';
 import { Pipeline } from './http/pipeline.ts';
+import { aheadOfFramework, restFastPath } from './http/rest-fast-path.ts';
 import {
   clientErrors,
   frameworkErrors,
   registerBodyParsers,
   registerErrorAnswers,
   registerRest,
+  restRouteOwns,
 } from './http/routes.ts';
 import { sameOriginGuard } from './http/same-origin.ts';
 import type { RateLimiter } from './limits/leaky-bucket.ts';
@@ -216,6 +218,18 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
   registerBodyParsers(fastify, config.bodyLimit);
   registerErrorAnswers(fastify, pipeline);
   registerRest(fastify, pipeline, clock);
+  // The plain REST calls skip the framework (P1, docs/decisions.md "Performance"); with Redis every request needs
+  // the hooks above, and a closing server the framework's 503, so then it answers them all.
+  aheadOfFramework(
+    fastify.server,
+    restFastPath({
+      pipeline,
+      clock,
+      bodyLimit: config.bodyLimit,
+      restRouteOwns: restRouteOwns(fastify),
+      active: () => !draining && !drivers.redis,
+    }),
+  );
 
   // Typing ends at the expiries this node set (the clock fires them); with several nodes every node also sweeps
   // each second, for the states of a node that died.

@@ -80,6 +80,17 @@ export function clientErrors(error: Error & { code?: string }, socket: Duplex): 
   socket.destroy();
 }
 
+/** Whether the router sends a GET or POST of `pathname` to the REST route (`/rest/*`) rather than to another one. */
+export function restRouteOwns(fastify: FastifyInstance) {
+  return (method: 'GET' | 'POST', pathname: string): boolean => {
+    try {
+      return fastify.findRoute({ method, url: pathname })?.params['*'] !== undefined;
+    } catch {
+      return false; // what the router cannot read goes to it, which answers as it always did
+    }
+  };
+}
+
 /** Every REST shape under `/rest/`, GET and POST, JSON, form, multipart and query params. */
 export function registerRest(fastify: FastifyInstance, pipeline: Pipeline, clock: Clock): void {
   const handler = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {

@@ -1,0 +1,137 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Clock } from '../clock.ts';
+import { XML_TYPE, xmlEnvelope } from '../wire/xml.ts';
+import { parseBody } from './body.ts';
+import type { Pipeline } from './pipeline.ts';
+import { type RestRoute, restRoute } from './rest-route.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The content types SDKs send (b24jssdk, CRest, …), as written: any other goes through the framework. */
+const PLAIN_TYPES = new Set([
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json;charset=utf-8',
+  'application/x-www-form-urlencoded',
+  'application/x-www-form-urlencoded; charset=utf-8',
+  'application/x-www-form-urlencoded;charset=utf-8',
+]);
+
+export interface FastPathOptions {
+  pipeline: Pipeline;
+  clock: Clock;
+  bodyLimit: number;
+  /** Whether the framework would route this method and path to the REST handler (not to another route). */
+  restRouteOwns: (method: 'GET' | 'POST', pathname: string) => boolean;
+  /** False while the server shuts down (the framework then answers 503) or when requests need its hooks. */
+  active: () => boolean;
+}
+
+/**
+ * The plain REST calls — GET without a body, or a POST with a JSON or form body of a known length within the limit
+ * — answered straight from node:http, ahead of the framework, by the same pipeline and with the same bytes as the
+ * framework's REST route (src/http/routes.ts). Everything else (multipart, chunked or oversized bodies, other
+ * content types and methods, paths the REST route does not own, a server shutting down) returns false and goes to
+ * the framework, which answers it as before. docs/decisions.md "Performance".
+ */
+export function restFastPath(options: FastPathOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { pipeline, clock, bodyLimit } = options;
+  // Whether the REST route owns a path, by method: decided once per distinct path (bounded like the route cache).
+  const owned = { GET: new Map<string, boolean>(), POST: new Map<string, boolean>() };
+  const owns = (method: 'GET' | 'POST', pathname: string): boolean => {
+    const known = owned[method];
+    let answer = known.get(pathname);
+    if (answer === undefined) {
+      answer = options.restRouteOwns(method, pathname);
+      if (known.size >= 1000) known.clear();
+      known.set(pathname, answer);
+    }
+    return answer;
+  };
+
+  const answer = (res: ServerResponse, route: RestRoute, status: number, body: string) => {
+    const xml = route.format === 'xml';
+    const text = xml ? xmlEnvelope(body) : body;
+    res.writeHead(status, {
+      'content-type': xml ? XML_TYPE : JSON_TYPE,
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  };
+
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: RestRoute,
+    url: string,
+    raw: string | undefined,
+    startMs: number,
+    startHr: number,
+  ) => {
+    const q = url.indexOf('?');
+    let response: { status: number; body: string };
+    try {
+      const body = raw === undefined ? undefined : parseBody(req.headers['content-type'], raw);
+      response = await pipeline.handle({
+        method: route.method,
+        webhook: route.webhook,
+        query: q === -1 ? '' : url.slice(q + 1),
+        body,
+        authorization: req.headers.authorization,
+        startMs,
+        startHr,
+      });
+    } catch (error) {
+      response = pipeline.failure(error);
+    }
+    answer(res, route, response.status, response.body);
+  };
+
+  return (req, res) => {
+    const method = req.method;
+    if ((method !== 'POST' && method !== 'GET') || !options.active()) return false;
+    const startMs = clock.now();
+    const startHr = clock.hr();
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const pathname = q === -1 ? url : url.slice(0, q);
+    const route = restRoute(pathname);
+    if (!route || !owns(method, pathname)) return false;
+    const { headers } = req;
+    const length = headers['content-length'];
+    if (headers['transfer-encoding'] !== undefined) return false;
+    const empty = length === undefined || length === '0';
+    if (method === 'GET' || (empty && headers['content-type'] === undefined)) {
+      if (!empty) return false; // a GET with a body: the framework ignores it, and so would we, but it is rare
+      void handle(req, res, route, url, undefined, startMs, startHr);
+      return true;
+    }
+    const type = headers['content-type'];
+    if (type === undefined || !PLAIN_TYPES.has(type.toLowerCase())) return false;
+    if (!(Number(length) <= bodyLimit)) return false;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      void handle(req, res, route, url, raw, startMs, startHr);
+    });
+    req.on('error', () => req.destroy());
+    return true;
+  };
+}
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Puts `first` ahead of the request listener the framework attached to its server: what `first` takes (returns
+ * true for) the framework never sees. The server itself (timeouts, TLS, client errors, closing) stays the
+ * framework's.
+ */
+export function aheadOfFramework(server: Server, first: (req: IncomingMessage, res: ServerResponse) => boolean): void {
+  const framework = server.listeners('request') as Listener[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (first(req, res)) return;
+    for (const listener of framework) listener.call(server, req, res);
+  });
+}
