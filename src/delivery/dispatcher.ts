@@ -62,6 +62,8 @@ export class Dispatcher {
   private readonly stopping = new AbortController();
   /** Clock timers that wake the loop when a retry falls due (at once when a virtual clock is moved past it). */
   private readonly retryTimers = new Set<() => void>();
+  /** Deliveries answered with 2xx, recorded together before the next claim (one UPDATE for all of them). */
+  private readonly delivered: { id: number; at: Date; status: number | null }[] = [];
 
   constructor(
     private readonly db: Database,
@@ -96,12 +98,15 @@ export class Dispatcher {
     await this.loop;
     await this.listening;
     await Promise.all(this.inFlight);
+    await this.recordDelivered();
     this.client.close();
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
       this.woken = false;
+      // First: a delivered predecessor lets its dialog's next delivery be claimed.
+      await this.recordDelivered();
       const free = MAX_IN_FLIGHT - this.inFlight.size;
       if (free > 0) {
         try {
@@ -250,15 +255,31 @@ export class Dispatcher {
     this.wakeAt(retryAt);
   }
 
+  /**
+   * Records the deliveries answered since the last claim, in one statement. Until it runs they stay leased: none is
+   * claimed again, nor its dialog's next one; a process that dies first sends them again when the lease expires.
+   */
+  private async recordDelivered(): Promise<void> {
+    if (!this.delivered.length) return;
+    const batch = this.delivered.splice(0);
+    try {
+      await this.db.query(
+        `UPDATE event_deliveries d SET status = 'delivered', delivered_at = t.at, lease_until = NULL,
+           last_status = t.status, last_error = NULL
+         FROM unnest($1::bigint[], $2::timestamptz[], $3::int[]) AS t(id, at, status)
+         WHERE d.id = t.id`,
+        [batch.map((b) => b.id), batch.map((b) => b.at), batch.map((b) => b.status)],
+      );
+    } catch (error) {
+      // The leases expire and the deliveries are tried again: duplicates, never a loss.
+      this.log.warn({ err: error, deliveries: batch.map((b) => b.id) }, 'event delivery: recording the outcome failed');
+    }
+  }
+
   private async record(row: Claimed, outcome: Outcome): Promise<void> {
     const now = this.clock.now();
     if (outcome.ok) {
-      await this.db.query(
-        `UPDATE event_deliveries SET status = 'delivered', delivered_at = $2, lease_until = NULL,
-           last_status = $3, last_error = NULL
-         WHERE id = $1`,
-        [row.id, new Date(now), outcome.status],
-      );
+      this.delivered.push({ id: row.id, at: new Date(now), status: outcome.status });
       return;
     }
     const { maxAttempts, maxAgeMs } = this.settings;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { HANDLER_EVENTS, type HandlerName, type Handlers } from '../domain/bots.ts';
-import type { AppEvent, BotEvent, EventSink, UserEvent } from '../domain/events.ts';
+import { HANDLER_EVENTS, type HandlerName } from '../domain/bots.ts';
+import type { AppEvent, BotEvent, EventBot, EventSink, UserEvent } from '../domain/events.ts';
 import type { Database, Db } from '../store/db.ts';
 
 /** LISTEN/NOTIFY channel: a committed event wakes every dispatcher connected to the database. */
@@ -21,13 +21,6 @@ const HANDLER_OF = Object.fromEntries(Object.entries(HANDLER_EVENTS).map(([name,
   HandlerName
 >;
 
-interface BotTarget {
-  id: number;
-  code: string;
-  app_key: string;
-  handlers: Handlers;
-}
-
 interface Target {
   url: string;
   handlerId: number;
@@ -37,8 +30,18 @@ interface Target {
 
 /** A transaction's events waiting for its commit. */
 interface Pending {
-  bots: { event: BotEvent; bots: BotTarget[] }[];
+  bots: { event: BotEvent; bots: EventBot[] }[];
   users: { event: UserEvent; subscribers: number[] }[];
+}
+
+/** Advisory lock keys, as two parallel arrays (the first and second key of each). */
+type Locks = [number[], number[]];
+const NO_LOCKS: Locks = [[], []];
+
+interface Binding {
+  id: number;
+  app_id: number;
+  auth_connector: string;
 }
 
 interface LogEntry {
@@ -50,6 +53,12 @@ interface LogEntry {
   userId: number;
   data: Record<string, unknown>;
   command?: Record<string, unknown>;
+}
+
+/** A log row with what its deliveries need: the bot's own handler URL, the object the offline queue keys on. */
+interface QueuedEntry extends LogEntry {
+  own?: string;
+  object?: string;
 }
 
 /**
@@ -75,10 +84,9 @@ export class OutboxEventSink implements EventSink {
     const ids = [...new Set(event.botIds)];
     if (!ids.length) return;
     // The bots as they are now: ONIMBOTDELETE is emitted before the bot's row goes.
-    const bots = await tx.query<BotTarget>(
-      'SELECT id, code, app_key, handlers FROM bots WHERE id = ANY($1) ORDER BY id',
-      [ids],
-    );
+    const bots =
+      event.bots?.filter((b) => ids.includes(b.id)) ??
+      (await tx.query<EventBot>('SELECT id, code, app_key, handlers FROM bots WHERE id = ANY($1) ORDER BY id', [ids]));
     this.queue(tx).bots.push({ event, bots });
   }
 
@@ -116,11 +124,20 @@ export class OutboxEventSink implements EventSink {
       }
     }
     const sorted = [...locks.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    await tx.query('SELECT count(pg_advisory_xact_lock(k, v)) FROM unnest($1::int[], $2::int[]) AS t(k, v)', [
-      sorted.map((l) => l[0]),
-      sorted.map((l) => l[1]),
-    ]);
-    for (const { event, bots } of events.bots) await this.log(tx, event, bots);
+    // The locks go with the first log row's statement (a round trip less per message), else on their own.
+    let unlocked: Locks | undefined = [sorted.map((l) => l[0]), sorted.map((l) => l[1])];
+    for (const { event, bots } of events.bots) {
+      for (const entry of this.entries(event, bots)) {
+        await this.appendAndQueue(tx, entry, unlocked ?? NO_LOCKS);
+        unlocked = undefined;
+      }
+    }
+    if (unlocked && sorted.length) {
+      await tx.query(
+        'SELECT count(pg_advisory_xact_lock(k, v)) FROM unnest($1::int[], $2::int[]) AS t(k, v)',
+        unlocked,
+      );
+    }
     for (const { event, subscribers } of events.users) await this.record(tx, event, subscribers);
     if (events.bots.length) tx.afterCommit(this.announce);
   }
@@ -150,38 +167,34 @@ export class OutboxEventSink implements EventSink {
       });
   };
 
-  private async log(tx: Db, event: BotEvent, bots: BotTarget[]): Promise<void> {
+  /** The log rows of a bot event, each with its bot's own handler URL. */
+  private *entries(event: BotEvent, bots: EventBot[]): Generator<QueuedEntry> {
     // data[BOT] is keyed by bot id because one event can address several bots of one application; ONIMBOTDELETE
     // names a single bot (data[BOT_ID]), so it is split per bot.
     const groups = event.event === 'ONIMBOTDELETE' ? bots.map((bot) => [bot]) : groupByApp(bots);
     for (const group of groups) {
-      const appKey = group[0].app_key;
-      const eventId = await this.append(tx, {
+      const own =
+        event.handler ??
+        (event.event === 'ONIMCOMMANDADD' ? event.command?.handler : group[0].handlers[HANDLER_OF[event.event]]);
+      yield {
         event: event.event,
-        appKey,
+        appKey: group[0].app_key,
         botIds: group.map((b) => b.id),
         botCodes: group.map((b) => b.code),
         dialogId: event.dialogId,
         userId: event.userId,
         data: event.params,
         command: event.command && { id: event.commandId ?? 0, ...event.command },
-      });
-      const own =
-        event.handler ??
-        (event.event === 'ONIMCOMMANDADD' ? event.command?.handler : group[0].handlers[HANDLER_OF[event.event]]);
-      const targets = own
-        ? [{ url: own, handlerId: await botHandlerId(tx, appKey, event.event, own), authUserId: 0 }]
-        : [];
-      const object = event.params.MESSAGE_ID ?? `#${eventId}`;
-      await this.fanOut(tx, eventId, { ...event, appKey, object: String(object) }, targets);
+        own: own || undefined,
+        object: event.params.MESSAGE_ID == null ? undefined : String(event.params.MESSAGE_ID),
+      };
     }
   }
 
   async emitApp(tx: Db, event: AppEvent): Promise<void> {
     const app = await tx.one<{ client_id: string }>('SELECT client_id FROM apps WHERE id = $1', [event.appId]);
     if (!app) return;
-    const eventId = await this.append(tx, { ...event, appKey: app.client_id });
-    await this.fanOut(tx, eventId, { ...event, appKey: app.client_id, dialogId: '', object: `#${eventId}` }, []);
+    await this.appendAndQueue(tx, { ...event, appKey: app.client_id }, NO_LOCKS);
     tx.afterCommit(this.announce);
   }
 
@@ -226,38 +239,77 @@ export class OutboxEventSink implements EventSink {
     return row!.id;
   }
 
-  /** Adds the application's event.bind subscriptions to `targets`, queues the deliveries and offline rows. */
-  private async fanOut(
-    tx: Db,
-    eventId: number,
-    event: { event: string; appKey: string; dialogId: string; userId: number; object: string },
-    targets: Target[],
-  ): Promise<void> {
-    const bindings = await tx.query<{
-      id: number;
-      app_id: number;
-      handler: string;
-      offline: boolean;
-      user_id: number;
-      auth_connector: string;
-    }>(
-      `SELECT h.id, h.app_id, h.handler, h.offline, h.user_id, h.auth_connector
-       FROM event_handlers h JOIN apps a ON a.id = h.app_id
-       WHERE a.client_id = $1 AND h.event = $2 ORDER BY h.id`,
-      [event.appKey, event.event],
-    );
+  /**
+   * One statement (one round trip) for what every event writes: the transaction's ordering locks, the log row (its
+   * id taken after the locks), the event_handler_id of the bot's own URL (made on first use), the application's
+   * event.bind subscriptions and a delivery per handler URL: the own URL first, then the online subscriptions by id,
+   * one per (URL, auth_type). Offline subscriptions, rare, are queued by the statements after it.
+   */
+  private async appendAndQueue(tx: Db, entry: QueuedEntry, locks: Locks): Promise<void> {
     const now = new Date(this.clock.now());
-    const queuedFor = new Set<number>();
-    for (const binding of bindings) {
-      if (binding.offline) {
-        await this.enqueueOffline(tx, binding, eventId, event.event, event.object, now);
-        queuedFor.add(binding.app_id);
-      } else if (!targets.some((t) => t.url === binding.handler && t.authUserId === binding.user_id)) {
-        targets.push({ url: binding.handler, handlerId: binding.id, authUserId: binding.user_id });
-      }
+    const dialogId = entry.dialogId ?? '';
+    const row = (await tx.one<{ id: number; own_id: number | null; offline: Binding[] }>(
+      `WITH locked AS (
+         SELECT count(pg_advisory_xact_lock(k, v)) FROM unnest($1::int[], $2::int[]) AS t(k, v)
+       ), logged AS (
+         INSERT INTO event_log (event, app_key, bot_ids, bot_codes, dialog_id, user_id, data, command, created_at)
+         SELECT $3::text, $4::text, $5::int[], $6::text[], $7::text, $8::int, $9::json, $10::jsonb, $11::timestamptz
+         FROM locked
+         RETURNING id
+       ), found AS (
+         SELECT id FROM bot_handler_ids WHERE app_key = $4 AND event = $3 AND handler = $12
+       ), made AS (
+         INSERT INTO bot_handler_ids (app_key, event, handler)
+         SELECT $4, $3, $12 WHERE $12::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM found)
+         ON CONFLICT DO NOTHING RETURNING id
+       ), own AS (
+         SELECT id FROM found UNION ALL SELECT id FROM made
+       ), bound AS (
+         SELECT h.id, h.app_id, h.handler, h.offline, h.user_id, h.auth_connector
+         FROM event_handlers h JOIN apps a ON a.id = h.app_id
+         WHERE a.client_id = $4 AND h.event = $3
+       ), online AS (
+         SELECT DISTINCT ON (handler, user_id) id, handler, user_id FROM bound
+         WHERE NOT offline AND (handler, user_id) IS DISTINCT FROM ($12::text, 0)
+         ORDER BY handler, user_id, id
+       ), targets AS (
+         SELECT 0 AS n, $12::text AS url, id AS handler_id, 0 AS auth_user_id FROM own
+         UNION ALL
+         SELECT 1, handler, id, user_id FROM online
+       ), queued AS (
+         INSERT INTO event_deliveries (event_id, url, handler_id, auth_user_id, order_key, next_attempt_at, created_at)
+         SELECT logged.id, t.url, t.handler_id, t.auth_user_id, $13::text || t.url, $11, $11
+         FROM logged, targets t ORDER BY t.n, t.handler_id
+       )
+       SELECT (SELECT id FROM logged) AS id, (SELECT id FROM own) AS own_id,
+              (SELECT COALESCE(json_agg(b ORDER BY b.id), '[]') FROM bound b WHERE b.offline) AS offline`,
+      [
+        ...locks,
+        entry.event,
+        entry.appKey,
+        entry.botIds ?? [],
+        entry.botCodes ?? [],
+        dialogId,
+        entry.userId,
+        JSON.stringify(entry.data),
+        entry.command ? JSON.stringify(entry.command) : null,
+        now,
+        entry.own ?? null,
+        `${entry.appKey}\n${dialogId}\n`,
+      ],
+    ))!;
+    if (entry.own && row.own_id === null) {
+      // Another transaction made the URL's event_handler_id meanwhile: it is visible now.
+      const handlerId = await botHandlerId(tx, entry.appKey, entry.event, entry.own);
+      const target = { url: entry.own, handlerId, authUserId: 0 };
+      await this.deliver(tx, row.id, `${entry.appKey}\n${dialogId}\n`, [target], now);
     }
-    await this.deliver(tx, eventId, `${event.appKey}\n${event.dialogId}\n`, targets, now);
-    for (const appId of queuedFor) await this.signalOffline(tx, appId, event.appKey, event.userId, now);
+    if (!row.offline.length) return;
+    const object = entry.object ?? `#${row.id}`;
+    for (const binding of row.offline) await this.enqueueOffline(tx, binding, row.id, entry.event, object, now);
+    for (const appId of new Set(row.offline.map((b) => b.app_id))) {
+      await this.signalOffline(tx, appId, entry.appKey, entry.userId, now);
+    }
   }
 
   private async deliver(tx: Db, eventId: number, orderKey: string, targets: Target[], now: Date): Promise<void> {
@@ -318,8 +370,8 @@ export class OutboxEventSink implements EventSink {
   }
 }
 
-function groupByApp(bots: BotTarget[]): BotTarget[][] {
-  const groups = new Map<string, BotTarget[]>();
+function groupByApp(bots: EventBot[]): EventBot[][] {
+  const groups = new Map<string, EventBot[]>();
   for (const bot of bots) groups.set(bot.app_key, [...(groups.get(bot.app_key) ?? []), bot]);
   return [...groups.values()];
 }

@@ -36,6 +36,16 @@ export interface BotEvent {
   command?: CommandCall;
   /** ONIMBOTV2*: the one bot's `webhookUrl` in webhook mode (src/domain/v2-event-sink.ts); fetch mode has none. */
   handler?: string;
+  /** The rows of `botIds` as this transaction read them, when the caller has them (the sink reads them otherwise). */
+  bots?: EventBot[];
+}
+
+/** What the event log needs of a bot's row: its code, application and v1 handler URLs (by handler name). */
+export interface EventBot {
+  id: number;
+  code: string;
+  app_key: string;
+  handlers: Partial<Record<string, string>>;
 }
 
 /** One invocation of a bot command (b24restdocs …/commands/events/on-im-command-add.md). */

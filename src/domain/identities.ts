@@ -93,6 +93,8 @@ export class Identities {
   /** Callers are immutable: each webhook's is reused while its user's cached row is the same object. */
   private readonly webhookCallers = new WeakMap<WebhookRow, MadeCaller>();
   private readonly appCache: SharedCache<number, AppRow>;
+  /** Applications by client_id, null for none: every event POST looks its application up (a webhook bot's has none). */
+  private readonly appByClientCache: SharedCache<string, AppRow | null>;
 
   constructor(
     private readonly db: Db,
@@ -104,6 +106,7 @@ export class Identities {
     this.webhookCache = caches.cache('webhooks');
     this.tokenCache = caches.cache('tokens');
     this.appCache = caches.cache('apps');
+    this.appByClientCache = caches.cache('apps-by-client');
   }
 
   /** Drops every cached webhook, token and application. */
@@ -111,6 +114,7 @@ export class Identities {
     this.webhookCache.clear();
     this.tokenCache.clear();
     this.appCache.clear();
+    this.appByClientCache.clear();
   }
 
   // ---- webhooks
@@ -194,6 +198,7 @@ export class Identities {
       ],
     );
     this.appCache.set(row!.id, row!);
+    this.appByClientCache.delete(row!.client_id);
     this.tokenCache.clear();
     return row!;
   }
@@ -202,8 +207,12 @@ export class Identities {
     return this.db.query<AppRow>('SELECT * FROM apps ORDER BY id');
   }
 
-  appByClientId(clientId: string): Promise<AppRow | undefined> {
-    return this.db.one<AppRow>('SELECT * FROM apps WHERE client_id = $1', [clientId]);
+  async appByClientId(clientId: string): Promise<AppRow | undefined> {
+    const cached = this.appByClientCache.get(clientId);
+    if (cached !== undefined) return cached ?? undefined;
+    const row = await this.db.one<AppRow>('SELECT * FROM apps WHERE client_id = $1', [clientId]);
+    this.appByClientCache.fill(clientId, row ?? null);
+    return row;
   }
 
   async appById(id: number): Promise<AppRow | undefined> {

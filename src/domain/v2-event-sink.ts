@@ -37,13 +37,17 @@ export class V2EventSink implements EventSink {
     // ONIMBOTV2REACTIONCHANGE has no v1 event: it is fired as such, for v2 bots only.
     const native = event.event.startsWith('ONIMBOTV2');
     const v2Name = native ? event.event : V2_EVENT_NAMES[event.event];
-    const v2Bots = v2Name
-      ? await tx.query<BotRow>('SELECT * FROM bots WHERE id = ANY($1) AND v2 ORDER BY id', [event.botIds])
+    // One read of the bots for both sinks: the v1 ones go on with their rows.
+    const bots = v2Name
+      ? await tx.query<BotRow>('SELECT * FROM bots WHERE id = ANY($1) ORDER BY id', [event.botIds])
       : [];
-    if (!v2Bots.length) return native ? undefined : this.inner.emit(tx, event);
+    const v2Bots = bots.filter((b) => b.v2);
+    if (!v2Bots.length) return native ? undefined : this.inner.emit(tx, v2Name ? { ...event, bots } : event);
     const v2Ids = new Set(v2Bots.map((b) => b.id));
     const v1Ids = event.botIds.filter((id) => !v2Ids.has(id));
-    if (v1Ids.length && !native) await this.inner.emit(tx, { ...event, botIds: v1Ids });
+    if (v1Ids.length && !native) {
+      await this.inner.emit(tx, { ...event, botIds: v1Ids, bots: bots.filter((b) => !b.v2) });
+    }
     const params = await this.data(tx, event, v2Bots);
     const v2Event = { event: v2Name!, params, userId: event.userId, dialogId: event.dialogId };
     // Fetch-mode bots share one row and are never POSTed to; a webhook-mode bot gets its own POST (events.md).

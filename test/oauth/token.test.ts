@@ -153,6 +153,17 @@ describe('/oauth/token/ and /oauth/authorize/', () => {
     assert.deepEqual([unknown.status, JSON.parse(unknown.text).error], [401, 'invalid_client']);
   });
 
+  it('an application made after its client_id was refused is known at once, and a new secret replaces the old', async () => {
+    const grant = (secret: string) =>
+      tokenGet({ grant_type: 'refresh_token', client_id: 'local.late.app', client_secret: secret, refresh_token: 'x' });
+    assert.equal(JSON.parse((await grant('late')).text).error, 'invalid_client');
+    await server.app.domain.identities.createApp({ clientId: 'local.late.app', clientSecret: 'late' });
+    assert.equal(JSON.parse((await grant('late')).text).error, 'invalid_grant', 'the client is known now');
+    await server.app.domain.identities.createApp({ clientId: 'local.late.app', clientSecret: 'later' });
+    assert.equal(JSON.parse((await grant('late')).text).error, 'invalid_client', 'the old secret is refused');
+    assert.equal(JSON.parse((await grant('later')).text).error, 'invalid_grant');
+  });
+
   it('answers invalid_request for missing parameters and unreadable bodies, unsupported_grant_type for others', async () => {
     for (const params of <Record<string, string>[]>[
       {},
