@@ -62,6 +62,8 @@ export interface App {
   onForget(drop: () => void): void;
   /** Set by the control API: sees and may disturb every event delivery attempt. */
   deliveryTap?: DeliveryTap;
+  /** Calls `listener` whenever this process commits events (other processes hear of them by NOTIFY); returns its removal. */
+  onEventsCommitted(listener: () => void): () => void;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -168,7 +170,11 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     return portalInfo.info;
   };
   // v2 bots get their events as ONIMBOTV2* in the same log (src/domain/v2-event-sink.ts).
-  const events = new V2EventSink(deps.events ?? new OutboxEventSink(clock, db), portal);
+  const eventListeners = new Set<() => void>();
+  const committed = () => {
+    for (const listener of eventListeners) listener();
+  };
+  const events = new V2EventSink(deps.events ?? new OutboxEventSink(clock, db, committed), portal);
   const domain = createDomain(db, clock, hub, portal, events, config.typingTtlSec * 1000, drivers.shared);
   const rate = deps.rate ?? drivers.rate;
   const operating = deps.operating ?? drivers.operating;
@@ -254,6 +260,10 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
       for (const drop of forgetters) drop();
     },
     onForget: (drop) => forgetters.push(drop),
+    onEventsCommitted(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
     async listen() {
       await fastify.listen({ port: config.port, host: config.host });
       const address = fastify.server.address();

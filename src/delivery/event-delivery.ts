@@ -43,6 +43,7 @@ export function eventDelivery(options: AdminAccess): Feature {
     });
     app.onForget(() => composer.forget());
     mountDeliveriesAdmin(app, options, dispatcher.wake);
+    const stopWaking = app.onEventsCommitted(dispatcher.wake);
     dispatcher.start();
     const retention = new DeliveryRetention(app.db, clock, config.delivery.retentionMs);
     const prune = () => {
@@ -51,6 +52,7 @@ export function eventDelivery(options: AdminAccess): Feature {
     prune();
     const pruning = setInterval(prune, PRUNE_EVERY_MS).unref();
     return () => {
+      stopWaking();
       stopProbing();
       clearInterval(pruning);
       return dispatcher.stop();

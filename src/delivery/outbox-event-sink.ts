@@ -78,6 +78,8 @@ export class OutboxEventSink implements EventSink {
   constructor(
     private readonly clock: Clock,
     private readonly db?: Database,
+    /** Told at once when events of this process have committed: its own dispatcher need not wait for the NOTIFY. */
+    private readonly committed: () => void = () => {},
   ) {}
 
   async emit(tx: Db, event: BotEvent): Promise<void> {
@@ -143,12 +145,13 @@ export class OutboxEventSink implements EventSink {
   }
 
   /**
-   * Wakes every dispatcher (LISTEN) once events have committed. Not from inside the event's transaction: PostgreSQL
+   * Wakes this process's dispatcher at once and every dispatcher (LISTEN) once events have committed. Not from inside the event's transaction: PostgreSQL
    * serialises the commits of notifying transactions (a database-wide lock held through the WAL flush), which would
    * undo the parallel commits of different dialogs. At most one NOTIFY of this process is on its way; events that
    * commit meanwhile are announced by one more. A lost NOTIFY costs a poll interval, never an event.
    */
   private readonly announce = (): void => {
+    this.committed();
     if (!this.db) return;
     if (this.notifying) {
       this.again = true;
