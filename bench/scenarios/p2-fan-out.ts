@@ -109,6 +109,14 @@ export const p2FanOut: Scenario = {
         '',
         summariseProfiles(prof.dir, { window: profiled.bigPhase }),
       );
+      // The bare server's, for comparison: what one write per socket costs without our routing.
+      const bareProf = profileDir();
+      const bare = await measureBaseline({ ...sizes, calls: 30 }, 1, bareProf.nodeArgs);
+      notes.push(
+        `The bare \`ws\` server's profile of 30 ${big}-member fan-outs:`,
+        '',
+        summariseProfiles(bareProf.dir, { window: bare.bigPhase }),
+      );
     }
     return { rows, notes };
   },
@@ -140,8 +148,12 @@ function explain(ours: B24Figures, base: FanOutFigures, two: FanOutFigures): str
 
 const marker = (chat: string) => `"dialogId":"${chat}"`;
 
-async function measureBaseline(sizes: Sizes, processes: number): Promise<FanOutFigures> {
-  const server = await startProcess(['bench/baseline-ws.mjs', String(processes)], {});
+async function measureBaseline(
+  sizes: Sizes,
+  processes: number,
+  nodeArgs: string[] = [],
+): Promise<FanOutFigures & { bigPhase: ProfileWindow }> {
+  const server = await startProcess([...nodeArgs, 'bench/baseline-ws.mjs', String(processes)], {});
   const pool = new SubscriberPool(CLIENT_PROCESSES);
   try {
     const ws = server.url.replace(/^http/, 'ws');
@@ -154,11 +166,13 @@ async function measureBaseline(sizes: Sizes, processes: number): Promise<FanOutF
       fetch(`${server.url}/publish`, { method: 'POST', body: JSON.stringify({ group, dialogId }) }).then((r) =>
         r.arrayBuffer(),
       );
+    const bigPhase = { fromMs: nowMs(), toMs: 0 };
     const cpu = cpuMs(server.child.pid!);
     const big = await fanOuts(pool, marker('chat1'), 1, sizes.calls, publish('big', 'chat1'));
     const cpuPerBig = (cpuMs(server.child.pid!) - cpu) / sizes.calls;
+    bigPhase.toMs = nowMs();
     const small = await fanOuts(pool, marker('chat2'), 1, sizes.calls, publish('small', 'chat2'));
-    return { big, small, rssPerSocket, cpuPerBig };
+    return { big, small, rssPerSocket, cpuPerBig, bigPhase };
   } finally {
     await pool.close();
     await server.stop();
