@@ -106,7 +106,10 @@ describe('web messenger: group chats, what bots send, read ticks, the offline qu
     await page.getByRole('button', { name: 'Group chat' }).click();
     await page.getByLabel('Chat title').fill('Launch crew');
     await page.locator(`.group-form label.candidate[data-user-id="${bob}"] input`).check();
-    await page.locator(`.group-form label.candidate[data-user-id="${helper}"] input`).check();
+    // Bots are told apart by their CODE.
+    const helperRow = page.locator(`.group-form label.candidate[data-user-id="${helper}"]`);
+    assert.equal(await helperRow.locator('.candidate-code').textContent(), 'helper');
+    await helperRow.locator('input').check();
     await screenshot(page, 'group-create-desktop');
     await page.getByRole('button', { name: 'Create chat' }).click();
     await page.getByRole('heading', { name: 'Launch crew', level: 2 }).waitFor();

@@ -7,6 +7,8 @@ export interface Person {
   bot: boolean;
   color: string;
   avatar: string;
+  /** A bot's CODE (imbot.bot.list): tells apart bots of the same name. */
+  code?: string;
 }
 
 export interface Message {
@@ -60,6 +62,7 @@ export function readPerson(raw: any): Person {
     bot: raw?.bot === true || raw?.bot === 'Y' || raw?.type === 'bot',
     color: str(raw?.color),
     avatar: str(raw?.avatar),
+    code: str(raw?.CODE ?? raw?.code),
   };
 }
 
@@ -176,4 +179,9 @@ export function mayRemove(dialog: Dialog, actorId: number, userId: number): bool
   if (userId === actorId || userId === dialog.ownerId) return false;
   const role = actorId === dialog.ownerId ? 'owner' : dialog.managers.includes(actorId) ? 'manager' : 'member';
   return RANK[role] >= (RANK[dialog.removeRole.toLowerCase()] ?? RANK.manager);
+}
+
+/** Whether a person or bot answers a filter typed in a picker (lower case): by name, or a bot by its CODE. */
+export function matches(person: Person, needle: string): boolean {
+  return !needle || person.name.toLowerCase().includes(needle) || !!person.code?.toLowerCase().includes(needle);
 }

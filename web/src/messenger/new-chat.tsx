@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Avatar } from '../avatar.tsx';
 import { t } from '../i18n/i18n.ts';
-import type { Person } from './model.ts';
+import { matches, type Person } from './model.ts';
 import { PeoplePicker, toggled } from './people-picker.tsx';
 import type { MessengerStore } from './store.ts';
 
@@ -38,7 +38,7 @@ export function NewChat({
   }, [store]);
 
   const needle = query.trim().toLowerCase();
-  const shown = (everyone ?? []).filter((p) => !needle || p.name.toLowerCase().includes(needle));
+  const shown = (everyone ?? []).filter((p) => matches(p, needle));
   const pick = (person: Person | undefined) => {
     if (!person) return;
     close();
@@ -142,6 +142,7 @@ export function NewChat({
                   <Avatar name={person.name} color={person.color} bot={person.bot} />
                   <span>{person.name}</span>
                   {person.bot && <span class="tag">{t('messenger.bot')}</span>}
+                  {person.bot && person.code && <small class="candidate-code">{person.code}</small>}
                 </button>
               </li>
             ))}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { Avatar } from '../avatar.tsx';
 import { t } from '../i18n/i18n.ts';
-import type { Person } from './model.ts';
+import { matches, type Person } from './model.ts';
 
 /**
  * People and bots to tick, with a filter: a group chat's members when it is created, or those to add to one.
@@ -15,7 +15,7 @@ export function PeoplePicker(props: {
 }) {
   const [query, setQuery] = useState('');
   const needle = query.trim().toLowerCase();
-  const shown = (props.people ?? []).filter((p) => !needle || p.name.toLowerCase().includes(needle));
+  const shown = (props.people ?? []).filter((p) => matches(p, needle));
   return (
     <div class="people-picker">
       <label for={`${props.id}-search`}>{t('messenger.find')}</label>
@@ -37,6 +37,7 @@ export function PeoplePicker(props: {
                 <Avatar name={person.name} color={person.color} bot={person.bot} />
                 <span>{person.name}</span>
                 {person.bot && <span class="tag">{t('messenger.bot')}</span>}
+                {person.bot && person.code && <small class="candidate-code">{person.code}</small>}
               </label>
             </li>
           ))}
