@@ -74,7 +74,16 @@ export class Typing {
       statusText: input.statusText,
     };
     const key = placeKey(input.place);
-    const stored: Stored = { ...state, place: key, where: input.place, recipients };
+    const stored: Stored = {
+      place: key,
+      userId: input.userId,
+      userName: input.userName,
+      expiresAt,
+      statusCode: input.statusCode,
+      statusText: input.statusText,
+      where: input.place,
+      recipients,
+    };
     return then(this.states.put(stored), () => {
       this.due.set(`${key}|${input.userId}`, expiresAt);
       this.armFor(expiresAt);

@@ -12,8 +12,10 @@ export interface RawInput {
  * (b24restdocs is silent on precedence; see docs/decisions.md). A JSON array body is positional params.
  */
 export function collectParams(input: RawInput): Params {
-  const fromQuery = nestQuery(input.query);
   const body = input.body;
+  // A POST body alone (what SDKs send) is its own params: the parsed body is this call's, so no copy is needed.
+  if (input.query === '' && typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Params;
+  const fromQuery = nestQuery(input.query);
   if (body === undefined || body === null || body === '') return fromQuery;
   if (Array.isArray(body)) return { ...fromQuery, ...Object.fromEntries(body.map((v, i) => [String(i), v])) };
   if (typeof body === 'object') return { ...fromQuery, ...(body as Params) };
