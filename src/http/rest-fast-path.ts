@@ -1,11 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.ts';
-import { XML_TYPE, xmlEnvelope } from '../wire/xml.ts';
-import { parseBody } from './body.ts';
 import type { Pipeline } from './pipeline.ts';
-import { type RestRoute, restRoute } from './rest-route.ts';
-
-const JSON_TYPE = 'application/json; charset=utf-8';
+import { type RestRoute, restAnswer, restRoute } from './rest-route.ts';
 
 /** The content types SDKs send (b24jssdk, CRest, …), as written: any other goes through the framework. */
 const PLAIN_TYPES = new Set([
@@ -49,42 +45,23 @@ export function restFastPath(options: FastPathOptions): (req: IncomingMessage, r
     return answer;
   };
 
-  const answer = (res: ServerResponse, route: RestRoute, status: number, body: string) => {
-    const xml = route.format === 'xml';
-    const text = xml ? xmlEnvelope(body) : body;
-    res.writeHead(status, {
-      'content-type': xml ? XML_TYPE : JSON_TYPE,
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
-  };
-
   const handle = async (
     req: IncomingMessage,
     res: ServerResponse,
     route: RestRoute,
-    url: string,
-    raw: string | undefined,
-    startMs: number,
-    startHr: number,
+    call: { url: string; raw: string | undefined; startMs: number; startHr: number },
   ) => {
-    const q = url.indexOf('?');
-    let response: { status: number; body: string };
-    try {
-      const body = raw === undefined ? undefined : parseBody(req.headers['content-type'], raw);
-      response = await pipeline.handle({
-        method: route.method,
-        webhook: route.webhook,
-        query: q === -1 ? '' : url.slice(q + 1),
-        body,
-        authorization: req.headers.authorization,
-        startMs,
-        startHr,
-      });
-    } catch (error) {
-      response = pipeline.failure(error);
-    }
-    answer(res, route, response.status, response.body);
+    const { headers } = req;
+    const answer = await restAnswer(pipeline, route, {
+      url: call.url,
+      contentType: headers['content-type'],
+      body: call.raw,
+      authorization: headers.authorization,
+      startMs: call.startMs,
+      startHr: call.startHr,
+    });
+    res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': Buffer.byteLength(answer.body) });
+    res.end(answer.body);
   };
 
   return (req, res) => {
@@ -103,7 +80,7 @@ export function restFastPath(options: FastPathOptions): (req: IncomingMessage, r
     const empty = length === undefined || length === '0';
     if (method === 'GET' || (empty && headers['content-type'] === undefined)) {
       if (!empty) return false; // a GET with a body: the framework ignores it, and so would we, but it is rare
-      void handle(req, res, route, url, undefined, startMs, startHr);
+      void handle(req, res, route, { url, raw: undefined, startMs, startHr });
       return true;
     }
     const type = headers['content-type'];
@@ -113,7 +90,7 @@ export function restFastPath(options: FastPathOptions): (req: IncomingMessage, r
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      void handle(req, res, route, url, raw, startMs, startHr);
+      void handle(req, res, route, { url, raw, startMs, startHr });
     });
     req.on('error', () => req.destroy());
     return true;

@@ -1,4 +1,9 @@
 import { withoutNul } from '../wire/params/text.ts';
+import { XML_TYPE, xmlEnvelope } from '../wire/xml.ts';
+import { parseBody } from './body.ts';
+import type { Pipeline } from './pipeline.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * Splits a REST path into credentials and method name. Accepted shapes (b24restdocs general-principles.md):
@@ -59,5 +64,45 @@ function safeDecode(segment: string): string | null {
     return withoutNul(decodeURIComponent(segment));
   } catch {
     return null;
+  }
+}
+
+/** A REST request as both routes (the framework's and the one ahead of it) hand it over. */
+export interface RestCall {
+  url: string;
+  contentType: string | undefined;
+  /** The raw body (parsed here by its content type), an already-parsed one (multipart), or none. */
+  body: unknown;
+  authorization: string | undefined;
+  startMs: number;
+  startHr: number;
+}
+
+/**
+ * The answer to a REST call as sent: the pipeline's, in the route's format. A body that cannot be read, or a
+ * failure past the pipeline, is answered in JSON whatever the suffix.
+ */
+export async function restAnswer(
+  pipeline: Pipeline,
+  route: RestRoute,
+  call: RestCall,
+): Promise<{ status: number; type: string; body: string }> {
+  const q = call.url.indexOf('?');
+  try {
+    const body = typeof call.body === 'string' ? parseBody(call.contentType, call.body) : call.body;
+    const answer = await pipeline.handle({
+      method: route.method,
+      webhook: route.webhook,
+      query: q === -1 ? '' : call.url.slice(q + 1),
+      body,
+      authorization: call.authorization,
+      startMs: call.startMs,
+      startHr: call.startHr,
+    });
+    if (route.format === 'xml') return { status: answer.status, type: XML_TYPE, body: xmlEnvelope(answer.body) };
+    return { status: answer.status, type: JSON_TYPE, body: answer.body };
+  } catch (error) {
+    const failure = pipeline.failure(error);
+    return { status: failure.status, type: JSON_TYPE, body: failure.body };
   }
 }

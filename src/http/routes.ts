@@ -4,11 +4,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.ts';
 import { errorBody } from '../wire/envelope.ts';
 import { ApiError } from '../wire/errors.ts';
-import { XML_TYPE, xmlEnvelope } from '../wire/xml.ts';
-import { parseBody } from './body.ts';
 import { parseMultipart } from './multipart.ts';
 import type { Pipeline } from './pipeline.ts';
-import { restRoute } from './rest-route.ts';
+import { restAnswer, restRoute } from './rest-route.ts';
 import { tooLargeDescription } from './too-large.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -106,24 +104,15 @@ export function registerRest(fastify: FastifyInstance, pipeline: Pipeline, clock
         .type(JSON_TYPE)
         .send(errorBody(new ApiError('ERROR_METHOD_NOT_FOUND')));
     }
-    let body: unknown;
-    try {
-      body = typeof req.body === 'string' ? parseBody(req.headers['content-type'], req.body) : req.body;
-    } catch (error) {
-      const failure = pipeline.failure(error);
-      return reply.code(failure.status).type(JSON_TYPE).send(failure.body);
-    }
-    const answer = await pipeline.handle({
-      method: route.method,
-      webhook: route.webhook,
-      query: q === -1 ? '' : url.slice(q + 1),
-      body,
+    const answer = await restAnswer(pipeline, route, {
+      url,
+      contentType: req.headers['content-type'],
+      body: req.body,
       authorization: req.headers.authorization,
       startMs,
       startHr,
     });
-    if (route.format === 'xml') return reply.code(answer.status).type(XML_TYPE).send(xmlEnvelope(answer.body));
-    return reply.code(answer.status).type(JSON_TYPE).send(answer.body);
+    return reply.code(answer.status).type(answer.type).send(answer.body);
   };
   fastify.route({ method: ['GET', 'POST', 'PUT'], url: '/rest/*', handler });
 }

@@ -91,6 +91,7 @@ describe('wire: the REST fast path answers as the framework route does', () => {
     ],
     ['an unknown method', 'no.such.method', JSON_TYPE, () => '{}'],
     ['invalid JSON', 'server.time', JSON_TYPE, () => '{"a":'],
+    ['invalid JSON to .xml (answered in JSON)', 'server.time.xml', JSON_TYPE, () => '{"a":'],
     ['an empty body', 'server.time', JSON_TYPE, () => ''],
   ];
   for (const [name, method, headers, body] of cases) {
