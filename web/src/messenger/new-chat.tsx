@@ -140,9 +140,11 @@ export function NewChat({
               <li key={person.id}>
                 <button type="button" class="candidate" data-user-id={person.id} onClick={() => pick(person)}>
                   <Avatar name={person.name} color={person.color} bot={person.bot} />
-                  <span>{person.name}</span>
+                  <span class="candidate-text">
+                    <span>{person.name}</span>
+                    {person.bot && person.code && <small class="candidate-code">{person.code}</small>}
+                  </span>
                   {person.bot && <span class="tag">{t('messenger.bot')}</span>}
-                  {person.bot && person.code && <small class="candidate-code">{person.code}</small>}
                 </button>
               </li>
             ))}

@@ -35,9 +35,11 @@ export function PeoplePicker(props: {
               <label class="candidate" data-user-id={person.id}>
                 <input type="checkbox" checked={props.chosen.has(person.id)} onChange={() => props.toggle(person.id)} />
                 <Avatar name={person.name} color={person.color} bot={person.bot} />
-                <span>{person.name}</span>
+                <span class="candidate-text">
+                  <span>{person.name}</span>
+                  {person.bot && person.code && <small class="candidate-code">{person.code}</small>}
+                </span>
                 {person.bot && <span class="tag">{t('messenger.bot')}</span>}
-                {person.bot && person.code && <small class="candidate-code">{person.code}</small>}
               </label>
             </li>
           ))}
