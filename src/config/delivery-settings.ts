@@ -21,9 +21,10 @@ export interface DeliverySettings {
 
 /**
  * `B24_DELIVERY_TIMEOUT` (s, 10), `B24_DELIVERY_RETRY_MIN` (s, 1), `B24_DELIVERY_RETRY_MAX` (s, 60),
- * `B24_DELIVERY_MAX_ATTEMPTS` (20), `B24_DELIVERY_MAX_AGE` (s, 86400), `B24_DELIVERY_CONCURRENCY` (per handler URL,
- * 16). Seconds may be fractional.
- * `B24_DELIVERY_MAX_ATTEMPTS` (20), `B24_DELIVERY_MAX_AGE` (s, 86400), `B24_DELIVERY_RETENTION` (s, 604800). Seconds may be fractional.
+ * `B24_DELIVERY_MAX_ATTEMPTS` (1), `B24_DELIVERY_MAX_AGE` (s, 86400), `B24_DELIVERY_CONCURRENCY` (per handler URL,
+ * 16), `B24_DELIVERY_RETENTION` (s, 604800). Seconds may be fractional. One attempt by default, as a portal makes
+ * (b24restdocs api-reference/events/index.md, "No retries": the queue server logs the failure and does not resend);
+ * more, or 0 for no limit, is b24-local's retrying (docs/decisions.md, "Events").
  */
 export function deliverySettings(values: Record<string, string | undefined>): DeliverySettings {
   const seconds = (name: string, fallback: number) => {
@@ -32,7 +33,7 @@ export function deliverySettings(values: Record<string, string | undefined>): De
       throw new ConfigError(`${name} must be a positive number of seconds (got ${values[name]})`);
     return Math.round(value * 1000);
   };
-  const maxAttempts = Number(values.B24_DELIVERY_MAX_ATTEMPTS ?? 20);
+  const maxAttempts = Number(values.B24_DELIVERY_MAX_ATTEMPTS ?? 1);
   if (!Number.isInteger(maxAttempts) || maxAttempts < 0) {
     throw new ConfigError(
       `B24_DELIVERY_MAX_ATTEMPTS must be a whole number, 0 for no limit (got ${values.B24_DELIVERY_MAX_ATTEMPTS})`,

@@ -30,7 +30,10 @@ export const CONFIG_FLAGS = {
   'delivery-timeout': { env: 'B24_DELIVERY_TIMEOUT', help: "seconds a bot's handler may take (10)" },
   'delivery-retry-min': { env: 'B24_DELIVERY_RETRY_MIN', help: 'seconds before the first retry (1)' },
   'delivery-retry-max': { env: 'B24_DELIVERY_RETRY_MAX', help: 'longest pause between retries, s (60)' },
-  'delivery-max-attempts': { env: 'B24_DELIVERY_MAX_ATTEMPTS', help: 'attempts before failed, 0 = no limit (20)' },
+  'delivery-max-attempts': {
+    env: 'B24_DELIVERY_MAX_ATTEMPTS',
+    help: 'attempts before failed, 0 = no limit (1: a portal does not resend)',
+  },
   'delivery-max-age': { env: 'B24_DELIVERY_MAX_AGE', help: 'seconds after which a delivery is failed (86400)' },
   'delivery-retention': {
     env: 'B24_DELIVERY_RETENTION',

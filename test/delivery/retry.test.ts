@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
+import { deliverySettings } from '../../src/config/delivery-settings.ts';
 import { eventDelivery } from '../../src/delivery/event-delivery.ts';
 import type { BotEvent } from '../../src/domain/events.ts';
 import { botWithHandler, eventually, FAST, HandlerStub } from '../helpers/handler.ts';
@@ -196,5 +197,48 @@ describe('delivery while the handler is down, failing or slow', () => {
       headers: { authorization: `Bearer ${ADMIN}` },
     });
     assert.equal(missing.status, 404);
+  });
+});
+
+// A portal does not resend (b24restdocs api-reference/events/index.md, "No retries"): the default is one attempt.
+describe('delivery with the default B24_DELIVERY_MAX_ATTEMPTS, as a portal', () => {
+  const handler = new HandlerStub();
+  let server: TestServer;
+  let botId: number;
+
+  before(async () => {
+    await handler.start();
+    await handler.down();
+    const { maxAttempts } = deliverySettings({});
+    server = await startTestServer({
+      config: { delivery: { ...FAST, maxAttempts } },
+      features: [eventDelivery({ adminToken: ADMIN })],
+    });
+    botId = await botWithHandler(server, 'once', 'once_bot', handler.url);
+  });
+  after(async () => {
+    await server.close();
+    await handler.down();
+  });
+
+  it('one failed POST is final: the delivery is failed after its first attempt', async () => {
+    assert.equal(deliverySettings({}).maxAttempts, 1);
+    await server.db.tx((tx) =>
+      server.app.domain.events.emit(tx, {
+        event: 'ONIMBOTMESSAGEADD',
+        botIds: [botId],
+        userId: 1,
+        dialogId: '1',
+        params: { DIALOG_ID: '1', MESSAGE: 'once' },
+      } satisfies BotEvent),
+    );
+    const row = await eventually(async () => {
+      const [d] = await server.db.query<{ status: string; attempts: number }>(
+        `SELECT d.status, d.attempts FROM event_deliveries d JOIN event_log l ON l.id = d.event_id
+         WHERE l.data->>'MESSAGE' = 'once'`,
+      );
+      return d?.status === 'failed' ? d : null;
+    });
+    assert.equal(row.attempts, 1);
   });
 });

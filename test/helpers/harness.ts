@@ -35,7 +35,9 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = options.db ?? (await testDatabase());
   // Always port 0, even under a whole Config from loadConfig (PORT unset there means 8080): no test owns a port.
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), limits: 'off' as const, ...options.config, port: 0 };
+  // Retries on (the server's default is a portal's single attempt), so the delivery suites test them.
+  const settings = { LOG_LEVEL: 'silent', B24_DELIVERY_MAX_ATTEMPTS: '20' };
+  const config = { ...loadConfig(settings), limits: 'off' as const, ...options.config, port: 0 };
   const app = await createApp({ config, db, clock: options.clock, log: options.log }, options.features ?? []);
   const url = await app.listen();
   const hook = await app.domain.identities.createWebhook(1, [], 'testtoken');

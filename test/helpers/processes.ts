@@ -13,7 +13,8 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   delete base.DATABASE_URL;
   delete base.PORT;
   delete base.NODE_TEST_CONTEXT; // a child's node:test output must not join ours
-  return { ...base, LOG_LEVEL: 'warn', ...env };
+  // Retries on (the server's default is a portal's single attempt), so the durability suites test them.
+  return { ...base, LOG_LEVEL: 'warn', B24_DELIVERY_MAX_ATTEMPTS: '20', ...env };
 }
 
 export interface ServerProcess {
