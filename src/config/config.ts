@@ -114,7 +114,7 @@ export function loadConfig(values: Record<string, string | undefined> = process.
     logLevel: read.choice('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     logFormat: read.choice('B24_LOG_FORMAT', ['auto', 'pretty', 'json'], 'auto') as Config['logFormat'],
     delivery: deliverySettings(values),
-    handlerPolicy: handlerPolicy(values.B24_HANDLER_ALLOW),
+    handlerPolicy: handlerPolicy(values.B24_HANDLER_ALLOW, read.onOff('B24_HANDLER_DOTLESS', false)),
     timeouts: clientTimeouts(values),
     control: read.onOff('B24_CONTROL', true),
     fixtures: values.B24_FIXTURES ? path.resolve(values.B24_FIXTURES) : null,

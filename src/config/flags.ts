@@ -40,6 +40,10 @@ export const CONFIG_FLAGS = {
     help: 'seconds delivered/failed deliveries are kept (604800)',
   },
   'handler-allow': { env: 'B24_HANDLER_ALLOW', help: 'where event handlers may point: names, *.suffix, CIDR' },
+  'handler-dotless': {
+    env: 'B24_HANDLER_DOTLESS',
+    help: 'on: take handler hosts without a dot (localhost), which a portal refuses (off)',
+  },
   'delivery-concurrency': {
     env: 'B24_DELIVERY_CONCURRENCY',
     help: 'event POSTs in flight at once per handler URL, each of another dialog (16)',

@@ -13,9 +13,11 @@ export interface HandlerPolicy {
   names: string[];
   suffixes: string[];
   ranges: [Ip, number][];
+  /** Hosts without a dot after their first character (`localhost`, `[::1]`) are taken (B24_HANDLER_DOTLESS). */
+  dotlessHosts: boolean;
 }
 
-export const OPEN_POLICY: HandlerPolicy = { names: [], suffixes: [], ranges: [] };
+export const OPEN_POLICY: HandlerPolicy = { names: [], suffixes: [], ranges: [], dotlessHosts: false };
 
 /**
  * Refused unless an address or range of the allow-list names them: link-local (169.254.0.0/16, fe80::/10; the cloud
@@ -27,8 +29,8 @@ const REFUSED_RANGES = new Set(['linkLocal', 'unspecified', 'broadcast', 'multic
 const METADATA_ADDRESSES = ['fd00:ec2::254', '100.100.100.200', '192.0.0.192'].map((a) => ipaddr.parse(a).toString());
 const METADATA_NAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data']);
 
-export function handlerPolicy(value: string | undefined): HandlerPolicy {
-  const policy: HandlerPolicy = { names: [], suffixes: [], ranges: [] };
+export function handlerPolicy(value: string | undefined, dotlessHosts = false): HandlerPolicy {
+  const policy: HandlerPolicy = { names: [], suffixes: [], ranges: [], dotlessHosts };
   for (const entry of (value ?? '').split(/[\s,]+/).filter(Boolean)) {
     const lower = entry.toLowerCase().replace(/\.$/, '');
     if (ipaddr.isValidCIDR(lower)) {
@@ -105,6 +107,8 @@ export const MAX_HANDLER_URL = 255;
 export function handlerUrlRefusal(policy: HandlerPolicy, value: unknown): HandlerUrlRefusal | null {
   if (typeof value !== 'string' || value.length > MAX_HANDLER_URL || !URL.canParse(value)) return { kind: 'url' };
   const url = new URL(value);
+  // Bitrix\Rest\HandlerHelper::checkCallback: a host with a dot after its first character, before the protocol.
+  if (!policy.dotlessHosts && !(url.hostname.indexOf('.') > 0)) return { kind: 'url' };
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'protocol' };
   if (url.username || url.password) return { kind: 'target', reason: 'credentials in the URL are refused' };
   const reason = refusedHost(policy, url.hostname);

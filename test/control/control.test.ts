@@ -43,7 +43,13 @@ describe('control API', () => {
     await db.close();
     b24 = await startB24Local({
       databaseUrl: db.url,
-      env: { B24_TYPING_TTL: '1', B24_DELIVERY_RETRY_MIN: '1', B24_DELIVERY_RETRY_MAX: '1' },
+      // Retries on: the fault test fails a delivery twice (the default is a portal's one attempt).
+      env: {
+        B24_TYPING_TTL: '1',
+        B24_DELIVERY_RETRY_MIN: '1',
+        B24_DELIVERY_RETRY_MAX: '1',
+        B24_DELIVERY_MAX_ATTEMPTS: '20',
+      },
     });
     hook = await b24.webhookUrl(1);
     person = (await rest('user.add', { NAME: 'Pat', EMAIL: 'pat@example.com', UF_DEPARTMENT: [1] })).body.result;

@@ -42,7 +42,10 @@ describe('admin pages in both languages, on a desktop and a phone', () => {
     await handler.start();
     const db = await testDatabase();
     await db.close();
-    [b24, browser] = await Promise.all([startB24Local({ databaseUrl: db.url }), launchBrowser()]);
+    [b24, browser] = await Promise.all([
+      startB24Local({ databaseUrl: db.url, env: { B24_DELIVERY_MAX_ATTEMPTS: '20' } }),
+      launchBrowser(),
+    ]);
     botId = await rest('imbot.register', {
       CODE: 'stub_bot',
       CLIENT_ID: 'stub-app',
@@ -210,7 +213,7 @@ describe('admin pages in both languages, on a desktop and a phone', () => {
     const { context, page, errors } = await open('en', DESKTOP);
     await signIn(page, 'en');
     await show(page, 'en', 'deliveries');
-    // A frozen clock: the failed attempt's retry never comes by itself.
+    // Retries are on for this server (B24_DELIVERY_MAX_ATTEMPTS); a frozen clock: the retry never comes by itself.
     b24.clock.freeze();
     handler.status = 500;
     try {

@@ -81,7 +81,7 @@ describe('event.bind, event.unbind, event.get, events, event.test', () => {
       'Event not found',
     );
     fails(
-      await call('event.bind', admin, { event: 'ONAPPTEST', handler: 'ftp://h/x' }),
+      await call('event.bind', admin, { event: 'ONAPPTEST', handler: 'ftp://h.example/x' }),
       400,
       'ERROR_UNSUPPORTED_PROTOCOL',
     );

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/config.ts';
 import { handlerPolicy } from '../../src/config/handler-allow.ts';
 import { eventDelivery } from '../../src/delivery/event-delivery.ts';
 import { assertError } from '../helpers/bots.ts';
@@ -36,7 +37,8 @@ describe('handler URLs: refused at registration', () => {
       ? server.call(method, { ...params, auth }, `${server.url}/rest/`)
       : server.call(method, method.startsWith('imbot.v2') ? params : { CLIENT_ID: 'ssrf', ...params });
   before(async () => {
-    server = await startTestServer();
+    // Dotless hosts on (B24_HANDLER_DOTLESS), so the IPv6 literals and `localhost` meet the SSRF rules themselves.
+    server = await startTestServer({ config: { handlerPolicy: handlerPolicy(undefined, true) } });
     appToken = await oauthToken(server, 'local.ssrf', ['imbot']);
   });
   after(() => server.close());
@@ -103,6 +105,34 @@ describe('handler URLs: refused at registration', () => {
   });
 });
 
+// Bitrix\Rest\HandlerHelper::checkCallback: a host needs a dot after its first character, checked before the protocol.
+describe('handler hosts without a dot: refused by default, as on a portal; B24_HANDLER_DOTLESS=on takes them', () => {
+  let server: TestServer;
+  let appToken: string;
+  before(async () => {
+    server = await startTestServer();
+    appToken = await oauthToken(server, 'local.dotless', ['imbot']);
+  });
+  after(() => server.close());
+
+  it('imbot.register, event.bind: localhost and [::1] are "Wrong handler URL"; 127.0.0.1 is taken', async () => {
+    const register = (code: string, url: string) =>
+      server.call('imbot.register', { CODE: code, EVENT_HANDLER: url, PROPERTIES: { NAME: code }, CLIENT_ID: 'dl' });
+    for (const url of ['http://localhost:3000/h', 'http://[::1]:3000/h', 'ftp://localhost/h']) {
+      assertError(await register('dl', url), 400, 'EVENT_MESSAGE_ADD_ERROR', 'Wrong handler URL');
+      const bind = await server.call(
+        'event.bind',
+        { EVENT: 'ONAPPTEST', HANDLER: url, auth: appToken },
+        `${server.url}/rest/`,
+      );
+      assertError(bind, 400, 'ERROR_WRONG_HANDLER_URL', 'Wrong handler URL');
+    }
+    assert.equal(typeof (await register('dl-ip', 'http://127.0.0.1:3000/h')).body.result, 'number');
+    assert.equal(loadConfig({ B24_HANDLER_DOTLESS: 'on' }).handlerPolicy.dotlessHosts, true);
+    assert.equal(loadConfig({}).handlerPolicy.dotlessHosts, false);
+  });
+});
+
 describe('B24_HANDLER_ALLOW', () => {
   let server: TestServer;
   before(async () => {
@@ -153,7 +183,7 @@ describe('handler addresses: checked again when connecting, after DNS', () => {
     await handler.start();
     // Ranges only: a name passes registration and is judged by the addresses it resolves to.
     server = await startTestServer({
-      config: { delivery: FAST, handlerPolicy: handlerPolicy('10.0.0.0/8') },
+      config: { delivery: FAST, handlerPolicy: handlerPolicy('10.0.0.0/8', true) },
       features: [eventDelivery({ adminToken: 'x' })],
     });
   });

@@ -54,8 +54,8 @@ export default defineMethod({
 });
 
 /**
- * http(s) only, and where B24_HANDLER_ALLOW lets events go. Bitrix24 also refuses hosts without a dot (`localhost`);
- * b24-local runs beside the bot, so local handlers are the point (docs/decisions.md "Events").
+ * http(s) only, a host with a dot (as Bitrix24; B24_HANDLER_DOTLESS=on takes `localhost`), and where
+ * B24_HANDLER_ALLOW lets events go (docs/decisions.md "Events").
  */
 function checkHandler(url: string, policy: HandlerPolicy): void {
   const refusal = handlerUrlRefusal(policy, url);
