@@ -294,8 +294,10 @@ async function make(w: World, example: Case): Promise<Made> {
     }
     return made;
   }
-  // The im.* pages: a chat of the caller (user 1) with two people, a message of each.
-  const chat = await domain.chats.create({ type: 'C', title: 'Team', authorId: 1, users: [1, ann, bob] });
+  // The im.* pages: a chat of the caller (user 1) with two people, a message of each. The owner cannot leave: the
+  // chat im.chat.leave leaves is someone else's.
+  const owner = method === 'im.chat.leave' ? ann : 1;
+  const chat = await domain.chats.create({ type: 'C', title: 'Team', authorId: owner, users: [1, ann, bob] });
   made.chat = chat.id;
   made.userMessage = (
     await send(`${w.server.webhook}im.message.add`, 'json', { DIALOG_ID: `chat${chat.id}`, MESSAGE: 'Hello' })
