@@ -52,7 +52,15 @@ describe('imbot.chat.leave', () => {
       'WRONG_REQUEST',
       "You don't have access or user isn't member in chat",
     ],
-    ['an unknown chat', 'guest', () => ({ CHAT_ID: 999999 }), 403, 'ACCESS_ERROR', 'Action unavailable'],
+    // CIMChat::DeleteUser refuses an unknown chat; chatUserDelete words it as every other refusal
+    [
+      'an unknown chat',
+      'guest',
+      () => ({ CHAT_ID: 999999 }),
+      400,
+      'WRONG_REQUEST',
+      "You don't have access or user isn't member in chat",
+    ],
     [
       'a private dialog',
       'guest',

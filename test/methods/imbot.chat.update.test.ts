@@ -158,21 +158,22 @@ describe('imbot.chat.update*', () => {
         'WRONG_REQUEST',
         "This color currently set or chat isn't exists",
       ],
+      // CIMChat::SetColor refuses both; chatUpdateColor's ACCESS_ERROR is the general chat's only
       [
         'a chat the bot is not in',
         'out',
         () => ({ CHAT_ID: chatId, COLOR: 'PINK' }),
-        403,
-        'ACCESS_ERROR',
-        'Action unavailable',
+        400,
+        'WRONG_REQUEST',
+        "This color currently set or chat isn't exists",
       ],
       [
         'a private dialog',
         'mem',
         () => ({ CHAT_ID: privateId, COLOR: 'PINK' }),
-        403,
-        'ACCESS_ERROR',
-        'Action unavailable',
+        400,
+        'WRONG_REQUEST',
+        "This color currently set or chat isn't exists",
       ],
     ];
     for (const [name, clientId, params, status, code, description] of cases) {
@@ -264,13 +265,14 @@ describe('imbot.chat.update*', () => {
         'WRONG_REQUEST',
         "Chat isn't exists",
       ],
+      // CIMDisk::UpdateAvatarId refuses it; chatUpdateAvatar has one answer for that
       [
         'a chat the bot is not in',
         'out',
         () => ({ CHAT_ID: chatId, AVATAR: PNG_1X1 }),
-        403,
-        'ACCESS_DENIED',
-        'Access denied',
+        400,
+        'WRONG_REQUEST',
+        "Chat isn't exists",
       ],
       [
         'a private dialog',

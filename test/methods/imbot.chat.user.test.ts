@@ -101,12 +101,7 @@ describe('imbot.chat.user.*', () => {
     const already = "You don't have access or user already member in chat";
     const cases: [string, () => Record<string, unknown>, number, string, string][] = [
       ['no CHAT_ID', () => ({ USERS: [bob] }), 400, 'CHAT_ID_EMPTY', "Chat ID can't be empty"],
-      // "User IDs must be passed in array format" is the platform's answer to extranet bots only
-      ['no USERS', () => ({ CHAT_ID: chatId }), 400, 'WRONG_REQUEST', already],
-      ['an empty USERS', () => ({ CHAT_ID: chatId, USERS: [] }), 400, 'WRONG_REQUEST', already],
-      ['only members already', () => ({ CHAT_ID: chatId, USERS: [ann] }), 400, 'WRONG_REQUEST', already],
-      ['only unknown users', () => ({ CHAT_ID: chatId, USERS: [999999] }), 400, 'WRONG_REQUEST', already],
-      ['an unknown chat', () => ({ CHAT_ID: 999999, USERS: [bob] }), 403, 'ACCESS_ERROR', 'Action unavailable'],
+      ['an unknown chat', () => ({ CHAT_ID: 999999, USERS: [bob] }), 400, 'WRONG_REQUEST', already],
       [
         'a private dialog',
         () => ({ CHAT_ID: privateId, USERS: [bob] }),
@@ -122,10 +117,26 @@ describe('imbot.chat.user.*', () => {
       });
     }
 
-    it('a chat the bot is not in → 403 ACCESS_ERROR', async () => {
+    it('a chat the bot is not in → 400 WRONG_REQUEST (CIMChat::AddUser: ACCESS_DENIED_EXTEND)', async () => {
       const res = await out('imbot.chat.user.add', { CHAT_ID: chatId, USERS: [bob] });
-      assertError(res, 403, 'ACCESS_ERROR', 'Action unavailable');
+      assertError(res, 400, 'WRONG_REQUEST', already);
     });
+
+    // "User IDs must be passed in array format" is the platform's answer to extranet bots only
+    const nobodyNew: [string, () => Record<string, unknown>][] = [
+      ['no USERS', () => ({ CHAT_ID: chatId })],
+      ['an empty USERS', () => ({ CHAT_ID: chatId, USERS: [] })],
+      ['only members already', () => ({ CHAT_ID: chatId, USERS: [ann] })],
+      ['only unknown users', () => ({ CHAT_ID: chatId, USERS: [999999] })],
+    ];
+    for (const [name, params] of nobodyNew) {
+      it(`nobody new to add answers true as a portal does (${name}): the newest CIMChat::AddUser answers true`, async () => {
+        const res = await own('imbot.chat.user.add', params());
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.body.result, true);
+        assert.deepEqual(await members(), [owner, helper, ann]);
+      });
+    }
 
     it('another application’s bot → APP_ID_ERROR in the page’s wording', async () => {
       const res = await out('imbot.chat.user.add', { CHAT_ID: chatId, USERS: [bob], BOT_ID: owner });
@@ -143,9 +154,11 @@ describe('imbot.chat.user.*', () => {
       assert.deepEqual(await members(), [owner, helper]);
     });
 
-    it('a manager removes a member', async () => {
+    it('only the owner removes others: a manager is refused as CIMChat::DeleteUser refuses it (IM_ERROR_KICK)', async () => {
       await own('imbot.chat.setManager', { CHAT_ID: chatId, USER_ID: helper });
-      assert.equal((await help('imbot.chat.user.delete', { CHAT_ID: chatId, USER_ID: ann })).body.result, true);
+      const res = await help('imbot.chat.user.delete', { CHAT_ID: chatId, USER_ID: ann });
+      assertError(res, 400, 'WRONG_REQUEST', notMember);
+      assert.deepEqual(await members(), [owner, helper, ann]);
     });
 
     it('a plain member may remove only itself', async () => {
@@ -166,7 +179,8 @@ describe('imbot.chat.user.*', () => {
       ['a user not in the chat', () => ({ CHAT_ID: chatId, USER_ID: bob }), 400, 'WRONG_REQUEST', notMember],
       ['an unknown user', () => ({ CHAT_ID: chatId, USER_ID: 999999 }), 400, 'WRONG_REQUEST', notMember],
       ['the owner itself', () => ({ CHAT_ID: chatId, USER_ID: owner }), 403, 'ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN'],
-      ['an unknown chat', () => ({ CHAT_ID: 999999, USER_ID: ann }), 403, 'ACCESS_ERROR', 'Action unavailable'],
+      // CIMChat::DeleteUser refuses an unknown chat; chatUserDelete words it as every other refusal
+      ['an unknown chat', () => ({ CHAT_ID: 999999, USER_ID: ann }), 400, 'WRONG_REQUEST', notMember],
       [
         'a private dialog',
         () => ({ CHAT_ID: privateId, USER_ID: ann }),
@@ -182,15 +196,15 @@ describe('imbot.chat.user.*', () => {
       });
     }
 
-    it('a manager cannot remove the owner → LEAVE_OWNER_FORBIDDEN', async () => {
+    it('a manager removing the owner → WRONG_REQUEST (DeleteUser: ACCESS_DENIED_KICK, not the owner leaving)', async () => {
       await own('imbot.chat.setManager', { CHAT_ID: chatId, USER_ID: helper });
       const res = await help('imbot.chat.user.delete', { CHAT_ID: chatId, USER_ID: owner });
-      assertError(res, 403, 'ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN');
+      assertError(res, 400, 'WRONG_REQUEST', notMember);
     });
 
-    it('a chat the bot is not in → 403 ACCESS_ERROR', async () => {
+    it('a chat the bot is not in → 400 WRONG_REQUEST', async () => {
       const res = await out('imbot.chat.user.delete', { CHAT_ID: chatId, USER_ID: ann });
-      assertError(res, 403, 'ACCESS_ERROR', 'Action unavailable');
+      assertError(res, 400, 'WRONG_REQUEST', notMember);
     });
 
     it('another application’s bot → APP_ID_ERROR in the page’s wording', async () => {

@@ -1,4 +1,3 @@
-import { can, roleOf } from '../../domain/chat-rules.ts';
 import { ApiError } from '../../wire/errors.ts';
 import type { Params } from '../../wire/params/nest.ts';
 import type { Services } from '../define.ts';
@@ -17,8 +16,8 @@ export async function leavableChatId(services: Services, raw: Params): Promise<n
 }
 
 /**
- * CIMChat::DeleteUser as the caller: removing someone else needs the owner or a manager (manage_users_delete); the
- * owner never leaves (ACCESS_ERROR LEAVE_OWNER_FORBIDDEN, as CIMChat::DeleteUser says); anything else it refuses →
+ * CIMChat::DeleteUser as the caller: only the owner removes someone else (the newest DeleteUser refuses anyone but
+ * the chat's author, IM_ERROR_KICK, managers too); the owner never leaves (ACCESS_ERROR LEAVE_OWNER_FORBIDDEN, as CIMChat::DeleteUser says); anything else it refuses →
  * WRONG_REQUEST.
  */
 export async function removeFromChat(services: Services, callerId: number, chatId: number, userId: number) {
@@ -28,7 +27,7 @@ export async function removeFromChat(services: Services, callerId: number, chatI
   const refused = new ApiError('WRONG_REQUEST', "You don't have access or user isn't member in chat");
   const member = chat && (await domain.chats.member(chat.id, actor.id));
   if (!chat || !member) throw refused;
-  if (userId !== actor.id && !can(roleOf(chat, member), 'manage_users_delete')) throw refused;
+  if (userId !== actor.id && chat.owner_id !== actor.id) throw refused;
   if (userId === chat.owner_id) throw new ApiError('ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN');
   if (!(await domain.groupChats.removeMember({ actor, chat, userId, live: messengerLive(services) }))) throw refused;
   return true;

@@ -7,13 +7,11 @@ import { intval, looseEquals, phpEmpty } from '../../wire/params/php.ts';
 /** An error as a chat method's page words it: code and description (the status comes from the catalog). */
 export type ChatFailure = readonly [ErrorCode, string];
 
-/** The generic ACCESS_ERROR of the chat pages: "Operation not available for this chat". */
-export const ACTION_UNAVAILABLE: ChatFailure = ['ACCESS_ERROR', 'Action unavailable'];
-
 export interface ChatFailures {
-  /** The chat does not exist (default: `notMember`). */
-  notFound?: ChatFailure;
-  /** The bot is not a member: a bot manages only chats it is in. */
+  /**
+   * The chat does not exist or the bot is not a member (a bot manages only chats it is in): one answer, as the
+   * module's CIMChat refuses both alike and CIMRestService words each refusal once per method.
+   */
   notMember: ChatFailure;
   /** A private dialog, where the action is impossible; omit when it is allowed there. */
   privateChat?: ChatFailure;
@@ -31,7 +29,7 @@ export async function botChat(
   failures: ChatFailures,
 ): Promise<{ chat: ChatRow; member: MemberRow }> {
   const chat = await domain.chats.get(chatId);
-  if (!chat) throw failWith(failures.notFound ?? failures.notMember);
+  if (!chat) throw failWith(failures.notMember);
   const member = await domain.chats.member(chat.id, botId);
   if (!member) throw failWith(failures.notMember);
   if (chat.type === 'P' && failures.privateChat) throw failWith(failures.privateChat);

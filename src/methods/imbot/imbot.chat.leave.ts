@@ -1,6 +1,6 @@
 import { intval } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
-import { ACTION_UNAVAILABLE, chatIdParam, dialogAsChat, refusedInPrivate } from './bot-chat.ts';
+import { chatIdParam, dialogAsChat, refusedInPrivate } from './bot-chat.ts';
 import { botRemovesMember } from './bot-chat-remove.ts';
 import { actingBot, botContext } from './bot-context.ts';
 
@@ -22,10 +22,6 @@ export default defineMethod({
     await refusedInPrivate(domain, chatId, ['ACCESS_ERROR', 'It is forbidden to delete users of this chat']);
     const bot = await actingBot(domain, caller, raw);
     const userId = intval(raw.USER_ID);
-    return botRemovesMember(services, bot, chatId, userId > 0 ? userId : bot.id, {
-      notFound: ACTION_UNAVAILABLE,
-      // CIMRestService::chatUserDelete's wording (the page has "…isn't a member in chat")
-      notMember: ['WRONG_REQUEST', "You don't have access or user isn't member in chat"],
-    });
+    return botRemovesMember(services, bot, chatId, userId > 0 ? userId : bot.id);
   },
 });

@@ -22,9 +22,9 @@ export default defineMethod({
     const content = fileContent(raw.AVATAR);
     domain.avatars.check(content);
     const { chat } = await botChat(domain, bot.id, chatId, {
-      // CIMRestService::chatUpdateAvatar's wording (the page has "Chat doesn't exist")
-      notFound: ['WRONG_REQUEST', "Chat isn't exists"],
-      notMember: ['ACCESS_DENIED', 'Access denied'],
+      // CIMRestService::chatUpdateAvatar's one answer when CIMDisk::UpdateAvatarId refuses: no such chat, or the bot
+      // is not in it (the page has "Chat doesn't exist")
+      notMember: ['WRONG_REQUEST', "Chat isn't exists"],
       privateChat: ['ACCESS_ERROR', 'The avatar of this chat cannot be changed'],
     });
     const avatar = await domain.avatars.save(content);

@@ -4,7 +4,7 @@ import { fail } from '../../wire/errors.ts';
 import { phpString } from '../../wire/params/php.ts';
 import { defineMethod } from '../define.ts';
 import { messengerLive } from '../im/messenger-live.ts';
-import { ACTION_UNAVAILABLE, botChat, type ChatFailure, chatIdParam, dialogAsChat, failWith } from './bot-chat.ts';
+import { botChat, type ChatFailure, chatIdParam, dialogAsChat, failWith } from './bot-chat.ts';
 import { actingBot, botContext } from './bot-context.ts';
 
 // CIMRestService::chatUpdateColor's wording (the page has "…or chat doesn't exist")
@@ -26,11 +26,8 @@ export default defineMethod({
     const color = phpString(raw.COLOR).trim().toUpperCase();
     if (!(color in COLORS)) throw fail('WRONG_COLOR');
     const bot = await actingBot(domain, caller, raw);
-    const { chat } = await botChat(domain, bot.id, chatId, {
-      notFound: UNCHANGED,
-      notMember: ACTION_UNAVAILABLE,
-      privateChat: ACTION_UNAVAILABLE,
-    });
+    // CIMChat::SetColor refuses them all; chatUpdateColor's ACCESS_ERROR is the general chat's only
+    const { chat } = await botChat(domain, bot.id, chatId, { notMember: UNCHANGED, privateChat: UNCHANGED });
     if (chatColor(chat) === color) throw failWith(UNCHANGED);
     await domain.groupChats.update({ actor: bot.user, chat, changes: { color }, live: messengerLive(services) });
     return true;

@@ -1,5 +1,5 @@
 import { defineMethod } from '../define.ts';
-import { ACTION_UNAVAILABLE, chatIdParam, dialogAsChat, refusedInPrivate, userIdParam } from './bot-chat.ts';
+import { chatIdParam, dialogAsChat, refusedInPrivate, userIdParam } from './bot-chat.ts';
 import { botRemovesMember } from './bot-chat-remove.ts';
 import { actingBot, botContext } from './bot-context.ts';
 
@@ -20,6 +20,6 @@ export default defineMethod({
     await refusedInPrivate(domain, chatId, ['ACCESS_ERROR', 'It is forbidden to delete users of this chat']);
     const bot = await actingBot(domain, caller, raw);
     const userId = userIdParam(raw);
-    return botRemovesMember(services, bot, chatId, userId, { notMember: ACTION_UNAVAILABLE });
+    return botRemovesMember(services, bot, chatId, userId);
   },
 });
