@@ -135,6 +135,19 @@ describe('imbot.register', () => {
     assert.equal((await server.app.domain.bots.get(res.body.result))?.app_key, 'local.app.register');
   });
 
+  it('an unknown COLOR or PERSONAL_GENDER is dropped and the bot registered, as on a portal; Y-n-j birthdays are read', async () => {
+    const res = await register(
+      valid('loose', {
+        PROPERTIES: { NAME: 'Loose', COLOR: 'BLUE', PERSONAL_GENDER: 'X', PERSONAL_BIRTHDAY: '2000-2-1' },
+      }),
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const user = await server.app.domain.users.get(res.body.result);
+    assert.equal(user?.color, '');
+    assert.equal(user?.personal_gender, '');
+    assert.equal(user?.personal_birthday, '2000-02-01');
+  });
+
   it('stores a Base64 PERSONAL_PHOTO as an avatar', async () => {
     const id = await registerBot(server, 'photo', 'photo-bot', {
       PROPERTIES: { NAME: 'Photo', PERSONAL_PHOTO: ['me.png', PNG_1X1] },
@@ -213,20 +226,6 @@ describe('imbot.register', () => {
       400,
       'NAME_ERROR',
       "Bot name isn't specified",
-    ],
-    [
-      'an unknown COLOR',
-      valid('x', { PROPERTIES: { NAME: 'a', COLOR: 'BLUE' } }),
-      400,
-      'WRONG_REQUEST',
-      'PROPERTIES[COLOR] must be one of RED, GREEN, MINT, LIGHT_BLUE, DARK_BLUE, PURPLE, AQUA, PINK, LIME, BROWN, AZURE, KHAKI, SAND, MARENGO, GRAY, GRAPHITE',
-    ],
-    [
-      'a bad PERSONAL_GENDER',
-      valid('x', { PROPERTIES: { NAME: 'a', PERSONAL_GENDER: 'X' } }),
-      400,
-      'WRONG_REQUEST',
-      'PROPERTIES[PERSONAL_GENDER] must be M or F',
     ],
     [
       'a bad PERSONAL_BIRTHDAY',

@@ -56,6 +56,13 @@ describe('imbot.update', () => {
     await update({ PROPERTIES: { LAST_NAME: 'Bot' } });
   });
 
+  it('an unknown COLOR or PERSONAL_GENDER is dropped, the colour kept, and the call answers true as on a portal', async () => {
+    const before = (await bot()).user.color;
+    const res = await update({ PROPERTIES: { COLOR: 'BLUE', PERSONAL_GENDER: 'X' } });
+    assert.equal(res.body.result, true, JSON.stringify(res.body));
+    assert.equal((await bot()).user.color, before);
+  });
+
   it('stores a new PERSONAL_PHOTO', async () => {
     await update({ PROPERTIES: { PERSONAL_PHOTO: PNG_1X1 } });
     assert.match((await bot()).user.personal_photo, /^\/upload\/avatar\/.+\.png$/);

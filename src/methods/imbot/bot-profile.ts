@@ -8,7 +8,11 @@ import { checkHandlerUrl } from '../handler-url.ts';
 import { fileContent } from './file-param.ts';
 
 /**
- * PROPERTIES of imbot.register / imbot.update → user columns; unknown COLOR or gender is a clear error.
+ * PROPERTIES of imbot.register / imbot.update → user columns, as CIMRestService::botRegister / botUpdate hand them on:
+ * a COLOR outside the 16 or a PERSONAL_GENDER other than M/F is dropped and the call goes on (Bot::register passes
+ * COLOR to CIMStatus::SetColor and the rest to CUser::Add, neither refusing the call); PERSONAL_BIRTHDAY is read as
+ * `Y-m-d` (month and day of one or two digits, as PHP's date_parse_from_format reads them), and anything else
+ * refused, as the platform's `new DateTime($value.' 19:45:00', 'Y-m-d H:i:s')` throws "Incorrect date/time" there.
  * PERSONAL_PHOTO is a file, stored by `botPhoto`.
  */
 export function botProfile(properties: Record<string, unknown>): Partial<UserRow> {
@@ -21,19 +25,18 @@ export function botProfile(properties: Record<string, unknown>): Partial<UserRow
     }
     (profile as Record<string, unknown>)[column] = String(value).trim();
   }
-  if (profile.color) {
+  if (profile.color !== undefined) {
     profile.color = profile.color.toUpperCase();
-    if (!(profile.color in COLORS))
-      throw new ApiError('WRONG_REQUEST', `PROPERTIES[COLOR] must be one of ${Object.keys(COLORS).join(', ')}`);
+    if (!(profile.color in COLORS)) delete profile.color;
   }
-  if (profile.personal_gender) {
+  if (profile.personal_gender !== undefined) {
     profile.personal_gender = profile.personal_gender.toUpperCase();
-    if (!['M', 'F'].includes(profile.personal_gender)) {
-      throw new ApiError('WRONG_REQUEST', 'PROPERTIES[PERSONAL_GENDER] must be M or F');
-    }
+    if (!['M', 'F'].includes(profile.personal_gender)) delete profile.personal_gender;
   }
-  if (profile.personal_birthday && !/^\d{4}-\d{2}-\d{2}$/.test(profile.personal_birthday)) {
-    throw new ApiError('WRONG_REQUEST', 'PROPERTIES[PERSONAL_BIRTHDAY] must be YYYY-MM-DD');
+  if (profile.personal_birthday) {
+    const date = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(profile.personal_birthday);
+    if (!date) throw new ApiError('WRONG_REQUEST', 'PROPERTIES[PERSONAL_BIRTHDAY] must be YYYY-MM-DD');
+    profile.personal_birthday = `${date[1]}-${date[2].padStart(2, '0')}-${date[3].padStart(2, '0')}`;
   }
   return profile;
 }

@@ -42,7 +42,11 @@ export default defineMethod({
     if ('name' in profile && 'last_name' in profile && !profile.name && !profile.last_name) throw fail('NAME_ERROR');
     const photo = await botPhoto(domain.avatars, properties);
     if (photo) profile.personal_photo = photo;
-    const propertiesGiven = Object.keys(profile).length > 0;
+    // A COLOR or gender botProfile dropped still counts as given: botUpdate puts every set property in its update.
+    const dropped = ['COLOR', 'PERSONAL_GENDER'].some(
+      (key) => properties[key] !== undefined && properties[key] !== null,
+    );
+    const propertiesGiven = Object.keys(profile).length > 0 || dropped;
     if (profile.name === '') delete profile.name;
     const given = code !== undefined || typeGiven || openlineGiven || propertiesGiven;
     if (!given && !Object.keys(handlers).length) throw new ApiError('WRONG_REQUEST', EMPTY);
