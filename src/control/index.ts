@@ -60,15 +60,16 @@ export function controlApi(options: ControlOptions, expose?: (control: Control) 
     };
     const unsubscribe = app.services.hub.subscribe((command, recipients) => inspector.pull(command, recipients));
 
-    // The start state: taken once start-up (bootstrap, fixtures) is done, when the server begins to listen.
+    // The start state: fixed once start-up (bootstrap, fixtures) is done, when the server begins to listen; the
+    // copy goes on in PostgreSQL while the server serves. A failure is reset's to report, not a reason not to start.
     let snapshot: Promise<StoreSnapshot> | undefined;
     app.fastify.addHook('onReady', async () => {
       snapshot = StoreSnapshot.take(app.db);
-      await snapshot;
+      await snapshot.catch((error) => app.fastify.log.error({ err: error }, 'the start state for reset was not taken'));
     });
     const reset = async () => {
       if (!snapshot) throw new ApiError('NOT_FOUND', 'The server has not finished starting', 404);
-      await (await snapshot).restore(app.db);
+      await (await snapshot).restore();
       app.forget();
       faults.clear();
       inspector.clear();
@@ -167,10 +168,11 @@ export function controlApi(options: ControlOptions, expose?: (control: Control) 
       return { deliveryId: Number(row.id), eventId: Number(row.event_id) };
     });
 
-    return () => {
+    return async () => {
       unsubscribe();
       stopObserving();
       app.deliveryTap = undefined;
+      await (await snapshot?.catch(() => undefined))?.close();
     };
   };
 }

@@ -1,60 +1,108 @@
-import type { Db } from '../store/db.ts';
+import pg from 'pg';
+import type { Database } from '../store/db.ts';
 import { ident, tablesInOrder } from '../store/tables.ts';
+import { ApiError } from '../wire/errors.ts';
 
-interface TableRows {
-  name: string;
-  /** The rows as one JSON array, exactly as PostgreSQL wrote them. */
-  rows: string;
-  /** The table has triggers of its own (the v2 event log): they must not fire while its rows come back. */
-  triggers: boolean;
-}
+/** How the session that keeps the start state shows in pg_stat_activity. */
+export const SNAPSHOT_SESSION = 'b24-local start state';
 
 /**
- * The store's data at one moment (after start-up: the env bootstrap or the fixtures), to return to in one
- * transaction: every table emptied, its rows put back in foreign-key order with their triggers off, sequences set
- * back. Ids, tokens and webhook URLs are then exactly those of the start, which neither re-running the bootstrap
- * nor deleting rows would give.
+ * The store's data at one moment (when the server begins to listen), kept by PostgreSQL and never read into this
+ * process. A session of its own fixes a REPEATABLE READ snapshot with its first query (a few catalog rows: start-up
+ * does not wait on the store's size), then copies every data table into TEMP tables of that session in the
+ * background. `restore` runs in that session: every table emptied, its rows put back from the copy in foreign-key
+ * order with user triggers off, sequences set back, all in one statement. Ids, tokens and webhook URLs are then
+ * exactly those of the start. Temp tables belong to the session: nodes sharing one database keep one each, and the
+ * copy is gone when the session ends.
  */
 export class StoreSnapshot {
-  private constructor(
-    private readonly tables: TableRows[],
-    private readonly sequences: { name: string; value: number | null }[],
-  ) {}
+  /** Why the session is gone, once it is. */
+  private lost: string | undefined;
+  private copying = true;
 
-  static async take(db: Db): Promise<StoreSnapshot> {
-    return db.tx(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      const tables: TableRows[] = [];
-      for (const { name, triggers } of await tablesInOrder(tx)) {
-        const row = await tx.one<{ rows: string }>(
-          `SELECT coalesce(json_agg(t), '[]')::text AS rows FROM ${ident(name)} t`,
-        );
-        tables.push({ name, rows: row!.rows, triggers });
-      }
-      const sequences = await tx.query<{ name: string; value: number | null }>(
+  private constructor(
+    private readonly db: Database,
+    private readonly session: pg.Client,
+    private readonly pid: number,
+    /** The statement that restores the copy, once the copy is done. */
+    private readonly restoring: Promise<string>,
+  ) {
+    session.on('error', (error) => (this.lost ??= error.message));
+    session.on('end', () => (this.lost ??= 'its connection closed'));
+    restoring.then(
+      () => (this.copying = false),
+      () => (this.copying = false),
+    );
+  }
+
+  static async take(db: Database): Promise<StoreSnapshot> {
+    const session = new pg.Client({ connectionString: db.url, application_name: SNAPSHOT_SESSION, keepAlive: true });
+    let failure: Error | undefined;
+    session.on('error', (error) => (failure ??= error)); // a dead connection also ends it: see `lost`
+    try {
+      await session.connect();
+      const { rows } = await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      // The first query fixes the snapshot. Sequences are outside it (not transactional): read now, at the moment.
+      const tables = await tablesInOrder({ query: async (sql, params) => (await session.query(sql, params)).rows });
+      const { rows: sequences } = await session.query<{ name: string; value: number | null }>(
         `SELECT sequencename AS name, last_value AS value FROM pg_sequences WHERE schemaname = current_schema()`,
       );
-      return new StoreSnapshot(tables, sequences);
+      const restoring = (async () => {
+        const statements = [`TRUNCATE ${tables.map((t) => ident(t.name)).join(', ')} RESTART IDENTITY CASCADE`];
+        for (const [i, { name, triggers }] of tables.entries()) {
+          const copy = await session.query(`CREATE TEMP TABLE snap_${i} AS SELECT * FROM ${ident(name)}`);
+          if (!copy.rowCount) continue;
+          if (triggers) statements.push(`ALTER TABLE ${ident(name)} DISABLE TRIGGER USER`);
+          statements.push(`INSERT INTO ${ident(name)} SELECT * FROM pg_temp.snap_${i}`);
+          if (triggers) statements.push(`ALTER TABLE ${ident(name)} ENABLE TRIGGER USER`);
+        }
+        await session.query('COMMIT');
+        for (const { name, value } of sequences) {
+          const sequence = session.escapeLiteral(ident(name));
+          // A sequence never used (null) starts again at its first value.
+          statements.push(`SELECT setval(${sequence}, ${value === null ? '1, false' : `${Number(value)}, true`})`);
+        }
+        return statements.join(';\n');
+      })();
+      restoring.catch(() => {}); // reported by `restore`
+      return new StoreSnapshot(db, session, rows[0].pid, restoring);
+    } catch (error) {
+      await session.end().catch(() => {});
+      throw lostError(failure ?? error);
+    }
+  }
+
+  /** Back to the snapshot; waits for the copy if it is still under way. One statement: all of it, or nothing. */
+  async restore(): Promise<void> {
+    const statement = await this.restoring.catch((error) => {
+      throw lostError(this.lost ?? error);
+    });
+    if (this.lost) throw lostError(this.lost);
+    // Several statements in one simple query run as one transaction; the session runs them one reset at a time.
+    await this.session.query(statement).catch((error) => {
+      throw this.lost || connectionGone(error) ? lostError(this.lost ?? error) : error;
     });
   }
 
-  async restore(db: Db): Promise<void> {
-    await db.tx(async (tx) => {
-      await tx.query(`TRUNCATE ${this.tables.map((t) => ident(t.name)).join(', ')} RESTART IDENTITY CASCADE`);
-      for (const table of this.tables) {
-        if (table.rows === '[]') continue;
-        const name = ident(table.name);
-        if (table.triggers) await tx.query(`ALTER TABLE ${name} DISABLE TRIGGER USER`);
-        await tx.query(`INSERT INTO ${name} SELECT * FROM json_populate_recordset(NULL::${name}, $1::json)`, [
-          table.rows,
-        ]);
-        if (table.triggers) await tx.query(`ALTER TABLE ${name} ENABLE TRIGGER USER`);
-      }
-      for (const { name, value } of this.sequences) {
-        // A sequence never used (null) starts again at its first value.
-        if (value === null) await tx.query('SELECT setval($1::regclass, 1, false)', [ident(name)]);
-        else await tx.query('SELECT setval($1::regclass, $2, true)', [ident(name), value]);
-      }
-    });
+  /** Ends the session; a copy still under way is cancelled first, so a large store does not hold the stop up. */
+  async close(): Promise<void> {
+    if (this.copying && !this.lost) {
+      await this.db.query('SELECT pg_cancel_backend($1)', [this.pid]).catch(() => {});
+    }
+    await this.session.end().catch(() => {});
   }
+}
+
+/** No SQLSTATE (the socket closed), or class 08 (connection exception) / 57P (the server ended the session). */
+function connectionGone(error: { code?: string }): boolean {
+  return !error.code || error.code.startsWith('08') || error.code.startsWith('57P');
+}
+
+function lostError(error: unknown): ApiError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ApiError(
+    'START_STATE_LOST',
+    `The start state to reset to is not available (${reason}); restart the server to take it again`,
+  );
 }

@@ -10,7 +10,7 @@ export interface DataTable {
 }
 
 /** The data tables of the schema, each after the tables its foreign keys point to. */
-export async function tablesInOrder(db: Db): Promise<DataTable[]> {
+export async function tablesInOrder(db: Pick<Db, 'query'>): Promise<DataTable[]> {
   const tables = await db.query<DataTable>(
     `SELECT c.relname AS name,
             EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal) AS triggers

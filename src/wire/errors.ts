@@ -27,6 +27,7 @@ export const ERRORS = {
   // b24-local's own endpoints (unknown paths, admin API, control API)
   NOT_FOUND: [404, 'Not found'],
   WAIT_TIMEOUT: [408, 'Nothing arrived before the timeout'],
+  START_STATE_LOST: [503, 'The start state to reset to is not available'],
   // OAuth server (/oauth/token/), b24restdocs settings/oauth/error-codes.md
   invalid_request: [400, 'Invalid request'],
   invalid_client: [401, 'Invalid client'],

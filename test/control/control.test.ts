@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { B24OAuth } from '@bitrix24/b24jssdk';
 import { loadConfig } from '../../src/config/config.ts';
+import { SNAPSHOT_SESSION } from '../../src/control/snapshot.ts';
 import { start } from '../../src/main.ts';
 import { type B24Local, startB24Local } from '../../src/testing.ts';
 import { eventually, HandlerStub } from '../helpers/handler.ts';
@@ -338,15 +339,20 @@ describe('control API', () => {
 describe('control API off', () => {
   it('B24_CONTROL=off: no /_b24local/ path exists', async () => {
     const db = await testDatabase();
-    await db.close();
     const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', DATABASE_URL: db.url, B24_CONTROL: 'off' });
     const server = await start(config);
     try {
       const res = await fetch(`${server.base}/_b24local/health`);
       assert.equal(res.status, 404);
       assert.equal(server.control, undefined);
+      const sessions = await db.query(
+        'SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+        [SNAPSHOT_SESSION],
+      );
+      assert.deepEqual(sessions, [], 'no start state is kept');
     } finally {
       await server.stop();
+      await db.close();
     }
   });
 });
