@@ -15,7 +15,10 @@ export interface Subscriber {
   readonly format: Format;
   /** Connected with a `token` (jwt) rather than channel ids: a renewed channel needs a new config, not a new id. */
   readonly viaToken: boolean;
-  /** Sequence number when it was attached: older messages came (or not) as its backlog. Set by the server. */
+  /**
+   * The last message it has (its backlog's newest, else its resume point, else 0): only later ones are delivered
+   * live. Set by the server.
+   */
   since: number;
   deliver(message: PullMessage, channel: string): void;
 }
@@ -40,7 +43,7 @@ export interface PullServerOptions {
  * of sockets or HTTP.
  */
 export class PullServer {
-  /** The last hub stamp seen: the epoch current `mid`s belong to, and the position new listeners start after. */
+  /** The last hub stamp seen: the epoch current `mid`s belong to. */
   private last: Stamp = { epoch: '', seq: 0, timeMs: 0 };
   private readonly byChannel = new Map<string, Set<Subscriber>>();
   /** Arrays, not sets: a user has one or two listeners, walked for every message without an iterator. */
@@ -72,7 +75,13 @@ export class PullServer {
     this.fanOut.push(job);
   }
 
-  /** Registers a listener and returns what it missed since its `mid` (or `tag`); empty without either. */
+  /**
+   * Registers a listener and returns what it missed since its `mid` (or `tag`); empty without either. The backlog is
+   * what was routed to its channels before now; what is routed later comes live. A message published earlier but
+   * not yet routed to them (a sliced fan-out half way, or queued behind one) is in neither the history nor the
+   * backlog yet, so it must come live: the position is the backlog's, not the hub's last stamp. The queue routes in
+   * order, so everything routed later is newer than the backlog.
+   */
   attach(subscriber: Subscriber, resume: Resume): Delivery[] {
     const now = this.clock.now();
     const after = this.resumePoint(resume);
@@ -83,7 +92,7 @@ export class PullServer {
         : this.history
             .since(keys, after, now)
             .map(([m, key]) => [m, typeof key === 'number' ? subscriber.privateChannel! : key]);
-    subscriber.since = this.last.seq;
+    subscriber.since = backlog.length > 0 ? backlog[backlog.length - 1][0].seq : (after ?? 0);
     for (const key of keys) this.history.track(key, now);
     for (const channel of subscriber.channels) addTo(this.byChannel, channel, subscriber);
     if (subscriber.privateChannel) {

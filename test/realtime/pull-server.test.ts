@@ -63,7 +63,7 @@ describe('PullServer fan-out', () => {
     );
   });
 
-  it('a listener leaving during a fan-out gets nothing more; one arriving gets only later messages live', async () => {
+  it('a listener leaving during a fan-out gets nothing more; one arriving gets what reaches its user after it came', async () => {
     const pull = server();
     const users = Array.from({ length: 500 }, (_, i) => i + 1);
     const leaving = listener(3);
@@ -72,13 +72,51 @@ describe('PullServer fan-out', () => {
     for (const { subscriber } of [leaving, stays, leaver]) pull.attach(subscriber, {});
     pull.detach(leaving.subscriber);
     pull.publish(command('one'), { users }, stamp(1));
+    const early = listener(2);
+    pull.attach(early.subscriber, {}); // `one` has passed user 2 (the first batch ran inside publish): not live
     const late = listener(400);
-    pull.attach(late.subscriber, {}); // attached after `one` was published: it is not live for it
+    pull.attach(late.subscriber, {}); // `one` has not reached user 400 yet: it comes live
     pull.publish(command('two'), { users }, stamp(2));
     while (pull.stats().pendingJobs > 0) await turn();
     assert.deepEqual(leaving.got, []);
     assert.deepEqual(leaver.got, ['one']);
     assert.deepEqual(stays.got, ['one', 'two']);
-    assert.deepEqual(late.got, ['two']);
+    assert.deepEqual(early.got, ['two']);
+    assert.deepEqual(late.got, ['one', 'two']);
+  });
+
+  it('a client reconnecting between the slices of a fan-out gets the message exactly once, live or in its backlog', async () => {
+    const pull = server();
+    const users = Array.from({ length: 500 }, (_, i) => i + 1);
+    const mid = (seq: number) => `${'e'.repeat(16)}${seq.toString(16).padStart(16, '0')}`;
+    // Two browsers, one whose user the fan-out reaches in its first slice and one it reaches many turns later.
+    const first = listener(2);
+    const last = listener(450);
+    for (const { subscriber } of [first, last]) pull.attach(subscriber, {});
+    pull.publish(command('one'), { users }, stamp(1));
+    while (pull.stats().pendingJobs > 0) await turn();
+    pull.detach(first.subscriber);
+    pull.detach(last.subscriber); // both drop; each last saw `one`
+
+    pull.publish(command('two'), { users }, stamp(2));
+    pull.publish(command('three'), { users: [450] }, stamp(3)); // queued behind `two`
+    assert.ok(pull.stats().pendingJobs > 0, 'the fan-out is between slices');
+    // Both come back now, with the `mid` of `one`.
+    const heard = (got: string[], backlog: [PullMessage, string][]) => [
+      ...backlog.map(([m]) => m.command.command),
+      ...got,
+    ];
+    const firstAgain = listener(2);
+    const firstBacklog = pull.attach(firstAgain.subscriber, { mid: mid(1) });
+    const lastAgain = listener(450);
+    const lastBacklog = pull.attach(lastAgain.subscriber, { mid: mid(1) });
+    assert.deepEqual(heard([], firstBacklog), ['two'], 'already routed to user 2: in the backlog');
+    assert.deepEqual(heard([], lastBacklog), [], 'not routed to user 450 yet');
+    while (pull.stats().pendingJobs > 0) await turn();
+    assert.deepEqual(heard(firstAgain.got, firstBacklog), ['two']);
+    assert.deepEqual(heard(lastAgain.got, lastBacklog), ['two', 'three'], 'live, in order');
+    // And their history holds it for the next resume.
+    assert.deepEqual(heard([], pull.attach(listener(450).subscriber, { mid: mid(1) })), ['two', 'three']);
+    assert.deepEqual(heard([], pull.attach(listener(2).subscriber, { mid: mid(2) })), []);
   });
 });
