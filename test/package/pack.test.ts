@@ -10,7 +10,7 @@ import { startServerProcess } from '../helpers/processes.ts';
 // empty folder, then `npx b24-local`. Nothing of this checkout (no tsx, no esbuild, no sources) is used.
 const root = path.resolve(import.meta.dirname, '../..');
 
-// Packing builds and installing fetches (from npm's cache when it has them): minutes on a busy machine.
+// Installing fetches (from npm's cache when it has them): minutes on a busy machine.
 const SLOW = { timeout: 600_000 };
 
 describe('the packed package, installed with --omit=dev', SLOW, () => {
@@ -18,7 +18,12 @@ describe('the packed package, installed with --omit=dev', SLOW, () => {
   before(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'b24-pack-'));
     chmodSync(dir, 0o755); // PostgreSQL runs as `postgres` when the tests run as root
-    execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: root, stdio: 'pipe' });
+    // The build the suite made when it started: `prepare` would rebuild dist/, removing dist/bundle/ under the
+    // servers that test files running beside this one start.
+    execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     assert.ok(tarball, 'npm pack made no tarball');
     writeFileSync(path.join(dir, 'package.json'), '{"name":"pack-probe","private":true}\n');
