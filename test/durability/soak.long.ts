@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../../src/store/db.ts';
 import { testDatabase } from '../helpers/harness.ts';
@@ -64,7 +65,9 @@ describe('soak: mixed load near the limits', () => {
   before(async () => {
     await new Promise<void>((resolve) => handler.listen(0, '127.0.0.1', resolve));
     db = await testDatabase();
-    env = { DATABASE_URL: db.url, B24_WEBHOOK: '1:soak0', B24_LIMITS: 'standard' };
+    // Its own data directory: the CLI would send its commands to a server that runs on ./data.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'b24-soak-'));
+    env = { DATABASE_URL: db.url, B24_DATA_DIR: dataDir, B24_WEBHOOK: '1:soak0', B24_LIMITS: 'standard' };
     for (let i = 1; i <= 6; i++) {
       const hook = await runCliProcess(['webhook', 'add', '--user', '1', '--token', `soak${i}`], env);
       assert.equal(hook.code, 0, hook.stderr);
@@ -73,6 +76,7 @@ describe('soak: mixed load near the limits', () => {
   after(async () => {
     await server?.stop('SIGKILL');
     await db.close();
+    rmSync(env.B24_DATA_DIR, { recursive: true, force: true });
     handler.close();
   });
 

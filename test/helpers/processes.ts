@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The real executable in a child process: `b24-local serve` and the CLI commands, as a user runs them.
@@ -27,18 +30,30 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Starts `b24-local serve` (this checkout's, or an installed `bin`) and resolves when it prints its base URL. */
+/**
+ * Starts `b24-local serve` (this checkout's, or an installed `bin`) and resolves when it prints its base URL. Without
+ * `B24_DATA_DIR` the server gets a data directory of its own, removed when it exits: the default (`./data`) is
+ * locked by one server at a time, even with `DATABASE_URL` (it holds server.json), so two test files starting
+ * servers on it at once refused each other ("data directory in use").
+ */
 export function startServerProcess(
   env: Record<string, string>,
   // A net for a server that never listens, not a time budget: on a busy machine a start takes a minute or more.
   timeoutMs = 300_000,
   { bin = BIN, cwd = ROOT } = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [bin, 'serve'], { cwd, env: childEnv({ PORT: '0', ...env }) });
+  const ownDir = env.B24_DATA_DIR ? undefined : mkdtempSync(path.join(os.tmpdir(), 'b24-serve-'));
+  const child = spawn(process.execPath, [bin, 'serve'], {
+    cwd,
+    env: childEnv({ PORT: '0', ...(ownDir && { B24_DATA_DIR: ownDir }), ...env }),
+  });
   let out = '';
   let err = '';
   const exited = new Promise<number | string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+    child.once('exit', (code, signal) => {
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+      resolve(code ?? signal ?? 'unknown');
+    }),
   );
   const server: ServerProcess = {
     child,
