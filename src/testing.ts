@@ -18,7 +18,20 @@ export interface StartOptions {
   fixtures?: string;
   /** `standard` | `enterprise` | `off` (default `off`: tests are not rate-limited unless they ask). */
   limits?: 'standard' | 'enterprise' | 'off';
-  /** Further settings as environment variables of the server (`B24_TYPING_TTL`, `B24_DELIVERY_RETRY_MIN`, …). */
+  /**
+   * Take handler URLs on hosts without a dot, `http://localhost:3000/` (B24_HANDLER_DOTLESS; default false: a portal
+   * refuses them with "Wrong handler URL", and so does this server; `http://127.0.0.1:3000/` passes either way).
+   */
+  handlerDotless?: boolean;
+  /**
+   * POSTs of one event before it is given up (B24_DELIVERY_MAX_ATTEMPTS; default 1: a portal does not resend an
+   * event its handler failed to take; 0 = until B24_DELIVERY_MAX_AGE). More lets a test kill and restart its bot.
+   */
+  deliveryMaxAttempts?: number;
+  /**
+   * Further settings as environment variables of the server (`B24_TYPING_TTL`, `B24_DELIVERY_RETRY_MIN`, …). The
+   * process's own environment is not read (DATABASE_URL aside): settings come from these options only.
+   */
   env?: Record<string, string>;
 }
 
@@ -81,6 +94,10 @@ export async function startB24Local(options: StartOptions = {}): Promise<B24Loca
     LOG_LEVEL: 'silent',
     B24_LIMITS: options.limits ?? 'off',
     ...options.env,
+    ...(options.handlerDotless === undefined ? {} : { B24_HANDLER_DOTLESS: options.handlerDotless ? 'on' : 'off' }),
+    ...(options.deliveryMaxAttempts === undefined
+      ? {}
+      : { B24_DELIVERY_MAX_ATTEMPTS: String(options.deliveryMaxAttempts) }),
     PORT: '0',
     HOST: '127.0.0.1',
     B24_DATA_DIR: dataDir,

@@ -91,7 +91,11 @@ export function refusedHost(policy: HandlerPolicy, hostname: string): string | n
 }
 
 /** Why a handler URL is refused: not a URL, not http(s), or where it points (with the reason). */
-export type HandlerUrlRefusal = { kind: 'url' } | { kind: 'protocol' } | { kind: 'target'; reason: string };
+/** `hint`: what the developer can do about it, for the log and the inspector (the answer stays the portal's). */
+export type HandlerUrlRefusal =
+  | { kind: 'url'; hint?: string }
+  | { kind: 'protocol' }
+  | { kind: 'target'; reason: string };
 
 /**
  * The longest handler URL: the platform's bot handler columns (b_im_bot METHOD_*, varchar(255)). The URL goes into
@@ -108,9 +112,20 @@ export function handlerUrlRefusal(policy: HandlerPolicy, value: unknown): Handle
   if (typeof value !== 'string' || value.length > MAX_HANDLER_URL || !URL.canParse(value)) return { kind: 'url' };
   const url = new URL(value);
   // Bitrix\Rest\HandlerHelper::checkCallback: a host with a dot after its first character, before the protocol.
-  if (!policy.dotlessHosts && !(url.hostname.indexOf('.') > 0)) return { kind: 'url' };
+  if (!policy.dotlessHosts && !(url.hostname.indexOf('.') > 0)) return { kind: 'url', hint: dotlessHint(url) };
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'protocol' };
   if (url.username || url.password) return { kind: 'target', reason: 'credentials in the URL are refused' };
   const reason = refusedHost(policy, url.hostname);
   return reason ? { kind: 'target', reason } : null;
+}
+
+/** The hint for a handler on a host without a dot, where local bots often listen. */
+function dotlessHint(url: URL): string {
+  const loopback = new URL(url.href);
+  loopback.hostname = '127.0.0.1';
+  return (
+    `the handler host "${url.hostname}" has no dot, and a portal refuses such handler URLs (Bitrix\\Rest\\HandlerHelper), ` +
+    `so b24-local does by default; set B24_HANDLER_DOTLESS=on (--handler-dotless, or startB24Local's ` +
+    `handlerDotless: true) to take it, or register ${loopback.href} instead`
+  );
 }

@@ -40,6 +40,8 @@ export interface InspectorItem {
   error?: string | null;
   /** Push & Pull: who it went to. */
   recipients?: Recipients;
+  /** REST: what the server told the developer beside the answer (a call a portal answers silently, a hint). */
+  notes?: string[];
 }
 
 /** Param and answer keys whose values are secrets: shown as `[redacted]`. */
@@ -169,6 +171,7 @@ export class Inspector {
       ...(bot === undefined ? {} : { bots: [bot] }),
       ...(dialogId === undefined ? {} : { dialogId }),
       ...(call.faultId ? { fault: call.faultId } : {}),
+      ...(call.notes ? { notes: call.notes } : {}),
     };
     this.ring[i] = item; // parsed once
     return item;

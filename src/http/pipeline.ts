@@ -47,6 +47,8 @@ export interface AnsweredCall {
   durationMs: number;
   /** The id of the injected fault that answered, if one did. */
   faultId?: string;
+  /** What the method told the developer beside its answer (MethodCall.warn, an error's hint). */
+  notes?: string[];
 }
 
 /**
@@ -98,6 +100,7 @@ export class Pipeline {
       startMs: request.startMs,
       durationMs: 0,
       faultId: undefined,
+      notes: undefined,
     };
     const response = await this.answer(request, call);
     call.status = response.status;
@@ -132,15 +135,22 @@ export class Pipeline {
       }
       if (!(await this.rate.take(caller.limitKey))) throw new ApiError('QUERY_LIMIT_EXCEEDED');
       await this.services.domain.users.noteActivity(caller.userId);
-      const outcome = await this.run(request.method, params, caller, false, request);
+      const outcome = await this.run(request.method, params, caller, false, request, seen);
       const status = await this.operating.status(caller.limitKey, request.method.toLowerCase());
       return {
         status: 200,
         body: successBody(outcome.result, timeBlock(outcome.time, status), outcome.total, outcome.next),
       };
     } catch (error) {
+      if (error instanceof ApiError && error.hint) this.note(request.method, error.hint, seen);
       return this.failure(error);
     }
+  }
+
+  /** A note for the developer: a warning in the log, and on the call the observers (the inspector) see. */
+  private note(method: string, message: string, seen?: AnsweredCall, detail: object = {}): void {
+    this.services.log.warn({ method, ...detail }, message);
+    if (seen) (seen.notes ??= []).push(message);
   }
 
   /** Batch entry: the same caller, no rate-limit hit (a batch counts once), operating time per command. */
@@ -166,6 +176,7 @@ export class Pipeline {
     caller: Caller,
     inBatch: boolean,
     { startMs, startHr }: Pick<RestRequest, 'startMs' | 'startHr'>,
+    seen?: AnsweredCall,
   ): Promise<Extract<InvokeOutcome, { ok: true }>> {
     const method = this.services.registry.get(name);
     if (!method) throw new ApiError('ERROR_METHOD_NOT_FOUND');
@@ -183,7 +194,8 @@ export class Pipeline {
     const began = clock.hr();
     let result: unknown;
     try {
-      result = await method.run({ name: method.name, raw, caller, inBatch }, this.services);
+      const warn = (detail: object, message: string) => this.note(method.name, message, seen, detail);
+      result = await method.run({ name: method.name, raw, caller, inBatch, warn }, this.services);
     } finally {
       if (accounted) this.operating.record(caller.limitKey, key, (clock.hr() - began) / 1000);
     }

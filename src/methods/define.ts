@@ -50,6 +50,11 @@ export interface MethodCall<P> {
   raw: Params;
   caller: Caller;
   inBatch: boolean;
+  /**
+   * Tells the developer what a portal does silently (`true` for a call that changed nothing): a warning in the log,
+   * and a note on the call in the request inspector.
+   */
+  warn(detail: object, message: string): void;
 }
 
 /** A page of a list method: `total` always, `next` when more rows exist (50 per page, `start`). */

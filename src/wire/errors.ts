@@ -173,6 +173,11 @@ export class ApiError extends Error {
   readonly description: string;
   /** Further keys of the error body some methods send (user.add: `"argument": ""`). */
   extra?: Record<string, unknown>;
+  /**
+   * What the developer can do about this refusal (a setting that allows it here): logged and shown in the request
+   * inspector, never sent, so the answer stays the portal's.
+   */
+  hint?: string;
   constructor(
     readonly code: ErrorCode | (string & {}),
     description?: string,

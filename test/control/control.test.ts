@@ -45,12 +45,8 @@ describe('control API', () => {
     b24 = await startB24Local({
       databaseUrl: db.url,
       // Retries on: the fault test fails a delivery twice (the default is a portal's one attempt).
-      env: {
-        B24_TYPING_TTL: '1',
-        B24_DELIVERY_RETRY_MIN: '1',
-        B24_DELIVERY_RETRY_MAX: '1',
-        B24_DELIVERY_MAX_ATTEMPTS: '20',
-      },
+      deliveryMaxAttempts: 20,
+      env: { B24_TYPING_TTL: '1', B24_DELIVERY_RETRY_MIN: '1', B24_DELIVERY_RETRY_MAX: '1' },
     });
     hook = await b24.webhookUrl(1);
     person = (await rest('user.add', { NAME: 'Pat', EMAIL: 'pat@example.com', UF_DEPARTMENT: [1] })).body.result;
@@ -274,6 +270,28 @@ describe('control API', () => {
     assert.ok((await exported.json()).items.length > 3);
   });
 
+  it('notes for the developer: a localhost handler is "Wrong handler URL" as on a portal, the inspector names B24_HANDLER_DOTLESS; sendTyping to no chat is true, noted', async () => {
+    const refused = await rest('imbot.register', {
+      CODE: 'local',
+      EVENT_HANDLER: 'http://localhost:3000/bot',
+      PROPERTIES: { NAME: 'Local' },
+      CLIENT_ID: 'local',
+    });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(refused.body, { error: 'EVENT_MESSAGE_ADD_ERROR', error_description: 'Wrong handler URL' });
+    const [register] = b24.requests({ method: 'imbot.register', limit: 1 });
+    assert.equal(register.status, 400);
+    assert.match(register.notes?.[0] ?? '', /B24_HANDLER_DOTLESS=on/);
+    assert.match(register.notes?.[0] ?? '', /http:\/\/127\.0\.0\.1:3000\/bot/);
+    const typing = await rest('imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: 'chat999999', CLIENT_ID: 'echo' });
+    assert.equal(typing.body.result, true);
+    const [item] = b24.requests({ method: 'imbot.chat.sendTyping', limit: 1 });
+    assert.match(item.notes?.[0] ?? '', /cannot type in this dialog/);
+    const plain = await rest('imbot.chat.sendTyping', { BOT_ID: botId, DIALOG_ID: String(person), CLIENT_ID: 'echo' });
+    assert.equal(plain.body.result, true);
+    assert.equal(b24.requests({ method: 'imbot.chat.sendTyping', limit: 1 })[0].notes, undefined);
+  });
+
   it('a replayed delivery reaches the handler again with the same X-B24-Event-Id', async () => {
     await control('POST', 'say', { from: person, dialogId: String(botId), message: 'replay me' });
     const first = await eventually(() => handler.received.find((r) => r.form.data?.PARAMS?.MESSAGE === 'replay me'));
@@ -333,6 +351,30 @@ describe('control API', () => {
     assert.deepEqual(bots.body.result, []);
     const again = await rest('user.add', { NAME: 'Pat', EMAIL: 'pat@example.com', UF_DEPARTMENT: [1] });
     assert.equal(again.body.result, person, 'ids start over');
+  });
+});
+
+describe('startB24Local options', () => {
+  it('handlerDotless: true takes a handler on localhost, which the default refuses as a portal does', async () => {
+    const db = await testDatabase();
+    await db.close();
+    const b24 = await startB24Local({ databaseUrl: db.url, handlerDotless: true });
+    try {
+      const res = await fetch(`${await b24.webhookUrl(1)}imbot.register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          CODE: 'local',
+          EVENT_HANDLER: 'http://localhost:3000/bot',
+          PROPERTIES: { NAME: 'Local' },
+          CLIENT_ID: 'local',
+        }),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      assert.equal(typeof (await res.json()).result, 'number');
+    } finally {
+      await b24.stop();
+    }
   });
 });
 

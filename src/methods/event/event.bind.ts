@@ -60,7 +60,11 @@ export default defineMethod({
 function checkHandler(url: string, policy: HandlerPolicy): void {
   const refusal = handlerUrlRefusal(policy, url);
   if (refusal?.kind === 'protocol') throw new ApiError('ERROR_UNSUPPORTED_PROTOCOL');
-  if (refusal?.kind === 'url') throw new ApiError('ERROR_WRONG_HANDLER_URL');
+  if (refusal?.kind === 'url') {
+    const error = new ApiError('ERROR_WRONG_HANDLER_URL');
+    error.hint = refusal.hint;
+    throw error;
+  }
   if (refusal) throw new ApiError('ERROR_WRONG_HANDLER_URL', `Wrong handler URL: ${refusal.reason}`);
 }
 

@@ -14,12 +14,12 @@ export default defineMethod({
   scope: 'imbot',
   applicationFirst: true,
   params: botContext,
-  async handler({ caller, raw }, { domain, log }) {
+  async handler({ caller, raw, warn }, { domain }) {
     const bot = await actingBot(domain, caller, raw);
     const outcome = await domain.dialogs.resolve(bot.id, parseDialogId(raw.DIALOG_ID));
     if (outcome.status !== 'found') {
-      log.warn(
-        { method: 'imbot.chat.sendTyping', botId: bot.id, dialogId: raw.DIALOG_ID },
+      warn(
+        { botId: bot.id, dialogId: raw.DIALOG_ID },
         'imbot.chat.sendTyping: the bot cannot type in this dialog (unknown, not a member, or itself); answered true as a portal does, shown to nobody',
       );
       return true;

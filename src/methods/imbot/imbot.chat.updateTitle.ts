@@ -17,8 +17,8 @@ export default defineMethod({
   scope: 'imbot',
   prepare: dialogAsChat,
   params: botContext,
-  async handler({ caller, raw }, services) {
-    const { domain, log } = services;
+  async handler({ caller, raw, warn }, services) {
+    const { domain } = services;
     const chatId = chatIdParam(raw);
     const title = phpString(raw.TITLE).trim();
     if (!title) throw fail('TITLE_EMPTY');
@@ -26,8 +26,8 @@ export default defineMethod({
     const chat = await domain.chats.get(chatId);
     if (chat?.type === 'P') throw failWith(['ACCESS_ERROR', 'This chat cannot be renamed']);
     if (!chat || !(await domain.chats.isMember(chat.id, bot.id))) {
-      log.warn(
-        { method: 'imbot.chat.updateTitle', botId: bot.id, chatId },
+      warn(
+        { botId: bot.id, chatId },
         'imbot.chat.updateTitle: no such chat, or the bot is not in it; answered true as a portal does, nothing renamed',
       );
       return true;

@@ -19,6 +19,8 @@ export interface InspectorItem {
   url?: string;
   error?: string | null;
   recipients?: unknown;
+  /** What the server told the developer beside the answer. */
+  notes?: string[];
 }
 
 /** The control API is off (`B24_CONTROL=off`): its paths do not exist. */

@@ -232,6 +232,7 @@ export function ItemDetails({ item, api, close }: { item: InspectorItem; api: Ad
           [t('admin.inspector.attempt'), item.attempt],
           [t('admin.inspector.error'), item.error ?? undefined],
           [t('admin.inspector.faultLabel'), item.fault],
+          [t('admin.inspector.notes'), item.notes?.join('\n')],
         ]}
       />
       <JsonBlock
