@@ -104,7 +104,7 @@ describe('event POST shape', () => {
     await handler.down();
   });
 
-  it('posts a webhook bot its event as PHP-style form fields, every scalar a string', async () => {
+  it("posts a webhook bot its event as PHP-style form fields: scalars as strings, data[PARAMS] in the pages' order, auth with scope, status, user_id", async () => {
     handler.received.length = 0;
     await emit(message(webhookBot, { IMPORTANT: true, QUOTED: false, EMPTY: null }));
     const [got] = await handler.waitFor(1);
@@ -200,7 +200,7 @@ describe('event POST shape', () => {
     assert.ok(Number(b.eventId) > Number(a.eventId));
   });
 
-  it('gives an OAuth bot working tokens: its own in data[BOT], the acting user’s in auth', async () => {
+  it('gives an OAuth bot working tokens: its own in data[BOT], the acting user’s in auth; ONIMBOTJOINCHAT has six data[USER] keys and no auth[refresh_token]', async () => {
     const token = await oauthToken(server, 'local.shape.oauth');
     const base = `${server.url}/rest/`;
     const app = (await server.app.domain.identities.appByClientId('local.shape.oauth'))!;

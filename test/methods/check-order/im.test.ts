@@ -110,6 +110,11 @@ describe('check order: im.chat.*, im.dialog.*, im.message.*', () => {
       assertError(await ann.call('im.dialog.messages.get', { CHAT_ID: 0 }), 400, 'DIALOG_ID_EMPTY');
     });
 
+    it('im.dialog.read notify: DIALOG_ID "notify" answers true (Dialog::read marks the notifications read)', async () => {
+      assert.equal((await ann.call('im.dialog.read', { DIALOG_ID: 'notify' })).body.result, true);
+      assertError(await ann.call('im.dialog.read', { DIALOG_ID: 'NOTIFY' }), 400, 'DIALOG_ID_EMPTY');
+    });
+
     it('im.dialog.read: LAST_ID, when given, stands for MESSAGE_ID', async () => {
       const first = (await bob.call('im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'one' })).body.result;
       await bob.call('im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'two' });
