@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { contrast, fullHex } from './contrast.ts';
 
 /** What clickable parts of a message do: send a text, put it into the composer, open someone's dialog. */
 export interface MessageActions {
@@ -80,20 +81,16 @@ export function plainText(text: string): string {
 
 const SAFE_URL = /^(https?:|mailto:)/i;
 
+/** What message text is drawn on: others' bubbles and notices (white) and one's own bubble (--mine in styles.css). */
+const BUBBLES = ['#ffffff', '#dcf2fd'];
+
 /**
- * A `[color=#rgb]` / `#rrggbb` a person can read on a light bubble (4.5:1 against white, WCAG AA); anything else
- * (a name, a light colour) leaves the text in the bubble's own colour.
+ * A `[color=#rgb]` / `#rrggbb` a person can read on every bubble (4.5:1 against white and against one's own light
+ * blue, WCAG AA); anything else (a name, a light colour) leaves the text in the bubble's own colour.
  */
 function readableColor(arg: string | undefined): string | undefined {
-  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(arg?.trim() ?? '')?.[1];
-  if (!hex) return undefined;
-  const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
-  const [r, g, b] = [0, 2, 4].map((i) => {
-    const c = Number.parseInt(full.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return 1.05 / (luminance + 0.05) >= 4.5 ? `#${full}` : undefined;
+  const color = fullHex(arg);
+  return color && BUBBLES.every((bubble) => contrast(color, bubble) >= 4.5) ? color : undefined;
 }
 
 export function renderBbCode(text: string, actions: MessageActions, options: { commands: boolean }): ComponentChildren {

@@ -27,7 +27,7 @@ interface Grant {
 
 export function AppsPage({ api, rest }: { api: AdminApi; rest: Rest }) {
   const apps = useLoad(useCallback(() => api.get<AdminApp[]>('apps'), [api]));
-  const humans = usePeople(api);
+  const { humans } = usePeople(api);
   const [app, setApp] = useState({ title: '', redirect_uri: '', scopes: [] as string[] });
   const create = useSubmit(
     () => api.post<AdminApp>('apps', app),

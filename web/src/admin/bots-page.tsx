@@ -65,7 +65,7 @@ export function BotsPage({ api }: { api: AdminApi }) {
         </dl>
       ),
     },
-    { label: t('admin.bots.registered'), cell: (b) => formatDateTime(b.created_at) },
+    { label: t('admin.bots.registered'), class: 'date', cell: (b) => formatDateTime(b.created_at) },
   ];
   return (
     <Section id="bots" title={t('admin.sections.bots')} error={error}>

@@ -102,12 +102,13 @@ export function DeliveriesPage({ api }: { api: AdminApi }) {
       cell: (d) => (
         <>
           {d.last_status !== null && <code>HTTP {d.last_status}</code>}
-          {d.last_error && <div class="error">{d.last_error}</div>}
+          {/* A handler's error status is its whole error: "HTTP 500" once. */}
+          {d.last_error && d.last_error !== `HTTP ${d.last_status}` && <div class="error">{d.last_error}</div>}
           {d.last_status === null && !d.last_error && '—'}
         </>
       ),
     },
-    { label: t('admin.deliveries.created'), cell: (d) => formatDateTime(d.created_at) },
+    { label: t('admin.deliveries.created'), class: 'date', cell: (d) => formatDateTime(d.created_at) },
     {
       label: t('common.actions'),
       hidden: true,

@@ -15,10 +15,17 @@ export interface AdminUser {
   date_register: string;
 }
 
-/** Active people (not bots): whom a webhook or a token can act as. */
-export function usePeople(api: AdminApi): AdminUser[] {
+/** Every user, and the active people (not bots) among them: whom a webhook or a token can act as. */
+export function usePeople(api: AdminApi): { everyone: AdminUser[]; humans: AdminUser[] } {
   const people = useLoad(useCallback(() => api.get<AdminUser[]>('users'), [api]));
-  return (people.value ?? []).filter((u) => !u.is_bot && u.active);
+  const everyone = people.value ?? [];
+  return { everyone, humans: everyone.filter((u) => !u.is_bot && u.active) };
+}
+
+/** A user as a row names them: "Ann Lee #3", or "#3" until the list has loaded. */
+export function userLabel(people: AdminUser[], id: number): string {
+  const user = people.find((u) => u.id === id);
+  return user ? `${[user.name, user.last_name].filter(Boolean).join(' ') || user.login || ''} #${id}`.trim() : `#${id}`;
 }
 
 /** The `<option>`s of a user picker. */
@@ -72,7 +79,7 @@ export function UsersPage({ api }: { api: AdminApi }) {
     { label: t('admin.users.login'), cell: (u) => u.login ?? '—' },
     { label: t('admin.users.email'), cell: (u) => u.email || '—', class: 'wrap' },
     { label: t('admin.users.role'), cell: role },
-    { label: t('admin.users.registered'), cell: (u) => formatDateTime(u.date_register) },
+    { label: t('admin.users.registered'), class: 'date', cell: (u) => formatDateTime(u.date_register) },
   ];
   return (
     <Section id="users" title={t('admin.sections.users')} error={error}>

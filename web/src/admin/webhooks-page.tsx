@@ -4,7 +4,7 @@ import type { Rest } from '../rest.ts';
 import type { AdminApi } from './admin-api.ts';
 import { type Column, CopyField, FormError, Section, Table, useLoad, useSubmit } from './admin-kit.tsx';
 import { ScopePicker } from './scope-picker.tsx';
-import { PersonOptions, usePeople } from './users-page.tsx';
+import { PersonOptions, usePeople, userLabel } from './users-page.tsx';
 
 interface AdminWebhook {
   id: number;
@@ -20,7 +20,7 @@ export const scopeList = (scopes: string[]) => (scopes.length ? scopes.join(', '
 
 export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
   const hooks = useLoad(useCallback(() => api.get<AdminWebhook[]>('webhooks'), [api]));
-  const humans = usePeople(api);
+  const { everyone, humans } = usePeople(api);
   const [form, setForm] = useState({ user_id: '1', title: '', scopes: [] as string[] });
   const [created, setCreated] = useState<AdminWebhook | null>(null);
   const submit = useSubmit(
@@ -39,13 +39,13 @@ export function WebhooksPage({ api, rest }: { api: AdminApi; rest: Rest }) {
   const columns: Column<AdminWebhook>[] = [
     { label: t('admin.webhooks.id'), cell: (h) => h.id },
     { label: t('admin.webhooks.title'), cell: (h) => h.title || '—' },
-    { label: t('admin.webhooks.user'), cell: (h) => `#${h.user_id}` },
+    { label: t('admin.webhooks.user'), cell: (h) => userLabel(everyone, h.user_id) },
     { label: t('admin.webhooks.scopes'), cell: (h) => scopeList(h.scopes), class: 'wrap' },
     {
       label: t('admin.webhooks.url'),
       cell: (h) => <CopyField label={t('admin.webhooks.urlOf', { id: h.id })} value={h.url} wide />,
     },
-    { label: t('admin.webhooks.created'), cell: (h) => formatDateTime(h.created_at) },
+    { label: t('admin.webhooks.created'), class: 'date', cell: (h) => formatDateTime(h.created_at) },
     {
       label: t('common.actions'),
       hidden: true,

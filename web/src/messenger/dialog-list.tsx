@@ -59,7 +59,12 @@ function DialogRow(props: { dialog: Dialog; store: MessengerStore; selected: boo
   const last = dialog.last;
   let snippet = '';
   if (typers.length) snippet = t('messenger.typingList', { names: typers.map((typer) => typer.userName).join(', ') });
-  else if (last) snippet = (last.authorId === store.me.id ? t('messenger.you') : '') + plainText(last.text);
+  else if (last) {
+    const notice = store.noticeText(last.text);
+    snippet = notice
+      ? plainText(notice)
+      : (last.authorId === store.me.id ? t('messenger.you') : '') + plainText(last.text);
+  }
   return (
     <a
       href={`#${encodeURIComponent(dialog.dialogId)}`}

@@ -6,8 +6,8 @@ import { PeoplePicker, toggled } from './people-picker.tsx';
 import type { MessengerStore } from './store.ts';
 
 /**
- * A group chat's members (im.chat.user.list, kept current by chatUserAdd / chatUserLeave): the owner and the
- * managers remove members (im.chat.user.delete), everyone adds people and bots (im.chat.user.add) and may leave (im.chat.leave),
+ * A group chat's members (im.chat.user.list, kept current by chatUserAdd / chatUserLeave): the owner removes
+ * members (im.chat.user.delete), everyone adds people and bots (im.chat.user.add) and may leave (im.chat.leave),
  * except the owner, who cannot leave (LEAVE_OWNER_FORBIDDEN).
  */
 export function Members(props: { store: MessengerStore; dialogId: string; close: () => void; left: () => void }) {

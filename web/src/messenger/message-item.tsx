@@ -50,14 +50,16 @@ export function MessageItem(props: {
 }) {
   const { message, store, actions } = props;
   const author = store.people.get(message.authorId);
-  const authorName = author?.name ?? `User ${message.authorId}`;
+  const authorName = author?.name ?? t('messenger.someone', { id: message.authorId });
   const isBot = author?.bot ?? false;
   const mine = message.authorId === store.me.id && !message.system;
   const attrs = { 'data-message-id': message.id, 'data-author-id': message.authorId };
   if (message.system) {
     return (
       <li class="message system" {...attrs}>
-        <p class="notice">{renderBbCode(message.text, actions, { commands: false })}</p>
+        <p class="notice">
+          {renderBbCode(store.noticeText(message.text) ?? message.text, actions, { commands: false })}
+        </p>
       </li>
     );
   }

@@ -1,6 +1,8 @@
 // The messenger's own shapes, and the one place that reads the REST and Push & Pull answers into them.
 // Readers are lenient about key case and number-vs-string ids: im.* answers use snake_case, pull commands camelCase.
 
+import { t } from '../i18n/i18n.ts';
+
 export interface Person {
   id: number;
   name: string;
@@ -9,6 +11,8 @@ export interface Person {
   avatar: string;
   /** A bot's CODE (imbot.bot.list): tells apart bots of the same name. */
   code?: string;
+  /** Gender F (im answers' `gender`, user.get's PERSONAL_GENDER): the notices' Russian verbs agree with it. */
+  female?: boolean;
 }
 
 export interface Message {
@@ -40,8 +44,6 @@ export interface Dialog {
   ownerId: number;
   /** The owner and the managers (im.dialog.get `manager_list`, then `chatManagers`). */
   managers: number[];
-  /** The least role that removes members (im.dialog.get `permissions.manage_users_delete`). */
-  removeRole: string;
   /** How far each other member has read (`readed_list` of im.dialog.get, then `readMessage…Opponent`). */
   readBy: Record<number, number>;
 }
@@ -55,7 +57,7 @@ export function readPerson(raw: any): Person {
   const name =
     str(raw?.name) ||
     [str(raw?.first_name ?? raw?.NAME), str(raw?.last_name ?? raw?.LAST_NAME)].filter(Boolean).join(' ') ||
-    `User ${id}`;
+    t('messenger.someone', { id });
   return {
     id,
     name,
@@ -63,6 +65,7 @@ export function readPerson(raw: any): Person {
     color: str(raw?.color),
     avatar: str(raw?.avatar),
     code: str(raw?.CODE ?? raw?.code),
+    female: (raw?.gender ?? raw?.PERSONAL_GENDER) === 'F',
   };
 }
 
@@ -103,7 +106,6 @@ export function readRecentItem(raw: any): Dialog {
     last: message ? { text: str(message.text), authorId: num(message.author_id), date: date(message.date) } : null,
     ownerId: 0,
     managers: [],
-    removeRole: 'manager',
     readBy: {},
   };
 }
@@ -122,7 +124,6 @@ export function dialogWithPerson(person: Person): Dialog {
     last: null,
     ownerId: 0,
     managers: [],
-    removeRole: 'manager',
     readBy: {},
   };
 }
@@ -140,7 +141,6 @@ export function dialogOfChat(raw: any, dialogId: string): Dialog {
     last: null,
     ownerId: num(raw.owner),
     managers: readIds(raw.manager_list),
-    removeRole: str(raw.permissions?.manage_users_delete) || 'manager',
     readBy: readReaders(raw.readed_list),
   };
 }
@@ -168,17 +168,13 @@ export function dialogOfPull(command: string, params: any, me: number): string {
 
 export const readIds = (raw: unknown): number[] => (Array.isArray(raw) ? raw.map(num).filter((id) => id > 0) : []);
 
-const RANK: Record<string, number> = { member: 1, manager: 2, owner: 3 };
 
 /**
- * Whether `actorId` may take `userId` out of the chat (im.chat.user.delete): someone else, never the owner
- * (LEAVE_OWNER_FORBIDDEN), and only with the role `permissions.manage_users_delete` asks for (the owner and the
- * managers by default).
+ * Whether `actorId` may take `userId` out of the chat over im.chat.user.delete: only the owner removes someone else
+ * (the newest CIMChat::DeleteUser refuses managers too, IM_ERROR_KICK, whatever `manage_users_delete` says).
  */
 export function mayRemove(dialog: Dialog, actorId: number, userId: number): boolean {
-  if (userId === actorId || userId === dialog.ownerId) return false;
-  const role = actorId === dialog.ownerId ? 'owner' : dialog.managers.includes(actorId) ? 'manager' : 'member';
-  return RANK[role] >= (RANK[dialog.removeRole.toLowerCase()] ?? RANK.manager);
+  return actorId === dialog.ownerId && userId !== actorId;
 }
 
 /** Whether a person or bot answers a filter typed in a picker (lower case): by name, or a bot by its CODE. */

@@ -17,6 +17,7 @@ import {
   readReaders,
   readRecentItem,
 } from './model.ts';
+import { noticeText } from './notices.ts';
 import { Outbox, type Pending } from './outbox.ts';
 import { TypingTracker } from './typing.ts';
 
@@ -98,6 +99,9 @@ export class MessengerStore {
         if (lost) return;
         this.outbox?.wake();
         if (this.problemIsOffline) this.dismissProblem();
+        // A dialog opened while the server was away is loaded now.
+        const open = this.openId;
+        if (open && (!this.dialogs.has(open) || !this.logs.has(open))) void this.open(open);
       }),
     );
     const onVisible = () => {
@@ -138,7 +142,12 @@ export class MessengerStore {
   }
 
   personName(id: number): string {
-    return this.people.get(id)?.name ?? `User ${id}`;
+    return this.people.get(id)?.name ?? t('messenger.someone', { id });
+  }
+
+  /** A system notice of the messenger in the UI's language (null when `text` is none). */
+  noticeText(text: string): string | null {
+    return noticeText(text, (id) => this.people.get(id)?.female ?? false);
   }
 
   async loadRecent(): Promise<void> {
@@ -191,7 +200,9 @@ export class MessengerStore {
         loading: false,
       });
     } catch (error) {
-      this.logs.set(dialogId, { ...log, loading: false });
+      // A first page that never came is asked again when the connection is back (open).
+      if (log.items.length) this.logs.set(dialogId, { ...log, loading: false });
+      else this.logs.delete(dialogId);
       this.report(error);
     }
     this.emit();
@@ -277,7 +288,10 @@ export class MessengerStore {
     ]);
     const found = [...readPeople(people), ...bots].filter((p) => p.id !== this.me.id);
     this.remember(found);
-    return found;
+    // Their colours and genders: what the messenger's own view of users tells, and user.get does not.
+    const ids = [this.me.id, ...found.map((p) => p.id)];
+    this.remember(readPeople(await this.rest.call('im.user.list.get', { ID: ids, RESULT_TYPE: 'array' })));
+    return found.map((p) => this.people.get(p.id)!);
   }
 
   /** Names for ids no answer has told yet (members of a chat): the directory, fetched once. */
@@ -303,7 +317,6 @@ export class MessengerStore {
     if (!dialog) return;
     dialog.ownerId = Number(raw.owner) || 0;
     dialog.managers = readIds(raw.manager_list);
-    dialog.removeRole = String((raw.permissions as any)?.manage_users_delete || dialog.removeRole);
     dialog.readBy = readReaders(raw.readed_list);
     if (!dialog.chatId) dialog.chatId = Number(raw.id) || 0;
     if (dialog.isChat) await this.loadMembers(dialogId);
@@ -415,13 +428,30 @@ export class MessengerStore {
         (await this.bots()).find((bot) => bot.id === id);
       if (!person) throw new Error(t('messenger.nobodyWithId', { id: dialogId }));
       this.remember([person]);
-      this.dialogs.set(dialogId, dialogWithPerson(person));
+      this.dialogs.set(dialogId, dialogWithPerson(this.people.get(id)!));
     }
     this.emit();
   }
 
+  /**
+   * Each answer tells part of a person (user.get no colour, the im views no bot CODE): what one told is kept when
+   * another leaves it out, and a private dialog opened before its colour was known takes it then, so an avatar has
+   * one colour everywhere.
+   */
   private remember(people: Person[]): void {
-    for (const person of people) this.people.set(person.id, person);
+    for (const person of people) {
+      const known = this.people.get(person.id);
+      const merged = {
+        ...person,
+        color: person.color || known?.color || '',
+        avatar: person.avatar || known?.avatar || '',
+        female: person.female || known?.female,
+        code: person.code || known?.code,
+      };
+      this.people.set(person.id, merged);
+      const dialog = this.dialogs.get(String(person.id));
+      if (dialog && !dialog.color) dialog.color = merged.color;
+    }
   }
 
   /** `files` of a history page (a list) or of a `message` pull (keyed by file id). */
