@@ -110,9 +110,15 @@ export class Faults {
   }
 
   /** The pipeline's intercept: waits the rule's latency, then answers its error if it has one. */
-  async intercept(call: ObservedCall): Promise<{ error: ApiError; faultId: string } | undefined> {
+  /** No rule fires for most calls: they get `undefined` at once, not a promise. */
+  intercept(call: ObservedCall): Promise<{ error: ApiError; faultId: string } | undefined> | undefined {
     const rule = this.fire('rest', (r) => restMatches(r, call));
-    if (!rule) return undefined;
+    return rule && this.answer(rule);
+  }
+
+  private async answer(
+    rule: Extract<Fault, { kind: 'rest' }>,
+  ): Promise<{ error: ApiError; faultId: string } | undefined> {
     if (rule.latencyMs) await new Promise((resolve) => setTimeout(resolve, rule.latencyMs));
     return rule.error ? { error: new ApiError(rule.error), faultId: rule.id } : undefined;
   }

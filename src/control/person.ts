@@ -147,8 +147,11 @@ export class Person {
     if (!user || user.is_bot || !user.active) throw bad(field, `must be the id of an active person (got ${userId})`);
     const kept = this.tokens.get(userId);
     if (kept) {
-      const caller = await identities.tokenCaller(kept).catch(() => undefined);
-      if (caller) return caller;
+      try {
+        return await identities.tokenCaller(kept);
+      } catch {
+        // expired or revoked: a new one below
+      }
     }
     const webApp = await identities.appByClientId(this.clientId);
     if (!webApp) throw new ApiError('NOT_FOUND', 'The web messenger is off: people cannot be played', 404);

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { CacheBus, SharedCache } from '../store/cache-bus.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError, fail } from '../wire/errors.ts';
+import { type MaybePromise, then } from '../wire/maybe-promise.ts';
 import type { Chats } from './chats.ts';
 import type { EventSink } from './events.ts';
 import type { UserRow } from './user-row.ts';
@@ -104,21 +105,30 @@ export class Bots {
     this.cache = caches.cache('bots');
   }
 
-  async get(id: number): Promise<Bot | undefined> {
-    let row = this.cache.get(id);
-    if (row === undefined) {
-      row = (await this.db.one<BotRow>('SELECT * FROM bots WHERE id = $1', [id])) ?? null;
-      this.cache.fill(id, row);
-    }
+  /** At once when the bot and its user are cached, else after reading them. */
+  get(id: number): MaybePromise<Bot | undefined> {
+    const row = this.cache.get(id);
+    if (row === undefined) return this.read(id).then((read) => this.withUser(read));
+    return this.withUser(row);
+  }
+
+  private async read(id: number): Promise<BotRow | null> {
+    const row = (await this.db.one<BotRow>('SELECT * FROM bots WHERE id = $1', [id])) ?? null;
+    this.cache.fill(id, row);
+    return row;
+  }
+
+  private withUser(row: BotRow | null): MaybePromise<Bot | undefined> {
     if (!row) return undefined;
-    const user = await this.users.get(id);
-    if (!user) return undefined;
-    let bot = this.composed.get(row);
-    if (bot?.user !== user) {
-      bot = { ...row, user };
-      this.composed.set(row, bot);
-    }
-    return bot;
+    return then(this.users.get(row.id), (user) => {
+      if (!user) return undefined;
+      let bot = this.composed.get(row);
+      if (bot?.user !== user) {
+        bot = { ...row, user };
+        this.composed.set(row, bot);
+      }
+      return bot;
+    });
   }
 
   async byCode(code: string): Promise<BotRow | undefined> {
@@ -138,18 +148,25 @@ export class Bots {
    * The bot an imbot call acts as: BOT_ID given → it must exist (BOT_ID_ERROR) and belong to the calling
    * application (APP_ID_ERROR); absent → the application's first bot (BOT_ID_ERROR when it has none).
    */
-  async resolve(appKey: string, botId: number | undefined): Promise<Bot> {
-    if (botId === undefined) {
-      const first = await this.db.one<{ id: number }>('SELECT id FROM bots WHERE app_key = $1 ORDER BY id LIMIT 1', [
-        appKey,
-      ]);
-      if (!first) throw fail('BOT_ID_ERROR');
-      botId = first.id;
-    }
-    const bot = await this.get(botId);
-    if (!bot) throw fail('BOT_ID_ERROR');
-    if (bot.app_key !== appKey) throw fail('APP_ID_ERROR');
-    return bot;
+  resolve(appKey: string, botId: number | undefined): MaybePromise<Bot> {
+    if (botId === undefined) return this.firstOf(appKey).then((first) => this.ownedBy(appKey, first));
+    return this.ownedBy(appKey, botId);
+  }
+
+  private async firstOf(appKey: string): Promise<number> {
+    const first = await this.db.one<{ id: number }>('SELECT id FROM bots WHERE app_key = $1 ORDER BY id LIMIT 1', [
+      appKey,
+    ]);
+    if (!first) throw fail('BOT_ID_ERROR');
+    return first.id;
+  }
+
+  private ownedBy(appKey: string, botId: number): MaybePromise<Bot> {
+    return then(this.get(botId), (bot) => {
+      if (!bot) throw fail('BOT_ID_ERROR');
+      if (bot.app_key !== appKey) throw fail('APP_ID_ERROR');
+      return bot;
+    });
   }
 
   async register(input: RegisterInput): Promise<{ bot: Bot; created: boolean }> {

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { CacheBus, SharedCache } from '../store/cache-bus.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError } from '../wire/errors.ts';
+import type { MaybePromise } from '../wire/maybe-promise.ts';
 import { dialogIdFor } from './dialog-id.ts';
 import type { EventSink } from './events.ts';
 import { membersJoined } from './im-v2-user-events.ts';
@@ -82,9 +83,12 @@ export class Chats {
     this.chatCache = caches.cache('chats');
   }
 
-  async get(id: number): Promise<ChatRow | undefined> {
-    const cached = this.chatCache.get(id);
-    if (cached) return cached;
+  /** At once when cached, else after reading the row. */
+  get(id: number): MaybePromise<ChatRow | undefined> {
+    return this.chatCache.get(id) ?? this.read(id);
+  }
+
+  private async read(id: number): Promise<ChatRow | undefined> {
     const row = await this.db.one<ChatRow>('SELECT * FROM chats WHERE id = $1', [id]);
     if (row) this.chatCache.fill(id, row);
     return row;
@@ -96,9 +100,11 @@ export class Chats {
   }
 
   /** Member ids, cached: the typing fan-out reads this on every call. */
-  async members(chatId: number): Promise<number[]> {
-    const cached = this.memberCache.get(chatId);
-    if (cached) return cached;
+  members(chatId: number): MaybePromise<number[]> {
+    return this.memberCache.get(chatId) ?? this.readMembers(chatId);
+  }
+
+  private async readMembers(chatId: number): Promise<number[]> {
     const rows = await this.db.query<{ user_id: number }>(
       'SELECT user_id FROM chat_members WHERE chat_id = $1 ORDER BY joined_at, user_id',
       [chatId],

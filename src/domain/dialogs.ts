@@ -1,3 +1,4 @@
+import { type MaybePromise, then } from '../wire/maybe-promise.ts';
 import type { ChatRow, Chats } from './chats.ts';
 import { type DialogRef, readDialogId } from './dialog-id.ts';
 import type { TypingPlace } from './typing.ts';
@@ -37,25 +38,34 @@ export class Dialogs {
     private readonly users: Users,
   ) {}
 
-  /** Resolves a dialog id (raw, or already read) for `viewerId`. Reads only; nothing is created. */
-  async resolve(viewerId: number, id: DialogRef | string | number | undefined): Promise<DialogOutcome> {
+  /**
+   * Resolves a dialog id (raw, or already read) for `viewerId`. Reads only; nothing is created. At once when what
+   * it reads is cached (sendTyping resolves its dialog on every call).
+   */
+  resolve(viewerId: number, id: DialogRef | string | number | undefined): MaybePromise<DialogOutcome> {
     const ref = typeof id === 'object' ? id : readDialogId(id);
     if (!ref) return { status: 'malformed' };
     if (ref.kind === 'user') {
       if (ref.userId === viewerId) return { status: 'self' };
-      const peer = await this.users.get(ref.userId);
-      if (!peer?.active) return { status: 'no-user' };
-      return found({ kind: 'private', peer }, viewerId, [viewerId, peer.id]);
+      return then(this.users.get(ref.userId), (peer): DialogOutcome => {
+        if (!peer?.active) return { status: 'no-user' };
+        return found({ kind: 'private', peer }, viewerId, [viewerId, peer.id]);
+      });
     }
-    const chat = await this.chats.get(ref.chatId);
-    if (!chat) return { status: 'no-chat' };
-    const participants = await this.chats.members(chat.id);
+    return then(this.chats.get(ref.chatId), (chat) => {
+      if (!chat) return { status: 'no-chat' };
+      return then(this.chats.members(chat.id), (participants) => this.inChat(viewerId, chat, participants));
+    });
+  }
+
+  private inChat(viewerId: number, chat: ChatRow, participants: number[]): MaybePromise<DialogOutcome> {
     if (!participants.includes(viewerId)) return { status: 'not-member', chat };
     if (chat.type !== 'P') return found({ kind: 'chat', chat }, viewerId, participants);
     // A private chat is always of two people (deleting a user deletes their private chats).
-    const peer = await this.users.get(participants.find((id) => id !== viewerId) ?? viewerId);
-    if (!peer || peer.id === viewerId) return { status: 'no-user' };
-    return found({ kind: 'private', peer, chat }, viewerId, participants);
+    return then(this.users.get(participants.find((id) => id !== viewerId) ?? viewerId), (peer): DialogOutcome => {
+      if (!peer || peer.id === viewerId) return { status: 'no-user' };
+      return found({ kind: 'private', peer, chat }, viewerId, participants);
+    });
   }
 }
 
@@ -64,9 +74,16 @@ function found(
   viewerId: number,
   participants: number[],
 ): DialogOutcome {
-  const place: TypingPlace =
+  // Built field by field: a spread of `target` was a tenth of a cached sendTyping's own CPU.
+  const dialog: Dialog =
     target.kind === 'chat'
-      ? { kind: 'chat', chatId: target.chat.id }
-      : { kind: 'private', userA: viewerId, userB: target.peer.id };
-  return { status: 'found', dialog: { ...target, participants, place } };
+      ? { kind: 'chat', chat: target.chat, participants, place: { kind: 'chat', chatId: target.chat.id } }
+      : {
+          kind: 'private',
+          peer: target.peer,
+          chat: target.chat,
+          participants,
+          place: { kind: 'private', userA: viewerId, userB: target.peer.id },
+        };
+  return { status: 'found', dialog };
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { CacheBus, SharedCache } from '../store/cache-bus.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError } from '../wire/errors.ts';
+import { type MaybePromise, then } from '../wire/maybe-promise.ts';
 import { KNOWN_SCOPES } from '../wire/scopes.ts';
 import { secret } from '../wire/secrets.ts';
 import type { Caller } from './caller.ts';
@@ -79,6 +80,13 @@ interface MadeCaller {
   caller: Caller;
 }
 
+/** A cached token with its application, and the caller made of it. */
+interface TokenEntry {
+  token: TokenRow;
+  app: AppRow;
+  made?: MadeCaller;
+}
+
 export interface PortalInfo {
   domain: string;
   clientEndpoint: string;
@@ -89,7 +97,7 @@ export interface PortalInfo {
 /** Webhooks, OAuth applications and tokens, and turning a credential into a Caller. */
 export class Identities {
   private readonly webhookCache: SharedCache<string, WebhookRow | null>;
-  private readonly tokenCache: SharedCache<string, { token: TokenRow; app: AppRow; made?: MadeCaller }>;
+  private readonly tokenCache: SharedCache<string, TokenEntry>;
   /** Callers are immutable: each webhook's is reused while its user's cached row is the same object. */
   private readonly webhookCallers = new WeakMap<WebhookRow, MadeCaller>();
   private readonly appCache: SharedCache<number, AppRow>;
@@ -140,36 +148,45 @@ export class Identities {
     return rows.length > 0;
   }
 
-  async webhookCaller(userId: string, token: string): Promise<Caller> {
+  /** At once when the webhook and its user are cached (every call but the first), else after reading them. */
+  webhookCaller(userId: string, token: string): MaybePromise<Caller> {
     const key = `${userId}:${token}`;
-    let hook = this.webhookCache.get(key);
-    if (hook === undefined) {
-      hook = /^\d{1,9}$/.test(userId)
-        ? ((await this.db.one<WebhookRow>('SELECT * FROM webhooks WHERE user_id = $1 AND token = $2', [
-            Number(userId),
-            token,
-          ])) ?? null)
-        : null;
-      if (this.webhookCache.size > 10000) this.webhookCache.drop();
-      this.webhookCache.fill(key, hook);
-    }
+    const hook = this.webhookCache.get(key);
+    if (hook !== undefined) return this.webhookCallerOf(hook);
+    return this.readWebhook(key, userId, token).then((row) => this.webhookCallerOf(row));
+  }
+
+  private async readWebhook(key: string, userId: string, token: string): Promise<WebhookRow | null> {
+    const hook = /^\d{1,9}$/.test(userId)
+      ? ((await this.db.one<WebhookRow>('SELECT * FROM webhooks WHERE user_id = $1 AND token = $2', [
+          Number(userId),
+          token,
+        ])) ?? null)
+      : null;
+    if (this.webhookCache.size > 10000) this.webhookCache.drop();
+    this.webhookCache.fill(key, hook);
+    return hook;
+  }
+
+  private webhookCallerOf(hook: WebhookRow | null): MaybePromise<Caller> {
     if (!hook) throw new ApiError('NO_AUTH_FOUND');
-    const user = await this.users.get(hook.user_id);
-    if (!user?.active) throw new ApiError('NO_AUTH_FOUND');
-    const made = this.webhookCallers.get(hook);
-    if (made?.user === user) return made.caller;
-    const caller: Caller = {
-      authType: 'webhook',
-      userId: user.id,
-      isAdmin: user.is_admin,
-      scopes: hook.scopes.length ? new Set(hook.scopes) : null,
-      limitKey: `webhook:${hook.id}`,
-      webhookId: hook.id,
-      app: null,
-      accessToken: null,
-    };
-    this.webhookCallers.set(hook, { user, caller });
-    return caller;
+    return then(this.users.get(hook.user_id), (user) => {
+      if (!user?.active) throw new ApiError('NO_AUTH_FOUND');
+      const made = this.webhookCallers.get(hook);
+      if (made?.user === user) return made.caller;
+      const caller: Caller = {
+        authType: 'webhook',
+        userId: user.id,
+        isAdmin: user.is_admin,
+        scopes: hook.scopes.length ? new Set(hook.scopes) : null,
+        limitKey: `webhook:${hook.id}`,
+        webhookId: hook.id,
+        app: null,
+        accessToken: null,
+      };
+      this.webhookCallers.set(hook, { user, caller });
+      return caller;
+    });
   }
 
   // ---- applications
@@ -307,33 +324,42 @@ export class Identities {
     return this.tokenCaller((await this.issueTokens(app, userId)).access_token);
   }
 
-  async tokenCaller(accessToken: string): Promise<Caller> {
-    let entry = this.tokenCache.get(accessToken);
-    if (!entry) {
-      const token = await this.db.one<TokenRow>('SELECT * FROM oauth_tokens WHERE access_token = $1', [accessToken]);
-      const app = token && (await this.appById(token.app_id));
-      if (!token || !app) throw new ApiError('invalid_token', 'The access token provided is invalid');
-      entry = { token, app };
-      if (this.tokenCache.size > 10000) this.tokenCache.drop();
-      this.tokenCache.fill(accessToken, entry);
-    }
+  /** At once when the token and its user are cached, as `webhookCaller`. */
+  tokenCaller(accessToken: string): MaybePromise<Caller> {
+    const entry = this.tokenCache.get(accessToken);
+    if (entry) return this.tokenCallerOf(accessToken, entry);
+    return this.readToken(accessToken).then((read) => this.tokenCallerOf(accessToken, read));
+  }
+
+  private async readToken(accessToken: string): Promise<TokenEntry> {
+    const token = await this.db.one<TokenRow>('SELECT * FROM oauth_tokens WHERE access_token = $1', [accessToken]);
+    const app = token && (await this.appById(token.app_id));
+    if (!token || !app) throw new ApiError('invalid_token', 'The access token provided is invalid');
+    const entry: TokenEntry = { token, app };
+    if (this.tokenCache.size > 10000) this.tokenCache.drop();
+    this.tokenCache.fill(accessToken, entry);
+    return entry;
+  }
+
+  private tokenCallerOf(accessToken: string, entry: TokenEntry): MaybePromise<Caller> {
     const { token, app } = entry;
     if (token.access_expires_at.getTime() <= this.clock.now()) throw new ApiError('expired_token');
     if (!app.installed) throw new ApiError('user_access_error');
-    const user = await this.users.get(token.user_id);
-    if (!user?.active) throw new ApiError('invalid_token', 'The access token provided is invalid');
-    if (entry.made?.user === user) return entry.made.caller;
-    const caller: Caller = {
-      authType: 'oauth',
-      userId: user.id,
-      isAdmin: user.is_admin,
-      scopes: app.scopes.length ? new Set(app.scopes) : null,
-      limitKey: `app:${app.id}`,
-      webhookId: null,
-      app: { id: app.id, clientId: app.client_id, applicationToken: app.application_token },
-      accessToken,
-    };
-    entry.made = { user, caller };
-    return caller;
+    return then(this.users.get(token.user_id), (user) => {
+      if (!user?.active) throw new ApiError('invalid_token', 'The access token provided is invalid');
+      if (entry.made?.user === user) return entry.made.caller;
+      const caller: Caller = {
+        authType: 'oauth',
+        userId: user.id,
+        isAdmin: user.is_admin,
+        scopes: app.scopes.length ? new Set(app.scopes) : null,
+        limitKey: `app:${app.id}`,
+        webhookId: null,
+        app: { id: app.id, clientId: app.client_id, applicationToken: app.application_token },
+        accessToken,
+      };
+      entry.made = { user, caller };
+      return caller;
+    });
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Hub } from '../realtime/hub.ts';
-import { type MaybePromise, type StoredTyping, type TypingStates, then } from '../realtime/typing-states.ts';
+import type { StoredTyping, TypingStates } from '../realtime/typing-states.ts';
+import { type MaybePromise, then } from '../wire/maybe-promise.ts';
 import { chatDialogId } from './dialog-id.ts';
 
 /** Where someone types: a group chat, or the private dialog of two users. */

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { CacheBus, SharedCache } from '../store/cache-bus.ts';
 import type { Db } from '../store/db.ts';
 import { ApiError } from '../wire/errors.ts';
+import type { MaybePromise } from '../wire/maybe-promise.ts';
 import { secret } from '../wire/secrets.ts';
 import { SqlParams, type UserFind, userOrder, userWhere } from './user-filter.ts';
 import type { UserRow } from './user-row.ts';
@@ -47,9 +48,12 @@ export class Users {
     this.cache = caches.cache('users');
   }
 
-  async get(id: number): Promise<UserRow | undefined> {
-    const cached = this.cache.get(id);
-    if (cached) return cached;
+  /** At once when cached (REST hot paths chain it with `then`), else after reading the row. */
+  get(id: number): MaybePromise<UserRow | undefined> {
+    return this.cache.get(id) ?? this.read(id);
+  }
+
+  private async read(id: number): Promise<UserRow | undefined> {
     const row = await this.db.one<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
     if (row) this.cache.fill(id, row);
     return row;
@@ -154,8 +158,10 @@ export class Users {
    * The user is active now (a REST call, a Push & Pull connection): LAST_ACTIVITY_DATE and IS_ONLINE read
    * `last_activity`, written at most once per ACTIVITY_STEP_MS per user.
    */
-  async noteActivity(id: number): Promise<void> {
-    await this.noteActivityOf([id]);
+  noteActivity(id: number): MaybePromise<void> {
+    const written = this.activityWritten.get(id);
+    if (written !== undefined && this.clock.now() - written < ACTIVITY_STEP_MS) return; // the usual case: no write
+    return this.noteActivityOf([id]);
   }
 
   /**

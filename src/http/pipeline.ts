@@ -6,6 +6,7 @@ import { type InvokeOutcome, Page, type Services } from '../methods/define.ts';
 import { isRedisUnavailable } from '../store/redis.ts';
 import { errorBody, successBody, timeBlock } from '../wire/envelope.ts';
 import { ApiError } from '../wire/errors.ts';
+import { type MaybePromise, then } from '../wire/maybe-promise.ts';
 import { collectParams } from '../wire/params/collect.ts';
 import type { Params } from '../wire/params/nest.ts';
 import { type Credentials, extractCredentials } from './auth.ts';
@@ -60,6 +61,16 @@ export interface CallObserver {
   answered?(call: AnsweredCall): void;
 }
 
+/** One method run as its operating time is accounted: when it began, and under which limit key and method. */
+interface MethodSpan {
+  startMs: number;
+  startHr: number;
+  began: number;
+  limitKey: string;
+  key: string;
+  accounted: boolean;
+}
+
 export interface Logger {
   error(obj: unknown, msg?: string): void;
 }
@@ -88,7 +99,11 @@ export class Pipeline {
     };
   }
 
-  async handle(request: RestRequest): Promise<RestResponse> {
+  /**
+   * The answer at once when every stage finds what it reads cached (a plain sendTyping), else a promise: the stages
+   * are chained with `then`, since each `await` costs a promise, a suspended frame and a microtask turn (P1).
+   */
+  handle(request: RestRequest): MaybePromise<RestResponse> {
     if (this.observers.length === 0) return this.answer(request);
     // One object per call, filled in as the call goes and handed to the observers as it is.
     const call: AnsweredCall = {
@@ -102,82 +117,109 @@ export class Pipeline {
       faultId: undefined,
       notes: undefined,
     };
-    const response = await this.answer(request, call);
-    call.status = response.status;
-    call.body = response.body;
-    call.durationMs = this.services.clock.hr() - request.startHr;
-    for (const observer of this.observers) observer.answered?.(call);
-    return response;
+    return then(this.answer(request, call), (response) => {
+      call.status = response.status;
+      call.body = response.body;
+      call.durationMs = this.services.clock.hr() - request.startHr;
+      for (const observer of this.observers) observer.answered?.(call);
+      return response;
+    });
   }
 
   /** The first observer's fault, if one answers this call instead of the method. */
-  private async intercepted(call: ObservedCall): Promise<{ error: ApiError; faultId: string } | undefined> {
-    for (const observer of this.observers) {
-      const fault = await observer.intercept?.(call);
-      if (fault) return fault;
+  private intercepted(call: ObservedCall, from = 0): MaybePromise<{ error: ApiError; faultId: string } | undefined> {
+    for (let i = from; i < this.observers.length; i++) {
+      const fault = this.observers[i].intercept?.(call);
+      if (fault) return fault.then((found) => found ?? this.intercepted(call, i + 1));
     }
     return undefined;
   }
 
-  private async answer(request: RestRequest, seen?: AnsweredCall): Promise<RestResponse> {
-    try {
-      const params = collectParams({ query: request.query, body: request.body });
-      if (seen) seen.params = params;
-      const credentials = extractCredentials(request.webhook, params, request.authorization);
-      const caller = await this.authenticate(credentials);
-      if (seen) {
-        seen.caller = caller;
-        const fault = await this.intercepted({ method: request.method, caller, params });
-        if (fault) {
-          seen.faultId = fault.faultId;
-          throw fault.error;
-        }
-      }
-      if (!(await this.rate.take(caller.limitKey))) throw new ApiError('QUERY_LIMIT_EXCEEDED');
-      await this.services.domain.users.noteActivity(caller.userId);
-      const outcome = await this.run(request.method, params, caller, false, request, seen);
-      const status = await this.operating.status(caller.limitKey, request.method.toLowerCase());
-      return {
-        status: 200,
-        body: successBody(outcome.result, timeBlock(outcome.time, status), outcome.total, outcome.next),
-      };
-    } catch (error) {
+  /** Every stage's failure, thrown or rejected, as an answer. */
+  private answer(request: RestRequest, seen?: AnsweredCall): MaybePromise<RestResponse> {
+    const failed = (error: unknown) => {
       if (error instanceof ApiError && error.hint) this.note(request.method, error.hint, seen);
       return this.failure(error);
+    };
+    try {
+      const answered = this.stages(request, seen);
+      return answered instanceof Promise ? answered.catch(failed) : answered;
+    } catch (error) {
+      return failed(error);
     }
   }
 
   /** A note for the developer: a warning in the log, and on the call the observers (the inspector) see. */
   private note(method: string, message: string, seen?: AnsweredCall, detail: object = {}): void {
     this.services.log.warn({ method, ...detail }, message);
-    if (seen) (seen.notes ??= []).push(message);
+    if (!seen) return;
+    seen.notes ??= [];
+    seen.notes.push(message);
+  }
+
+  private stages(request: RestRequest, seen: AnsweredCall | undefined): MaybePromise<RestResponse> {
+    const params = collectParams({ query: request.query, body: request.body });
+    if (seen) seen.params = params;
+    const credentials = extractCredentials(request.webhook, params, request.authorization);
+    return then(this.authenticate(credentials), (caller) => {
+      if (!seen) return this.admitted(request, params, caller, seen);
+      seen.caller = caller;
+      return then(this.intercepted({ method: request.method, caller, params }), (fault) => {
+        if (fault) {
+          seen.faultId = fault.faultId;
+          throw fault.error;
+        }
+        return this.admitted(request, params, caller, seen);
+      });
+    });
+  }
+
+  /** Past authentication and faults: rate limit, activity, the method, the envelope. */
+  private admitted(
+    request: RestRequest,
+    params: Params,
+    caller: Caller,
+    seen: AnsweredCall | undefined,
+  ): MaybePromise<RestResponse> {
+    return then(this.rate.take(caller.limitKey), (allowed) => {
+      if (!allowed) throw new ApiError('QUERY_LIMIT_EXCEEDED');
+      return then(this.services.domain.users.noteActivity(caller.userId), () =>
+        then(this.run(request.method, params, caller, false, request, seen), (outcome) =>
+          then(this.operating.status(caller.limitKey, request.method.toLowerCase()), (status) => ({
+            status: 200,
+            body: successBody(outcome.result, timeBlock(outcome.time, status), outcome.total, outcome.next),
+          })),
+        ),
+      );
+    });
   }
 
   /** Batch entry: the same caller, no rate-limit hit (a batch counts once), operating time per command. */
-  invoke = (name: string, raw: Params, caller: Caller): Promise<InvokeOutcome> =>
-    this.run(name, raw, caller, true, {
-      startMs: this.services.clock.now(),
-      startHr: this.services.clock.hr(),
-    }).catch((error) => {
+  invoke = async (name: string, raw: Params, caller: Caller): Promise<InvokeOutcome> => {
+    const { clock } = this.services;
+    try {
+      return await this.run(name, raw, caller, true, { startMs: clock.now(), startHr: clock.hr() });
+    } catch (error) {
       const failure = this.toApiError(error);
       return { ok: false, error: failure.code, error_description: failure.description, status: failure.status };
-    });
+    }
+  };
 
-  private async authenticate(credentials: Credentials): Promise<Caller> {
+  private authenticate(credentials: Credentials): MaybePromise<Caller> {
     const { identities } = this.services.domain;
     if (credentials.kind === 'webhook') return identities.webhookCaller(credentials.userId, credentials.token);
     if (credentials.kind === 'token') return identities.tokenCaller(credentials.token);
     throw new ApiError('NO_AUTH_FOUND');
   }
 
-  private async run(
+  private run(
     name: string,
     raw: Params,
     caller: Caller,
     inBatch: boolean,
     { startMs, startHr }: Pick<RestRequest, 'startMs' | 'startHr'>,
     seen?: AnsweredCall,
-  ): Promise<Extract<InvokeOutcome, { ok: true }>> {
+  ): MaybePromise<Extract<InvokeOutcome, { ok: true }>> {
     const method = this.services.registry.get(name);
     if (!method) throw new ApiError('ERROR_METHOD_NOT_FOUND');
     if (inBatch && !method.batch) throw new ApiError('ERROR_BATCH_METHOD_NOT_ALLOWED');
@@ -187,19 +229,37 @@ export class Pipeline {
     }
     const key = method.name.toLowerCase();
     const accounted = key !== 'batch'; // the outer batch is not accounted, its commands are
-    if (accounted && (await this.operating.status(caller.limitKey, key)).blocked) {
-      throw new ApiError('OPERATION_TIME_LIMIT');
-    }
-    const { clock } = this.services;
-    const began = clock.hr();
-    let result: unknown;
-    try {
-      const warn = (detail: object, message: string) => this.note(method.name, message, seen, detail);
-      result = await method.run({ name: method.name, raw, caller, inBatch, warn }, this.services);
-    } finally {
-      if (accounted) this.operating.record(caller.limitKey, key, (clock.hr() - began) / 1000);
-    }
-    const end = clock.hr();
+    return then(accounted ? this.operating.status(caller.limitKey, key) : undefined, (status) => {
+      if (status?.blocked) throw new ApiError('OPERATION_TIME_LIMIT');
+      const span = { startMs, startHr, began: this.services.clock.hr(), limitKey: caller.limitKey, key, accounted };
+      let result: unknown;
+      try {
+        const warn = (detail: object, message: string) => this.note(method.name, message, seen, detail);
+        result = method.run({ name: method.name, raw, caller, inBatch, warn }, this.services);
+      } catch (error) {
+        this.record(span);
+        throw error;
+      }
+      if (!(result instanceof Promise)) return this.done(span, result);
+      return result.then(
+        (value) => this.done(span, value),
+        (error) => {
+          this.record(span);
+          throw error;
+        },
+      );
+    });
+  }
+
+  /** The method's time counts against its operating limit whether it answers or fails. */
+  private record(span: MethodSpan): void {
+    if (span.accounted) this.operating.record(span.limitKey, span.key, (this.services.clock.hr() - span.began) / 1000);
+  }
+
+  private done(span: MethodSpan, result: unknown): Extract<InvokeOutcome, { ok: true }> {
+    this.record(span);
+    const end = this.services.clock.hr();
+    const { startMs, startHr, began } = span;
     const time = { startMs, finishMs: startMs + (end - startHr), processingMs: end - began };
     if (result instanceof Page) return { ok: true, result: result.items, total: result.total, next: result.next, time };
     return { ok: true, result, time };

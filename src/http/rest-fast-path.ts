@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.ts';
 import type { Pipeline } from './pipeline.ts';
-import { type RestRoute, restAnswer, restRoute } from './rest-route.ts';
+import { type RestAnswer, type RestRoute, restAnswer, restRoute } from './rest-route.ts';
 
 /** The content types SDKs send (b24jssdk, CRest, …), as written: any other goes through the framework. */
 const PLAIN_TYPES = new Set([
@@ -45,14 +45,19 @@ export function restFastPath(options: FastPathOptions): (req: IncomingMessage, r
     return answer;
   };
 
-  const handle = async (
+  const send = (res: ServerResponse, answer: RestAnswer) => {
+    res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': Buffer.byteLength(answer.body) });
+    res.end(answer.body);
+  };
+  // Written in the same turn when the pipeline answers at once (every cached read hit).
+  const handle = (
     req: IncomingMessage,
     res: ServerResponse,
     route: RestRoute,
     call: { url: string; raw: string | undefined; startMs: number; startHr: number },
   ) => {
     const { headers } = req;
-    const answer = await restAnswer(pipeline, route, {
+    const answer = restAnswer(pipeline, route, {
       url: call.url,
       contentType: headers['content-type'],
       body: call.raw,
@@ -60,8 +65,8 @@ export function restFastPath(options: FastPathOptions): (req: IncomingMessage, r
       startMs: call.startMs,
       startHr: call.startHr,
     });
-    res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': Buffer.byteLength(answer.body) });
-    res.end(answer.body);
+    if (answer instanceof Promise) void answer.then((sent) => send(res, sent));
+    else send(res, answer);
   };
 
   return (req, res) => {
@@ -80,7 +85,7 @@ export function restFastPath(options: FastPathOptions): (req: IncomingMessage, r
     const empty = length === undefined || length === '0';
     if (method === 'GET' || (empty && headers['content-type'] === undefined)) {
       if (!empty) return false; // a GET with a body: the framework ignores it, and so would we, but it is rare
-      void handle(req, res, route, { url, raw: undefined, startMs, startHr });
+      handle(req, res, route, { url, raw: undefined, startMs, startHr });
       return true;
     }
     const type = headers['content-type'];
@@ -90,7 +95,7 @@ export function restFastPath(options: FastPathOptions): (req: IncomingMessage, r
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      void handle(req, res, route, { url, raw, startMs, startHr });
+      handle(req, res, route, { url, raw, startMs, startHr });
     });
     req.on('error', () => req.destroy());
     return true;

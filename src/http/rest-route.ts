@@ -1,7 +1,8 @@
+import type { MaybePromise } from '../wire/maybe-promise.ts';
 import { withoutNul } from '../wire/params/text.ts';
 import { XML_TYPE, xmlEnvelope } from '../wire/xml.ts';
 import { parseBody } from './body.ts';
-import type { Pipeline } from './pipeline.ts';
+import type { Pipeline, RestResponse } from './pipeline.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -78,19 +79,30 @@ export interface RestCall {
   startHr: number;
 }
 
+/** A REST answer as sent: status, content type and body. */
+export interface RestAnswer {
+  status: number;
+  type: string;
+  body: string;
+}
+
 /**
- * The answer to a REST call as sent: the pipeline's, in the route's format. A body that cannot be read, or a
- * failure past the pipeline, is answered in JSON whatever the suffix.
+ * The answer to a REST call as sent: the pipeline's, in the route's format; at once when the pipeline answers at
+ * once. A body that cannot be read, or a failure past the pipeline, is answered in JSON whatever the suffix.
  */
-export async function restAnswer(
-  pipeline: Pipeline,
-  route: RestRoute,
-  call: RestCall,
-): Promise<{ status: number; type: string; body: string }> {
+export function restAnswer(pipeline: Pipeline, route: RestRoute, call: RestCall): MaybePromise<RestAnswer> {
+  const failed = (error: unknown): RestAnswer => {
+    const failure = pipeline.failure(error);
+    return { status: failure.status, type: JSON_TYPE, body: failure.body };
+  };
+  const formatted = (answer: RestResponse): RestAnswer =>
+    route.format === 'xml'
+      ? { status: answer.status, type: XML_TYPE, body: xmlEnvelope(answer.body) }
+      : { status: answer.status, type: JSON_TYPE, body: answer.body };
   const q = call.url.indexOf('?');
   try {
     const body = typeof call.body === 'string' ? parseBody(call.contentType, call.body) : call.body;
-    const answer = await pipeline.handle({
+    const answer = pipeline.handle({
       method: route.method,
       webhook: route.webhook,
       query: q === -1 ? '' : call.url.slice(q + 1),
@@ -99,10 +111,8 @@ export async function restAnswer(
       startMs: call.startMs,
       startHr: call.startHr,
     });
-    if (route.format === 'xml') return { status: answer.status, type: XML_TYPE, body: xmlEnvelope(answer.body) };
-    return { status: answer.status, type: JSON_TYPE, body: answer.body };
+    return answer instanceof Promise ? answer.then(formatted).catch(failed) : formatted(answer);
   } catch (error) {
-    const failure = pipeline.failure(error);
-    return { status: failure.status, type: JSON_TYPE, body: failure.body };
+    return failed(error);
   }
 }

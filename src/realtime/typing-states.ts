@@ -1,3 +1,5 @@
+import type { MaybePromise } from '../wire/maybe-promise.ts';
+
 /** One "typing…" as stored: who types where, until when, and whom to tell when it ends. Plain JSON. */
 export interface StoredTyping {
   /** The place's key (a chat, or the private dialog of two users). */
@@ -5,13 +7,6 @@ export interface StoredTyping {
   userId: number;
   expiresAt: number;
   [field: string]: unknown;
-}
-
-export type MaybePromise<T> = T | Promise<T>;
-
-/** `next(value)` now when `value` is plain, after it resolves when it is a promise (the Redis driver's answers). */
-export function then<T, R>(value: MaybePromise<T>, next: (value: T) => R): MaybePromise<R> {
-  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Bot } from '../../domain/bots.ts';
 import { type Caller, requireApplication } from '../../domain/caller.ts';
 import type { Domain } from '../../domain/index.ts';
+import type { MaybePromise } from '../../wire/maybe-promise.ts';
 import { p } from '../../wire/params/coerce.ts';
 import type { Params } from '../../wire/params/nest.ts';
 import { arrayKey } from '../../wire/params/php.ts';
@@ -23,6 +24,6 @@ export function botIdParam(raw: Params): number | undefined {
  * specified" on a webhook without CLIENT_ID), then BOT_ID (absent: the application's first bot) → BOT_ID_ERROR,
  * another application's bot → APP_ID_ERROR.
  */
-export function actingBot(domain: Domain, caller: Caller, raw: Params): Promise<Bot> {
+export function actingBot(domain: Domain, caller: Caller, raw: Params): MaybePromise<Bot> {
   return domain.bots.resolve(requireApplication(caller, raw), botIdParam(raw));
 }

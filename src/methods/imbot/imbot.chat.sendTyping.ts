@@ -1,5 +1,6 @@
 import { parseDialogId } from '../../domain/dialog-id.ts';
 import { fullName } from '../../domain/users.ts';
+import { then } from '../../wire/maybe-promise.ts';
 import { defineMethod } from '../define.ts';
 import { actingBot, botContext } from './bot-context.ts';
 
@@ -14,23 +15,28 @@ export default defineMethod({
   scope: 'imbot',
   applicationFirst: true,
   params: botContext,
-  async handler({ caller, raw, warn }, { domain }) {
-    const bot = await actingBot(domain, caller, raw);
-    const outcome = await domain.dialogs.resolve(bot.id, parseDialogId(raw.DIALOG_ID));
-    if (outcome.status !== 'found') {
-      warn(
-        { botId: bot.id, dialogId: raw.DIALOG_ID },
-        'imbot.chat.sendTyping: the bot cannot type in this dialog (unknown, not a member, or itself); answered true as a portal does, shown to nobody',
-      );
-      return true;
-    }
-    const { dialog } = outcome;
-    await domain.typing.start({
-      place: dialog.place,
-      userId: bot.id,
-      userName: fullName(bot.user),
-      participants: dialog.participants,
-    });
-    return true;
+  // Chained with `then`, not awaited: with the bot and the dialog cached the call completes at once (P1).
+  handler({ caller, raw, warn }, { domain }) {
+    return then(actingBot(domain, caller, raw), (bot) =>
+      then(domain.dialogs.resolve(bot.id, parseDialogId(raw.DIALOG_ID)), (outcome) => {
+        if (outcome.status !== 'found') {
+          warn(
+            { botId: bot.id, dialogId: raw.DIALOG_ID },
+            'imbot.chat.sendTyping: the bot cannot type in this dialog (unknown, not a member, or itself); answered true as a portal does, shown to nobody',
+          );
+          return true;
+        }
+        const { dialog } = outcome;
+        return then(
+          domain.typing.start({
+            place: dialog.place,
+            userId: bot.id,
+            userName: fullName(bot.user),
+            participants: dialog.participants,
+          }),
+          () => true,
+        );
+      }),
+    );
   },
 });
