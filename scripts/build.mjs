@@ -55,6 +55,20 @@ async function bundleCli() {
       });
     },
   };
+  // pg asks on load whether it runs in a Cloudflare Worker; on Node 20 (no `navigator`) the question constructs a
+  // `Response`, which loads Node's whole fetch implementation (undici): ~100 ms of CPU and 12 MB before the first
+  // query, on every start and CLI command. The bundle runs on Node only, so its answer is fixed here.
+  const pgOnNode = {
+    name: 'pg-on-node',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const probe = 'if (isCloudflareRuntime()) {';
+        if (!text.includes(probe)) throw new Error(`${args.path} no longer has "${probe}": update scripts/build.mjs`);
+        return { contents: text.replace(probe, 'if (false) {'), loader: 'js' };
+      });
+    },
+  };
   await build({
     entryPoints: { cli: path.join(src, 'cli.ts') },
     bundle: true,
@@ -78,7 +92,7 @@ async function bundleCli() {
     ],
     // The packages written as CommonJS require Node's own modules.
     banner: { js: "import { createRequire as b24Require } from 'node:module'; const require = b24Require(import.meta.url);" },
-    plugins: [sources],
+    plugins: [sources, pgOnNode],
     logLevel: 'warning',
   });
 }

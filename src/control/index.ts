@@ -62,14 +62,17 @@ export function controlApi(options: ControlOptions, expose?: (control: Control) 
 
     // The start state: fixed once start-up (bootstrap, fixtures) is done, when the server begins to listen; the
     // copy goes on in PostgreSQL while the server serves. A failure is reset's to report, not a reason not to start.
-    let snapshot: Promise<StoreSnapshot> | undefined;
+    const snapshot = new StoreSnapshot(app.db);
+    let taken = false;
     app.fastify.addHook('onReady', async () => {
-      snapshot = StoreSnapshot.take(app.db);
-      await snapshot.catch((error) => app.fastify.log.error({ err: error }, 'the start state for reset was not taken'));
+      taken = true;
+      await snapshot
+        .take()
+        .catch((error) => app.fastify.log.error({ err: error }, 'the start state for reset was not taken'));
     });
     const reset = async () => {
-      if (!snapshot) throw new ApiError('NOT_FOUND', 'The server has not finished starting', 404);
-      await (await snapshot).restore();
+      if (!taken) throw new ApiError('NOT_FOUND', 'The server has not finished starting', 404);
+      await snapshot.restore();
       app.forget();
       faults.clear();
       inspector.clear();
@@ -172,7 +175,7 @@ export function controlApi(options: ControlOptions, expose?: (control: Control) 
       unsubscribe();
       stopObserving();
       app.deliveryTap = undefined;
-      await (await snapshot?.catch(() => undefined))?.close();
+      await snapshot.close();
     };
   };
 }

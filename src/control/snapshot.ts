@@ -6,75 +6,57 @@ import { ApiError } from '../wire/errors.ts';
 /** How the session that keeps the start state shows in pg_stat_activity. */
 export const SNAPSHOT_SESSION = 'b24-local start state';
 
+interface Sequence {
+  name: string;
+  value: number | null;
+}
+
 /**
  * The store's data at one moment (when the server begins to listen), kept by PostgreSQL and never read into this
- * process. A session of its own fixes a REPEATABLE READ snapshot with its first query (a few catalog rows: start-up
- * does not wait on the store's size), then copies every data table into TEMP tables of that session in the
- * background. `restore` runs in that session: every table emptied, its rows put back from the copy in foreign-key
- * order with user triggers off, sequences set back, all in one statement. Ids, tokens and webhook URLs are then
- * exactly those of the start. Temp tables belong to the session: nodes sharing one database keep one each, and the
- * copy is gone when the session ends.
+ * process. A session of its own, opened while start-up goes on, fixes a REPEATABLE READ snapshot in one round trip
+ * (start-up does not wait on the store's size), then copies every data table into TEMP tables of that session in
+ * the background. `restore` runs in that session: every table emptied, its rows put back from the copy in
+ * foreign-key order with user triggers off, sequences set back, all in one statement. Ids, tokens and webhook URLs
+ * are then exactly those of the start. Temp tables belong to the session: nodes sharing one database keep one each,
+ * and the copy is gone when the session ends.
  */
 export class StoreSnapshot {
+  private readonly session: pg.Client;
+  private readonly connected: Promise<unknown>;
+  /** The statement that restores the copy, once the copy is done; undefined until `take`. */
+  private restoring: Promise<string> | undefined;
+  private copying = false;
+  private pid: number | undefined;
   /** Why the session is gone, once it is. */
   private lost: string | undefined;
-  private copying = true;
 
-  private constructor(
-    private readonly db: Database,
-    private readonly session: pg.Client,
-    private readonly pid: number,
-    /** The statement that restores the copy, once the copy is done. */
-    private readonly restoring: Promise<string>,
-  ) {
-    session.on('error', (error) => (this.lost ??= error.message));
-    session.on('end', () => (this.lost ??= 'its connection closed'));
-    restoring.then(
+  /** Opens the session at once: fixing the moment later is then one round trip. */
+  constructor(private readonly db: Database) {
+    this.session = new pg.Client({ connectionString: db.url, application_name: SNAPSHOT_SESSION, keepAlive: true });
+    this.session.on('error', (error) => (this.lost ??= error.message));
+    this.session.on('end', () => (this.lost ??= 'its connection closed'));
+    this.connected = this.session.connect();
+    this.connected.catch(() => {}); // reported by `take`
+  }
+
+  /** Fixes the snapshot now; the copy goes on in the background. Rejects when the session could not be opened. */
+  async take(): Promise<void> {
+    this.copying = true;
+    const fixed = this.fix();
+    this.restoring = fixed.then((sequences) => this.copy(sequences));
+    this.restoring.then(
       () => (this.copying = false),
       () => (this.copying = false),
     );
-  }
-
-  static async take(db: Database): Promise<StoreSnapshot> {
-    const session = new pg.Client({ connectionString: db.url, application_name: SNAPSHOT_SESSION, keepAlive: true });
-    let failure: Error | undefined;
-    session.on('error', (error) => (failure ??= error)); // a dead connection also ends it: see `lost`
-    try {
-      await session.connect();
-      const { rows } = await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-      // The first query fixes the snapshot. Sequences are outside it (not transactional): read now, at the moment.
-      const tables = await tablesInOrder({ query: async (sql, params) => (await session.query(sql, params)).rows });
-      const { rows: sequences } = await session.query<{ name: string; value: number | null }>(
-        `SELECT sequencename AS name, last_value AS value FROM pg_sequences WHERE schemaname = current_schema()`,
-      );
-      const restoring = (async () => {
-        const statements = [`TRUNCATE ${tables.map((t) => ident(t.name)).join(', ')} RESTART IDENTITY CASCADE`];
-        for (const [i, { name, triggers }] of tables.entries()) {
-          const copy = await session.query(`CREATE TEMP TABLE snap_${i} AS SELECT * FROM ${ident(name)}`);
-          if (!copy.rowCount) continue;
-          if (triggers) statements.push(`ALTER TABLE ${ident(name)} DISABLE TRIGGER USER`);
-          statements.push(`INSERT INTO ${ident(name)} SELECT * FROM pg_temp.snap_${i}`);
-          if (triggers) statements.push(`ALTER TABLE ${ident(name)} ENABLE TRIGGER USER`);
-        }
-        await session.query('COMMIT');
-        for (const { name, value } of sequences) {
-          const sequence = session.escapeLiteral(ident(name));
-          // A sequence never used (null) starts again at its first value.
-          statements.push(`SELECT setval(${sequence}, ${value === null ? '1, false' : `${Number(value)}, true`})`);
-        }
-        return statements.join(';\n');
-      })();
-      restoring.catch(() => {}); // reported by `restore`
-      return new StoreSnapshot(db, session, rows[0].pid, restoring);
-    } catch (error) {
-      await session.end().catch(() => {});
-      throw lostError(failure ?? error);
-    }
+    this.restoring.catch(() => {}); // reported by `restore`
+    await fixed.catch((error) => {
+      throw lostError(this.lost ?? error);
+    });
   }
 
   /** Back to the snapshot; waits for the copy if it is still under way. One statement: all of it, or nothing. */
   async restore(): Promise<void> {
+    if (!this.restoring) throw lostError('it was never taken');
     const statement = await this.restoring.catch((error) => {
       throw lostError(this.lost ?? error);
     });
@@ -87,10 +69,46 @@ export class StoreSnapshot {
 
   /** Ends the session; a copy still under way is cancelled first, so a large store does not hold the stop up. */
   async close(): Promise<void> {
-    if (this.copying && !this.lost) {
+    if (this.copying && this.pid !== undefined && !this.lost) {
       await this.db.query('SELECT pg_cancel_backend($1)', [this.pid]).catch(() => {});
     }
     await this.session.end().catch(() => {});
+  }
+
+  /**
+   * One round trip: the transaction's first query fixes the snapshot. Sequences are not transactional, so they are
+   * read now, at the moment, too.
+   */
+  private async fix(): Promise<Sequence[]> {
+    await this.connected;
+    const results = (await this.session.query(
+      `BEGIN ISOLATION LEVEL REPEATABLE READ;
+       SELECT pg_backend_pid() AS pid;
+       SELECT sequencename AS name, last_value AS value FROM pg_sequences WHERE schemaname = current_schema()`,
+    )) as unknown as pg.QueryResult[];
+    this.pid = results[1].rows[0].pid;
+    return results[2].rows;
+  }
+
+  /** Inside the snapshot's transaction: every data table into a TEMP table; answers the statement that restores. */
+  private async copy(sequences: Sequence[]): Promise<string> {
+    const { session } = this;
+    const tables = await tablesInOrder({ query: async (sql, params) => (await session.query(sql, params)).rows });
+    const statements = [`TRUNCATE ${tables.map((t) => ident(t.name)).join(', ')} RESTART IDENTITY CASCADE`];
+    for (const [i, { name, triggers }] of tables.entries()) {
+      const copy = await session.query(`CREATE TEMP TABLE snap_${i} AS SELECT * FROM ${ident(name)}`);
+      if (!copy.rowCount) continue;
+      if (triggers) statements.push(`ALTER TABLE ${ident(name)} DISABLE TRIGGER USER`);
+      statements.push(`INSERT INTO ${ident(name)} SELECT * FROM pg_temp.snap_${i}`);
+      if (triggers) statements.push(`ALTER TABLE ${ident(name)} ENABLE TRIGGER USER`);
+    }
+    await session.query('COMMIT');
+    for (const { name, value } of sequences) {
+      const sequence = session.escapeLiteral(ident(name));
+      // A sequence never used (null) starts again at its first value.
+      statements.push(`SELECT setval(${sequence}, ${value === null ? '1, false' : `${Number(value)}, true`})`);
+    }
+    return statements.join(';\n');
   }
 }
 

@@ -28,6 +28,7 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
  */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
   const files = await migrationFiles(dir);
+  if (await applied(db, files)) return [];
   return db.tx(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query(
@@ -57,6 +58,20 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
     }
     return applied;
   });
+}
+
+/**
+ * Every file applied with its checksum: what every start after the first finds, told by one query without the
+ * lock. Anything else (a new store, a file to apply, a checksum to record or that differs, an error) is for the
+ * locked pass to do or to report.
+ */
+async function applied(db: Db, files: { name: string; checksum: string }[]): Promise<boolean> {
+  const rows = await db
+    .query<{ name: string; checksum: string | null }>('SELECT name, checksum FROM schema_migrations')
+    .catch(() => undefined);
+  if (!rows) return false;
+  const recorded = new Map(rows.map((r) => [r.name, r.checksum]));
+  return files.every((file) => recorded.get(file.name) === file.checksum);
 }
 
 async function migrationFiles(dir: string) {

@@ -23,14 +23,20 @@ export async function openStore(config: Config): Promise<OpenStore> {
     // A new cluster from the cache already holds the migrated database; `migrate` below then only checks it.
     prepare: { key: await migrationsKey(), run: (embedded) => createStoreDatabase(embedded) },
   });
-  await server.createDatabase(DATABASE);
   const db = connect(server.url(DATABASE));
-  // A refused migration must not leave the PostgreSQL child running.
-  await migrate(db).catch(async (error) => {
+  try {
+    await migrate(db).catch(async (error: { code?: string }) => {
+      // No database: a cluster made without the initdb cache (or before it existed) gets it on its first start.
+      if (error.code !== '3D000') throw error;
+      await server.createDatabase(DATABASE);
+      await migrate(db);
+    });
+  } catch (error) {
+    // A refused migration must not leave the PostgreSQL child running.
     await db.close();
     await server.stop();
     throw error;
-  });
+  }
   return {
     db,
     async close() {
