@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -136,6 +136,25 @@ export function rssKiB(pid: number): number {
 export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * CPU time of a process and all its children, live and exited, ms (Linux): a PostgreSQL cluster from its postmaster,
+ * whose backends come and go.
+ */
+export function treeCpuMs(pid: number): number {
+  const stat = (p: string) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+  const own = stat(String(pid));
+  // utime, stime, then cutime, cstime: the children it has reaped.
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const child = stat(entry);
+      if (Number(child[1]) === pid) ticks += Number(child[11]) + Number(child[12]);
+    } catch {} // exited meanwhile: its time is in cutime now
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
 }
 
 /** USER_HZ: Linux reports process times in 1/100 s on every mainstream architecture. */

@@ -1,15 +1,19 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { connect, type Database } from '../../src/store/db.ts';
 import { startEmbedded } from '../../src/store/embedded.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openStore } from '../../src/store/open.ts';
-import { removeDir, tempDir } from './processes.ts';
+import { removeDir, tempDir, treeCpuMs } from './processes.ts';
 
 export interface BenchStore {
   /** What a server gets as DATABASE_URL. */
   url: string;
   /** The bench's own connection, for setting up data with SQL while the server runs. */
   db: Database;
+  /** CPU time the whole PostgreSQL cluster has used so far, ms (Linux). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -24,9 +28,11 @@ export async function benchStore(): Promise<BenchStore> {
   const url = server.url('b24');
   const db = connect(url, 2);
   await migrate(db);
+  const postmaster = Number.parseInt(readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8'), 10);
   return {
     url,
     db,
+    cpuMs: () => treeCpuMs(postmaster),
     async stop() {
       await db.close();
       await server.stop();

@@ -207,12 +207,16 @@ export class OutboxEventSink implements EventSink {
    * im.v2.Event.get acknowledges by id.
    */
   async emitUser(tx: Db, event: UserEvent): Promise<void> {
-    const rows = await tx.query<{ user_id: number }>(
-      `SELECT m.user_id FROM chat_members m JOIN im_v2_subscriptions s ON s.user_id = m.user_id
-       WHERE m.chat_id = $1 AND ($2::bigint IS NULL OR m.start_id <= $2) ORDER BY m.user_id`,
-      [event.chatId, event.messageId ?? null],
-    );
-    if (rows.length) this.queue(tx).users.push({ event, subscribers: rows.map((r) => r.user_id) });
+    const subscribers =
+      event.subscribers ??
+      (
+        await tx.query<{ user_id: number }>(
+          `SELECT m.user_id FROM chat_members m JOIN im_v2_subscriptions s ON s.user_id = m.user_id
+           WHERE m.chat_id = $1 AND ($2::bigint IS NULL OR m.start_id <= $2) ORDER BY m.user_id`,
+          [event.chatId, event.messageId ?? null],
+        )
+      ).map((r) => r.user_id);
+    if (subscribers.length) this.queue(tx).users.push({ event, subscribers });
   }
 
   private async record(tx: Db, event: UserEvent, subscribers: number[]): Promise<void> {

@@ -13,7 +13,11 @@ export interface Participant {
   is_manager: boolean;
   last_read_id: number;
   start_id: number;
-  bot: Pick<BotRow, 'id' | 'code' | 'type' | 'openline' | 'handlers' | 'app_key'> | null;
+  bot: BotRow | null;
+  /** Subscribed to im.v2 user events (im.v2.Event.subscribe). */
+  subscribed: boolean;
+  /** Unread messages (Messenger.counters' rule), when asked for; 0 otherwise. */
+  counter: number;
 }
 
 /** The message an event is about, and where it is. */

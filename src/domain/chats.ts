@@ -5,6 +5,7 @@ import { ApiError } from '../wire/errors.ts';
 import type { MaybePromise } from '../wire/maybe-promise.ts';
 import { dialogIdFor } from './dialog-id.ts';
 import type { EventSink } from './events.ts';
+import type { MessageRow } from './im-message-view.ts';
 import { membersJoined } from './im-v2-user-events.ts';
 
 /** The 16 chat colours (b24restdocs imbot.chat.updateColor); read back as HEX in dialog views. */
@@ -54,6 +55,24 @@ export interface MemberRow {
   last_read_at: Date | null;
   start_id: number;
   joined_at: Date;
+}
+
+/** A message to store (Chats.addMessage): the text as stored, the params as JSON. */
+export interface NewMessage {
+  authorId: number;
+  text: string;
+  params: Record<string, unknown>;
+  system: boolean;
+  uuid: string | null;
+  at: Date;
+}
+
+export interface AddedMessage {
+  message: MessageRow;
+  /** The chat's row after the message. */
+  chat: ChatRow;
+  /** The chat's last message before this one (0: none). */
+  prevId: number;
 }
 
 export interface CreateChatInput {
@@ -212,15 +231,64 @@ export class Chats {
     return db.one<ChatRow>(`SELECT * FROM chats WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [chatId]);
   }
 
-  /** A new message is the chat's last; its author has read up to it (writing marks the dialog read). */
-  async messageAdded(db: Db, chatId: number, messageId: number, authorId: number, at: Date): Promise<ChatRow> {
-    const chat = (await db.one<ChatRow>(
-      'UPDATE chats SET last_message_id = $2, message_count = message_count + 1 WHERE id = $1 RETURNING *',
-      [chatId, messageId],
-    ))!;
-    await this.markRead(db, chatId, authorId, messageId, at);
-    db.afterCommit(() => this.forget(chatId));
-    return chat;
+  /**
+   * Stores a new message as the chat's last, in one statement (one round trip): the chat's row lock (so a chat's
+   * messages are numbered in commit order), the message, the chat's last message and count, and the author's read
+   * mark (writing marks the dialog read up to one's own message). Undefined when the chat is gone. `prevId`: the
+   * chat's last message before this one. The members do not change, so their cache stays; the cached row is
+   * brought forward rather than dropped (the next message in the chat need not read it again).
+   */
+  async addMessage(db: Db, chatId: number, input: NewMessage): Promise<AddedMessage | undefined> {
+    const row = await db.one<ChatRow & { message_id: number; message_params: Record<string, unknown> }>(
+      `WITH prev AS (
+         SELECT * FROM chats WHERE id = $1 FOR UPDATE
+       ), message AS (
+         INSERT INTO messages (chat_id, author_id, text, params, system, uuid, created_at)
+         SELECT id, $2, $3, $4, $5, $6, $7 FROM prev RETURNING id, chat_id, author_id, params
+       ), chat AS (
+         UPDATE chats c SET last_message_id = m.id, message_count = c.message_count + 1
+         FROM message m WHERE c.id = m.chat_id
+       ), mark AS (
+         UPDATE chat_members cm SET last_read_id = m.id, last_read_at = $7
+         FROM message m WHERE cm.chat_id = m.chat_id AND cm.user_id = m.author_id
+       )
+       SELECT p.*, m.id AS message_id, m.params AS message_params FROM prev p, message m`,
+      [chatId, input.authorId, input.text, JSON.stringify(input.params), input.system, input.uuid, input.at],
+    );
+    if (!row) return undefined;
+    const { message_id: id, message_params: params, ...before } = row;
+    // The row as the UPDATE left it: `prev` is the newest version, locked.
+    const chat: ChatRow = { ...before, last_message_id: id, message_count: before.message_count + 1 };
+    const message: MessageRow = {
+      id,
+      chat_id: chatId,
+      author_id: input.authorId,
+      text: input.text,
+      params,
+      system: input.system,
+      deleted: false,
+      created_at: input.at,
+      updated_at: null,
+      uuid: input.uuid,
+    };
+    db.afterCommit(() => this.advance(chat));
+    return { message, chat, prevId: before.last_message_id };
+  }
+
+  /**
+   * A cached chat row takes a committed message's last id and count, never going back (commits of one chat may be
+   * seen here out of order). A row not cached stays so; other nodes drop theirs.
+   */
+  private advance(chat: ChatRow): void {
+    const cached = this.chatCache.get(chat.id);
+    if (!cached) this.chatCache.delete(chat.id);
+    else if (cached.last_message_id >= chat.last_message_id) this.chatCache.set(chat.id, cached);
+    else
+      this.chatCache.set(chat.id, {
+        ...cached,
+        last_message_id: chat.last_message_id,
+        message_count: chat.message_count,
+      });
   }
 
   /** A message row was deleted: the count drops and the last message is the newest left. */

@@ -36,7 +36,10 @@ export interface BotEvent {
   command?: CommandCall;
   /** ONIMBOTV2*: the one bot's `webhookUrl` in webhook mode (src/domain/v2-event-sink.ts); fetch mode has none. */
   handler?: string;
-  /** The rows of `botIds` as this transaction read them, when the caller has them (the sink reads them otherwise). */
+  /**
+   * The whole `bots` rows of `botIds` as this transaction read them, when the caller has them (the sinks read them
+   * otherwise; the v2 sink reads more than EventBot's columns).
+   */
   bots?: EventBot[];
 }
 
@@ -81,6 +84,8 @@ export interface UserEvent {
   /** The row's data; `userId` names who acted. */
   data: Record<string, unknown> & { userId: number };
   at: Date;
+  /** The subscribed members who see it, by id, when the caller has read them (the sink reads them otherwise). */
+  subscribers?: number[];
 }
 
 /**

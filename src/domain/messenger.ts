@@ -64,6 +64,13 @@ export interface SendInput {
 /** How long a TEMPLATE_ID keeps a message from being sent again (Bitrix\Im\Message\Uuid::TTL). */
 const UUID_TTL_MS = 3600 * 1000;
 
+/**
+ * A member's (`cm`) unread counter: others' messages after the member's read mark, within the history they see,
+ * deleted ones not counted (the same rule as imbot.dialog.get's `counter`).
+ */
+const UNREAD = `SELECT count(*)::int FROM messages m WHERE m.chat_id = cm.chat_id AND m.id > cm.last_read_id
+  AND m.id >= cm.start_id AND m.author_id <> cm.user_id AND NOT m.deleted`;
+
 /** Messages edit and delete within three days of posting (imbot.message.update: CANT_EDIT_MESSAGE). */
 const EDIT_WINDOW_MS = 3 * 24 * 3600 * 1000;
 
@@ -394,23 +401,25 @@ export class Messenger {
   /** send() within a transaction of a change (GroupChats posts its notices so); `after` runs once it commits. */
   async sendIn(tx: Db, input: SendInput, after: Aftermath): Promise<MessageRow> {
     const { author, target } = input;
-    const chatBefore =
-      target.kind === 'private' ? await this.openPrivateIn(tx, author, target.peer, after) : target.chat;
-    const prev = await this.chats.row(tx, chatBefore.id, true);
-    if (!prev) throw new ApiError('WRONG_REQUEST', "Chat doesn't exist");
-    const now = new Date(this.clock.now());
+    const chatId =
+      target.kind === 'private' ? (await this.openPrivateIn(tx, author, target.peer, after)).id : target.chat.id;
     const params: Record<string, unknown> = { ...input.params };
     for (const [key, value] of Object.entries(input.extras)) if (value) params[key] = value;
-    const message = (await tx.one<MessageRow>(
-      `INSERT INTO messages (chat_id, author_id, text, params, system, uuid, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [chatBefore.id, author.id, limitText(input.text), JSON.stringify(params), input.system, input.uuid ?? null, now],
-    ))!;
-    await this.events.emitUser(tx, messageAdded(message));
-    // Writing marks the dialog read up to one's own message.
-    const chat = await this.chats.messageAdded(tx, chatBefore.id, message.id, author.id, now);
-    const participants = await this.participants(tx, chat.id);
-    const about = this.eventMessage(message, chat, participants, prev.last_message_id);
+    const added = await this.chats.addMessage(tx, chatId, {
+      authorId: author.id,
+      text: limitText(input.text),
+      params,
+      system: input.system,
+      uuid: input.uuid ?? null,
+      at: new Date(this.clock.now()),
+    });
+    if (!added) throw new ApiError('WRONG_REQUEST', "Chat doesn't exist");
+    const { message, chat, prevId } = added;
+    // Members with their unread counters (the new message counted), bots and subscriptions: one read.
+    const participants = await this.participants(tx, chat.id, true);
+    const subscribers = participants.filter((p) => p.subscribed && p.start_id <= message.id).map((p) => p.user_id);
+    await this.events.emitUser(tx, { ...messageAdded(message), subscribers: subscribers.sort((a, b) => a - b) });
+    const about = this.eventMessage(message, chat, participants, prevId);
     // System messages run no commands and tell no bot; bots' own messages neither (im module CIMMessenger::Add).
     if (!input.byBot && !input.system) {
       const calls = await this.commands.matching(tx, {
@@ -426,10 +435,10 @@ export class Messenger {
         : await this.emitToBots(tx, 'EVENT_MESSAGE_ADD', about, messageAddParams(about));
       await this.typeForHumanBots(told, chat, participants, after);
     }
-    const counters = await this.counters(tx, chat.id);
+    const counters = new Map(participants.map((p) => [p.user_id, p.counter]));
     const scene = await this.scene(chat, participants, input.live);
     after.stopTyping.push({ place: typingPlace(chat, scene.memberIds), userId: author.id });
-    after.deliveries.push(...newMessagePulls(scene, message, prev.last_message_id, counters, input.files ?? []));
+    after.deliveries.push(...newMessagePulls(scene, message, prevId, counters, input.files ?? []));
     return message;
   }
 
@@ -513,6 +522,7 @@ export class Messenger {
         params,
         userId: about.authorId,
         dialogId: botDialogId(about),
+        bots: bots.map((p) => p.bot!).sort((a, b) => a.id - b.id),
       });
     }
     return bots;
@@ -552,44 +562,34 @@ export class Messenger {
     };
   }
 
-  /** Members of a chat in joining order, with the bot each one is. */
-  async participants(db: Db, chatId: number): Promise<Participant[]> {
-    const rows = await db.query<Omit<Participant, 'bot'> & { bot_id: number | null } & Partial<BotRow>>(
-      `SELECT cm.user_id, cm.is_manager, cm.last_read_id, cm.start_id,
-              b.id AS bot_id, b.code, b.type, b.openline, b.handlers, b.app_key
+  /**
+   * Members of a chat in joining order, with the bot row each one is, whether they subscribed to im.v2 user events
+   * and, with `counters`, their unread counters (counters' rule), all in one statement.
+   */
+  async participants(db: Db, chatId: number, counters = false): Promise<Participant[]> {
+    const rows = await db.query<Omit<Participant, 'bot'> & Partial<BotRow>>(
+      `SELECT cm.user_id, cm.is_manager, cm.last_read_id, cm.start_id, b.*,
+              EXISTS (SELECT 1 FROM im_v2_subscriptions s WHERE s.user_id = cm.user_id) AS subscribed,
+              ${counters ? `(${UNREAD})` : '0'} AS counter
        FROM chat_members cm LEFT JOIN bots b ON b.id = cm.user_id
        WHERE cm.chat_id = $1 ORDER BY cm.joined_at, cm.user_id`,
       [chatId],
     );
-    return rows.map((r) => ({
-      user_id: r.user_id,
-      is_manager: r.is_manager,
-      last_read_id: r.last_read_id,
-      start_id: r.start_id,
-      bot:
-        r.bot_id === null
-          ? null
-          : {
-              id: r.bot_id,
-              code: r.code!,
-              type: r.type!,
-              openline: r.openline!,
-              handlers: r.handlers!,
-              app_key: r.app_key!,
-            },
+    return rows.map(({ user_id, is_manager, last_read_id, start_id, subscribed, counter, ...bot }) => ({
+      user_id,
+      is_manager,
+      last_read_id,
+      start_id,
+      bot: bot.id == null ? null : (bot as BotRow),
+      subscribed,
+      counter,
     }));
   }
 
-  /**
-   * Each member's unread counter: others' messages after the member's read mark, within the history they see,
-   * deleted ones not counted (the same rule as imbot.dialog.get's `counter`).
-   */
+  /** Each member's unread counter (UNREAD). */
   private async counters(db: Db, chatId: number): Promise<Map<number, number>> {
     const rows = await db.query<{ user_id: number; counter: number }>(
-      `SELECT cm.user_id, count(m.id)::int AS counter FROM chat_members cm
-       LEFT JOIN messages m ON m.chat_id = cm.chat_id AND m.id > cm.last_read_id AND m.id >= cm.start_id
-         AND m.author_id <> cm.user_id AND NOT m.deleted
-       WHERE cm.chat_id = $1 GROUP BY cm.user_id`,
+      `SELECT cm.user_id, (${UNREAD}) AS counter FROM chat_members cm WHERE cm.chat_id = $1`,
       [chatId],
     );
     return new Map(rows.map((r) => [r.user_id, r.counter]));

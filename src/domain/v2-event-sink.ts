@@ -39,7 +39,8 @@ export class V2EventSink implements EventSink {
     const v2Name = native ? event.event : V2_EVENT_NAMES[event.event];
     // One read of the bots for both sinks: the v1 ones go on with their rows.
     const bots = v2Name
-      ? await tx.query<BotRow>('SELECT * FROM bots WHERE id = ANY($1) ORDER BY id', [event.botIds])
+      ? ((event.bots as BotRow[] | undefined) ??
+        (await tx.query<BotRow>('SELECT * FROM bots WHERE id = ANY($1) ORDER BY id', [event.botIds])))
       : [];
     const v2Bots = bots.filter((b) => b.v2);
     if (!v2Bots.length) return native ? undefined : this.inner.emit(tx, v2Name ? { ...event, bots } : event);

@@ -25,12 +25,36 @@ export interface Database extends Db {
   close(): Promise<void>;
 }
 
+/**
+ * A statement with parameters is named on first use, so each connection parses it once and PostgreSQL may keep a
+ * generic plan instead of planning every call (node-postgres prepares a named statement once per connection). At
+ * most MAX_NAMED texts are named (a text built from values must not grow every connection's statements for ever);
+ * the rest run unnamed, as before. Without parameters a text may hold several commands: those stay unnamed.
+ */
+const MAX_NAMED = 2000;
+/**
+ * "cached plan must not change result type": a newer node added a column to a table this connection prepared a
+ * `SELECT *` of. That call fails; its connection is closed (pool.query closes it on any error), so the next one
+ * prepares the statement afresh.
+ */
+const STALE_STATEMENT = '0A000';
+const names = new Map<string, string>();
+function named(text: string, values?: unknown[]): pg.QueryConfig {
+  if (!values?.length) return { text, values };
+  let name = names.get(text);
+  if (!name && names.size < MAX_NAMED) {
+    name = `b24_${names.size}`;
+    names.set(text, name);
+  }
+  return { name, text, values };
+}
+
 class ClientDb implements Db {
   readonly steps: (() => Promise<void>)[] = [];
   readonly done: (() => void)[] = [];
   constructor(private readonly client: pg.PoolClient) {}
   async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-    return (await this.client.query(sql, params as unknown[])).rows as T[];
+    return (await this.client.query(named(sql, params))).rows as T[];
   }
   async one<T>(sql: string, params?: unknown[]): Promise<T | undefined> {
     return (await this.query<T>(sql, params))[0];
@@ -52,13 +76,14 @@ export function connect(url: string, max = 10): Database {
   return {
     url,
     async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-      return (await pool.query(sql, params as unknown[])).rows as T[];
+      return (await pool.query(named(sql, params))).rows as T[];
     },
     async one<T>(sql: string, params?: unknown[]): Promise<T | undefined> {
-      return (await pool.query(sql, params as unknown[])).rows[0] as T | undefined;
+      return (await pool.query(named(sql, params))).rows[0] as T | undefined;
     },
     async tx<T>(work: (db: Db) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      let stale: Error | undefined;
       try {
         await client.query('BEGIN');
         const db = new ClientDb(client);
@@ -69,9 +94,10 @@ export function connect(url: string, max = 10): Database {
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
+        if ((error as { code?: string }).code === STALE_STATEMENT) stale = error as Error;
         throw error;
       } finally {
-        client.release();
+        client.release(stale); // with an error: the pool closes the connection
       }
     },
     beforeCommit() {
