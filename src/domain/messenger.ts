@@ -175,7 +175,9 @@ export class Messenger {
 
   /**
    * Changes a message: new text (`markEdited` sets IS_EDITED) and/or extras. An empty text deletes it instead
-   * (imbot.message.update). A new text tells the bots that saw the message (ONIMBOTMESSAGEUPDATE).
+   * (imbot.message.update). A new text tells the bots that saw the message (ONIMBOTMESSAGEUPDATE). False when the
+   * message was deleted since the caller read it (a delete racing this call): the method answers as for a message
+   * it cannot edit, in its own error.
    */
   async edit(input: {
     message: MessageRow;
@@ -183,15 +185,14 @@ export class Messenger {
     extras: MessageExtras;
     markEdited: boolean;
     live: Live;
-  }): Promise<void> {
+  }): Promise<boolean> {
     if (input.text !== undefined && normalizeText(input.text) === '') {
-      await this.remove({ message: input.message, complete: false, live: input.live });
-      return;
+      return this.remove({ message: input.message, complete: false, live: input.live });
     }
     const after = emptyAftermath();
-    await this.db.tx(async (tx) => {
+    const edited = await this.db.tx(async (tx) => {
       const current = await tx.one<MessageRow>('SELECT * FROM messages WHERE id = $1 FOR UPDATE', [input.message.id]);
-      if (!current || current.deleted) throw new ApiError('CANT_EDIT_MESSAGE');
+      if (!current || current.deleted) return false;
       const params = { ...current.params };
       for (const [key, value] of Object.entries(input.extras)) {
         if (value === null) delete params[key];
@@ -213,19 +214,22 @@ export class Messenger {
       }
       const scene = await this.scene(chat, participants, input.live);
       after.deliveries.push(...messageUpdatePulls(scene, updated));
+      return true;
     });
     this.finish(after);
+    return edited;
   }
 
   /**
    * Deletes a message: `complete` removes the row, otherwise the message stays as a "deleted" mark. Tells the bots
-   * that saw it (ONIMBOTMESSAGEDELETE).
+   * that saw it (ONIMBOTMESSAGEDELETE). False when another call deleted it since the caller read it: the method
+   * answers as for a message that was gone, in its own error.
    */
-  async remove(input: { message: MessageRow; complete: boolean; live: Live }): Promise<void> {
+  async remove(input: { message: MessageRow; complete: boolean; live: Live }): Promise<boolean> {
     const after = emptyAftermath();
-    await this.db.tx(async (tx) => {
+    const removed = await this.db.tx(async (tx) => {
       const current = await tx.one<MessageRow>('SELECT * FROM messages WHERE id = $1 FOR UPDATE', [input.message.id]);
-      if (!current || current.deleted) throw new ApiError('CANT_EDIT_MESSAGE');
+      if (!current || current.deleted) return false;
       const chat = (await this.chats.row(tx, current.chat_id, true))!;
       const participants = await this.participants(tx, chat.id);
       const about = this.eventMessage(current, chat, participants, 0);
@@ -246,8 +250,10 @@ export class Messenger {
       const counters = await this.counters(tx, chat.id);
       const scene = await this.scene(chat, participants, input.live);
       after.deliveries.push(...messageDeletePulls(scene, current, input.complete, counters));
+      return true;
     });
     this.finish(after);
+    return removed;
   }
 
   /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ChatRow } from '../../src/domain/chats.ts';
 import type { UserRow } from '../../src/domain/user-row.ts';
+import { eventually } from '../helpers/handler.ts';
 import { startTestServer, type TestServer } from '../helpers/harness.ts';
 import { v2Register } from '../helpers/v2.ts';
 
@@ -27,6 +28,35 @@ describe('defect 11: concurrent deletes, edits and reactions of one message', ()
     assert.equal((await server.call('im.v2.Event.subscribe')).body.result, true);
   });
   after(() => server.close());
+
+  // Two deletes (and an edit) that both found the message theirs, then queued on its row: the one that goes second
+  // finds it deleted, which the page's table words as ACCESS_DENIED ("the message does not exist"), not v1's
+  // CANT_EDIT_MESSAGE.
+  it('a delete or edit that finds the message deleted by the call before it answers ACCESS_DENIED', async () => {
+    const sent = await call('Message.send', { dialogId: `chat${chat.id}`, fields: { message: 'queued' } });
+    const messageId = sent.body.result.id;
+    let calls: Promise<{ status: number; body: any }[]> | undefined;
+    await server.db.tx(async (tx) => {
+      await tx.query('SELECT id FROM messages WHERE id = $1 FOR UPDATE', [messageId]);
+      calls = Promise.all([
+        call('Message.delete', { messageId }),
+        call('Message.delete', { messageId, complete: true }),
+        call('Message.update', { messageId, fields: { message: 'late edit' } }),
+      ]);
+      // All three have passed their checks and wait for the row this transaction holds.
+      await eventually(async () => {
+        const [row] = await server.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
+        );
+        return row.n === 3;
+      });
+    });
+    const answers = await calls!;
+    const refused = answers.filter((res) => res.status !== 200);
+    assert.equal(answers.length - refused.length, 1, JSON.stringify(answers.map((r) => r.body)));
+    for (const res of refused) assert.deepEqual([res.status, res.body.error], [403, 'ACCESS_DENIED']);
+  });
 
   for (const complete of [false, true]) {
     it(`${complete ? 'complete' : 'soft'} deletes racing edits, reactions and new messages: no 5xx`, async () => {

@@ -15,7 +15,8 @@ export default defineMethod({
     const { domain } = services;
     const message = await domain.messenger.editable(caller.userId, messageIdParam(raw));
     if (!message) throw fail('CANT_EDIT_MESSAGE');
-    await domain.messenger.remove({ message, complete: false, live: messengerLive(services) });
+    const removed = await domain.messenger.remove({ message, complete: false, live: messengerLive(services) });
+    if (!removed) throw fail('CANT_EDIT_MESSAGE');
     return true;
   },
 });

@@ -29,7 +29,7 @@ export default defineMethod({
     const message = await domain.messenger.editable(caller.userId, messageId);
     if (!message) throw fail('CANT_EDIT_MESSAGE');
     const extras = changedMessageExtras(raw, 0, 'menu_ERROR');
-    await domain.messenger.edit({
+    const edited = await domain.messenger.edit({
       message,
       // An empty MESSAGE (which the coercer reads as absent) deletes the message.
       text: raw.MESSAGE === undefined ? undefined : (params.MESSAGE ?? ''),
@@ -37,6 +37,7 @@ export default defineMethod({
       markEdited: raw.MESSAGE !== undefined || (extras.ATTACH !== undefined && !looseEquals(raw.IS_EDITED, 'N')),
       live: messengerLive(services),
     });
+    if (!edited) throw fail('CANT_EDIT_MESSAGE');
     return true;
   },
 });

@@ -21,7 +21,9 @@ export default defineBotMethod({
       if (other && !other.deleted && (role === 'owner' || role === 'manager')) message = other;
     }
     if (!message) throw accessDenied();
-    await domain.messenger.remove({ message, complete: args.complete, live: messengerLive(services) });
+    // Deleted by another call meanwhile: gone, as the page's ACCESS_DENIED says.
+    const removed = await domain.messenger.remove({ message, complete: args.complete, live: messengerLive(services) });
+    if (!removed) throw accessDenied();
     return { result: true };
   },
 });

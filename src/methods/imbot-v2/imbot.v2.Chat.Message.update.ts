@@ -29,13 +29,14 @@ export default defineBotMethod({
     if ('keyboard' in args.fields) raw.KEYBOARD = args.fields.keyboard;
     const extras = changedMessageExtras(raw, bot.id, 'MENU_ERROR');
     const text = normalizeText(fields.message ?? '');
-    await domain.messenger.edit({
+    const edited = await domain.messenger.edit({
       message,
       text: text || undefined,
       extras,
       markEdited: true,
       live: messengerLive(services),
     });
+    if (!edited) throw accessDenied(); // deleted by another call meanwhile
     return { result: true };
   },
 });

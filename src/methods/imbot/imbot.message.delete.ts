@@ -22,7 +22,10 @@ export default defineMethod({
     if (messageId <= 0) throw fail('MESSAGE_ID_ERROR');
     const message = await domain.messenger.editable(bot.id, messageId);
     if (!message) throw fail('CANT_EDIT_MESSAGE');
-    await domain.messenger.remove({ message, complete: looseEquals(raw.COMPLETE, 'Y'), live: messengerLive(services) });
+    const complete = looseEquals(raw.COMPLETE, 'Y');
+    if (!(await domain.messenger.remove({ message, complete, live: messengerLive(services) }))) {
+      throw fail('CANT_EDIT_MESSAGE');
+    }
     return true;
   },
 });

@@ -29,7 +29,7 @@ export default defineMethod({
     const message = await domain.messenger.editable(bot.id, messageId);
     if (!message) throw fail('CANT_EDIT_MESSAGE');
     const extras = changedMessageExtras(raw, bot.id, 'MENU_ERROR');
-    await domain.messenger.edit({
+    const edited = await domain.messenger.edit({
       message,
       // An empty MESSAGE deletes the message.
       text: raw.MESSAGE === undefined || raw.MESSAGE === null ? undefined : phpString(raw.MESSAGE),
@@ -37,6 +37,7 @@ export default defineMethod({
       markEdited: false,
       live: messengerLive(services),
     });
+    if (!edited) throw fail('CANT_EDIT_MESSAGE');
     return true;
   },
 });
