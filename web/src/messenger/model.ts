@@ -168,7 +168,6 @@ export function dialogOfPull(command: string, params: any, me: number): string {
 
 export const readIds = (raw: unknown): number[] => (Array.isArray(raw) ? raw.map(num).filter((id) => id > 0) : []);
 
-
 /**
  * Whether `actorId` may take `userId` out of the chat over im.chat.user.delete: only the owner removes someone else
  * (the newest CIMChat::DeleteUser refuses managers too, IM_ERROR_KICK, whatever `manage_users_delete` says).
