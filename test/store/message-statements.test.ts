@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database, Db } from '../../src/store/db.ts';
+import { registerBot } from '../helpers/bots.ts';
 import { startTestServer, type TestServer, testDatabase } from '../helpers/harness.ts';
 
 /** Every statement sent through the Db interface, each with the transaction it ran in (0: none). */
@@ -32,14 +33,7 @@ describe('store: statements of a message to a bot', () => {
   let botId: number;
   before(async () => {
     server = await startTestServer({ db: counting(await testDatabase(), seen) });
-    botId = (
-      await server.call('imbot.register', {
-        CODE: 'counted',
-        CLIENT_ID: 'counted',
-        EVENT_HANDLER: 'http://127.0.0.1:9/events',
-        PROPERTIES: { NAME: 'Counted' },
-      })
-    ).body.result;
+    botId = await registerBot(server, 'counted', 'counted');
     chatId = (await server.call('imbot.chat.add', { BOT_ID: botId, USERS: [1], CLIENT_ID: 'counted' })).body.result;
   });
   after(async () => {
