@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 
 // The UI's two catalogs (web/src/i18n/*.json) must say the same things: every English text has its Russian one
 // with the same placeholders, and plurals carry every form the language's rules ask for (Intl.PluralRules).
+// A gender context (`_female`, i18next's context suffix) is a variant of its key that only one language may need:
+// Russian verbs agree with the actor, English ones do not.
 
 type Catalog = { [key: string]: string | Catalog };
 const read = (lang: string) =>
@@ -19,12 +21,13 @@ function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
 }
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
+const CONTEXT = /_(male|female)$/;
 
 /** key → text, with plural forms grouped under their base key. */
 function texts(lang: string): Map<string, Map<string, string>> {
   const grouped = new Map<string, Map<string, string>>();
   for (const [key, text] of flatten(read(lang))) {
-    const form = PLURAL.exec(key)?.[1] ?? '';
+    const form = PLURAL.exec(key)?.[1] ?? CONTEXT.exec(key)?.[1] ?? '';
     const base = form ? key.slice(0, -form.length - 1) : key;
     if (!grouped.has(base)) grouped.set(base, new Map());
     grouped.get(base)!.set(form, text);
