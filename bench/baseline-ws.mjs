@@ -5,11 +5,14 @@
 //
 // `node bench/baseline-ws.mjs N` (N > 1) runs N processes on one port (node:cluster): sockets are spread over them
 // and a publish is relayed to every process over IPC — the best a multi-process fan-out could do here.
+// `node bench/baseline-ws.mjs 1 raw` frames the message once and writes that buffer straight to every TCP socket,
+// with nothing else per recipient: the floor of one process making one write per socket.
 import cluster from 'node:cluster';
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 
 const processes = Number(process.argv[2] ?? 1);
+const raw = process.argv[3] === 'raw';
 
 if (processes > 1 && cluster.isPrimary) {
   const port = await new Promise((resolve) => {
@@ -63,7 +66,12 @@ function serve(port) {
         },
       }),
     );
-    for (const ws of groups.get(group) ?? []) ws.send(frame, { binary: false });
+    if (!raw) {
+      for (const ws of groups.get(group) ?? []) ws.send(frame, { binary: false });
+      return;
+    }
+    const whole = textFrame(frame);
+    for (const socket of groups.get(group) ?? []) socket.write(whole);
   };
   if (cluster.isWorker) process.on('message', broadcast);
 
@@ -82,12 +90,13 @@ function serve(port) {
   server.on('upgrade', (req, socket, head) => {
     const names = new URL(req.url, 'http://x').searchParams.get('groups')?.split(',') ?? [];
     wss.handleUpgrade(req, socket, head, (ws) => {
+      const member = raw ? socket : ws;
       for (const name of names) {
         if (!groups.has(name)) groups.set(name, new Set());
-        groups.get(name).add(ws);
+        groups.get(name).add(member);
       }
       ws.on('close', () => {
-        for (const name of names) groups.get(name)?.delete(ws);
+        for (const name of names) groups.get(name)?.delete(member);
       });
     });
   });
@@ -96,4 +105,18 @@ function serve(port) {
     if (!cluster.isWorker) console.log(`listening on http://127.0.0.1:${server.address().port}`);
   });
   process.on('SIGTERM', () => process.exit(0));
+}
+
+/** A final unmasked text frame, header and payload in one buffer (RFC 6455 §5.2); payloads here are < 64 KiB. */
+function textFrame(payload) {
+  const head = payload.length < 126 ? 2 : 4;
+  const out = Buffer.allocUnsafe(head + payload.length);
+  out[0] = 0x81;
+  if (head === 2) out[1] = payload.length;
+  else {
+    out[1] = 126;
+    out.writeUInt16BE(payload.length, 2);
+  }
+  payload.copy(out, head);
+  return out;
 }

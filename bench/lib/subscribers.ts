@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
-import { ROOT } from './processes.ts';
+import { cpuMs, ROOT } from './processes.ts';
 
 export interface SocketSpec {
   url: string;
@@ -70,6 +70,11 @@ export class SubscriberPool {
       };
       this.settle(key, marker);
     });
+  }
+
+  /** CPU time the client processes have used so far, ms. */
+  cpuMs(): number {
+    return this.children.reduce((sum, child) => sum + cpuMs(child.pid!), 0);
   }
 
   async close(): Promise<void> {
