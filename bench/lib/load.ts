@@ -22,7 +22,18 @@ export interface LoadRequest {
 
 /** `connections` keep-alive clients for `seconds`, from a separate autocannon process. */
 export function load(request: LoadRequest, connections: number, seconds: number): Promise<LoadResult> {
-  const options = { ...request, method: request.method ?? 'POST', connections, duration: seconds };
+  return run({ ...request, method: request.method ?? 'POST', connections, duration: seconds });
+}
+
+/**
+ * `connections` clients sending `requests` requests in all, however long that takes: a warm-up that ends when the
+ * server has done the same work (its compiler and heap settled), whether the machine is quiet or busy.
+ */
+export function loadCount(request: LoadRequest, connections: number, requests: number): Promise<LoadResult> {
+  return run({ ...request, method: request.method ?? 'POST', connections, amount: requests });
+}
+
+function run(options: LoadRequest & { connections: number; duration?: number; amount?: number }): Promise<LoadResult> {
   const child = spawn(
     process.execPath,
     [path.join(ROOT, 'bench/clients/load-generator.mjs'), JSON.stringify(options)],

@@ -58,6 +58,8 @@ export class Inspector {
     | { raw: AnsweredCall; id: number }
     | { pull: PullCommand; recipients: Recipients; id: number; atMs: number }
   )[] = [];
+  /** The slot the next item goes to: the ring fills up to its capacity, then overwrites its oldest item. */
+  private next = 0;
   private seq = 0;
 
   constructor(
@@ -95,6 +97,7 @@ export class Inspector {
 
   clear(): void {
     this.ring.length = 0;
+    this.next = 0;
   }
 
   /**
@@ -113,7 +116,9 @@ export class Inspector {
     const limit = intField(input, 'limit', 1, this.capacity) ?? 100;
     const methodMatches = method === undefined ? () => true : globMatcher(method);
     const out: InspectorItem[] = [];
-    for (let i = this.ring.length - 1; i >= 0 && out.length < limit; i--) {
+    const { length } = this.ring;
+    for (let k = 1; k <= length && out.length < limit; k++) {
+      const i = (this.next - k + length) % length; // newest first
       if (this.ring[i].id <= since) break;
       const item = this.view(i);
       if (kind && item.kind !== kind) continue;
@@ -181,10 +186,11 @@ export class Inspector {
     return { id: ++this.seq, kind, method, at: new Date(this.now()).toISOString() };
   }
 
+  /** Into the next slot: no element moves (shift() moved the whole ring's 2,000 slots per call). */
   private push(item: (typeof this.ring)[number]): void {
-    this.ring.push(item);
-    // One in, one out: shift() moves the array's start instead of copying the whole ring as splice does.
-    while (this.ring.length > this.capacity) this.ring.shift();
+    if (this.ring.length < this.capacity) this.ring.push(item);
+    else this.ring[this.next] = item;
+    this.next = (this.next + 1) % this.capacity;
   }
 }
 

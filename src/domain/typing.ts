@@ -152,19 +152,18 @@ export class Typing {
 
   private emit(command: 'startWriting' | 'stopWriting', state: TypingState, recipients: number[]): void {
     if (recipients.length === 0) return;
-    const base = { userId: state.userId, userName: state.userName };
-    const status = state.statusCode ? { statusMessageCode: state.statusCode, statusMessage: state.statusText } : {};
-    if (state.place.kind === 'chat') {
-      this.hub.publish(
-        { users: recipients },
-        { module_id: 'im', command, params: { dialogId: chatDialogId(state.place.chatId), ...base, ...status } },
-      );
-      return;
-    }
     // In a private dialog the recipient's dialog id is the typer's user id.
-    this.hub.publish(
-      { users: recipients },
-      { module_id: 'im', command, params: { dialogId: String(state.userId), ...base, ...status } },
-    );
+    const dialogId = state.place.kind === 'chat' ? chatDialogId(state.place.chatId) : String(state.userId);
+    // One literal per shape, no spreads: every sendTyping publishes one (P1).
+    const params = state.statusCode
+      ? {
+          dialogId,
+          userId: state.userId,
+          userName: state.userName,
+          statusMessageCode: state.statusCode,
+          statusMessage: state.statusText,
+        }
+      : { dialogId, userId: state.userId, userName: state.userName };
+    this.hub.publish({ users: recipients }, { module_id: 'im', command, params });
   }
 }

@@ -5,12 +5,25 @@ import { parseJsonText, UnpairedSurrogate } from '../wire/params/text.ts';
 /** Turns a raw body into params by its content type; JSON that does not parse is INVALID_REQUEST. */
 export function parseBody(contentType: string | undefined, raw: string): unknown {
   if (raw.trim() === '') return undefined;
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(contentType ?? '');
   if (type === 'application/json' || type.endsWith('+json')) return parseJson(raw);
   if (type === 'application/x-www-form-urlencoded') return nestQuery(raw);
   // Clients that omit the content type: guess from the first character.
   const first = raw.trimStart()[0];
   return first === '{' || first === '[' ? parseJson(raw) : nestQuery(raw);
+}
+
+/** Media types by raw header: a client sends one or two, each normalised once (bounded, emptied when full). */
+const mediaTypes = new Map<string, string>();
+
+function mediaType(header: string): string {
+  let type = mediaTypes.get(header);
+  if (type === undefined) {
+    type = header.split(';')[0]!.trim().toLowerCase();
+    if (mediaTypes.size >= 100) mediaTypes.clear();
+    mediaTypes.set(header, type);
+  }
+  return type;
 }
 
 // PHP's json_decode stops at 512 levels, so the platform cannot read deeper bodies either; refusing them here also

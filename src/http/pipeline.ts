@@ -4,7 +4,7 @@ import type { RateLimiter } from '../limits/leaky-bucket.ts';
 import type { OperatingLimiter } from '../limits/operating-time.ts';
 import { type InvokeOutcome, Page, type Services } from '../methods/define.ts';
 import { isRedisUnavailable } from '../store/redis.ts';
-import { errorBody, successBody, timeBlock } from '../wire/envelope.ts';
+import { errorBody, successBody } from '../wire/envelope.ts';
 import { ApiError } from '../wire/errors.ts';
 import { type MaybePromise, then } from '../wire/maybe-promise.ts';
 import { collectParams } from '../wire/params/collect.ts';
@@ -137,16 +137,17 @@ export class Pipeline {
 
   /** Every stage's failure, thrown or rejected, as an answer. */
   private answer(request: RestRequest, seen?: AnsweredCall): MaybePromise<RestResponse> {
-    const failed = (error: unknown) => {
-      if (error instanceof ApiError && error.hint) this.note(request.method, error.hint, seen);
-      return this.failure(error);
-    };
     try {
       const answered = this.stages(request, seen);
-      return answered instanceof Promise ? answered.catch(failed) : answered;
+      return answered instanceof Promise ? answered.catch((error) => this.failed(request, error, seen)) : answered;
     } catch (error) {
-      return failed(error);
+      return this.failed(request, error, seen);
     }
+  }
+
+  private failed(request: RestRequest, error: unknown, seen: AnsweredCall | undefined): RestResponse {
+    if (error instanceof ApiError && error.hint) this.note(request.method, error.hint, seen);
+    return this.failure(error);
   }
 
   /** A note for the developer: a warning in the log, and on the call the observers (the inspector) see. */
@@ -187,7 +188,7 @@ export class Pipeline {
         then(this.run(request.method, params, caller, false, request, seen), (outcome) =>
           then(this.operating.status(caller.limitKey, request.method.toLowerCase()), (status) => ({
             status: 200,
-            body: successBody(outcome.result, timeBlock(outcome.time, status), outcome.total, outcome.next),
+            body: successBody(outcome.result, outcome.time, status, outcome.total, outcome.next),
           })),
         ),
       );

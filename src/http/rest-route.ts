@@ -91,14 +91,6 @@ export interface RestAnswer {
  * once. A body that cannot be read, or a failure past the pipeline, is answered in JSON whatever the suffix.
  */
 export function restAnswer(pipeline: Pipeline, route: RestRoute, call: RestCall): MaybePromise<RestAnswer> {
-  const failed = (error: unknown): RestAnswer => {
-    const failure = pipeline.failure(error);
-    return { status: failure.status, type: JSON_TYPE, body: failure.body };
-  };
-  const formatted = (answer: RestResponse): RestAnswer =>
-    route.format === 'xml'
-      ? { status: answer.status, type: XML_TYPE, body: xmlEnvelope(answer.body) }
-      : { status: answer.status, type: JSON_TYPE, body: answer.body };
   const q = call.url.indexOf('?');
   try {
     const body = typeof call.body === 'string' ? parseBody(call.contentType, call.body) : call.body;
@@ -111,8 +103,20 @@ export function restAnswer(pipeline: Pipeline, route: RestRoute, call: RestCall)
       startMs: call.startMs,
       startHr: call.startHr,
     });
-    return answer instanceof Promise ? answer.then(formatted).catch(failed) : formatted(answer);
+    if (!(answer instanceof Promise)) return formatted(route, answer);
+    return answer.then((sent) => formatted(route, sent)).catch((error) => failed(pipeline, error));
   } catch (error) {
-    return failed(error);
+    return failed(pipeline, error);
   }
+}
+
+function formatted(route: RestRoute, answer: RestResponse): RestAnswer {
+  return route.format === 'xml'
+    ? { status: answer.status, type: XML_TYPE, body: xmlEnvelope(answer.body) }
+    : { status: answer.status, type: JSON_TYPE, body: answer.body };
+}
+
+function failed(pipeline: Pipeline, error: unknown): RestAnswer {
+  const failure = pipeline.failure(error);
+  return { status: failure.status, type: JSON_TYPE, body: failure.body };
 }
