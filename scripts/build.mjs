@@ -93,6 +93,10 @@ async function bundleCli() {
     // The packages written as CommonJS require Node's own modules.
     banner: { js: "import { createRequire as b24Require } from 'node:module'; const require = b24Require(import.meta.url);" },
     plugins: [sources, pgOnNode],
+    // Without whitespace and comments the sources are ASCII and a third smaller: Node decodes and V8 scans them at
+    // every start (~4 % of a restart). Names are kept, so a stack still names its functions.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
   });
 }

@@ -2,13 +2,9 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { type Clock, VirtualClock } from './clock.ts';
 import type { Config } from './config/config.ts';
-import { OutboxEventSink } from './delivery/outbox-event-sink.ts';
+import { createCore } from './core.ts';
 import type { EventSink } from './domain/events.ts';
-import type { PortalInfo } from './domain/identities.ts';
-import { createDomain, type Domain } from './domain/index.ts';
-import { settingOrCreate } from './domain/settings.ts';
-import { V2EventSink } from './domain/v2-event-sink.ts';
-import { openDrivers } from './drivers.ts';
+import type { Domain } from './domain/index.ts';
 import { registerHealth } from './http/health.ts';
 import { Pipeline } from './http/pipeline.ts';
 import { aheadOfFramework, restFastPath } from './http/rest-fast-path.ts';
@@ -30,7 +26,6 @@ import type { Hub } from './realtime/hub.ts';
 import type { Database } from './store/db.ts';
 import { pendingMigrations } from './store/migrate.ts';
 import { ApiError } from './wire/errors.ts';
-import { secret } from './wire/secrets.ts';
 
 export interface AppDeps {
   config: Config;
@@ -148,34 +143,17 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
     keepAliveTimeout: idleMs,
     ...(deps.https ? { https: { ...deps.https, ...socketOptions } } : { http: socketOptions }),
   }) as unknown as FastifyInstance;
-  // REDIS_URL: hub, limits, typing and cache announcements in Redis; an unreachable one stops the start here.
-  const drivers = await openDrivers(config, clock, (error) => fastify.log.error({ err: error }, 'redis driver'));
-  const hub = deps.hub ?? drivers.hub;
-
   let base = config.publicUrl ?? '';
-  const memberId = await settingOrCreate(db, 'member_id', () => secret(16));
-  // Read on hot paths (every pull message names the server): parsed again only when the base URL changes.
-  let portalInfo: { base: string; info: PortalInfo } | undefined;
-  const portal = (): PortalInfo => {
-    if (portalInfo?.base !== base) {
-      const url = new URL(base || `http://${config.host}:${config.port}`);
-      const info = {
-        domain: url.host,
-        clientEndpoint: `${url.origin}/rest/`,
-        serverEndpoint: `${url.origin}/rest/`,
-        memberId,
-      };
-      portalInfo = { base, info };
-    }
-    return portalInfo.info;
-  };
-  // v2 bots get their events as ONIMBOTV2* in the same log (src/domain/v2-event-sink.ts).
-  const eventListeners = new Set<() => void>();
-  const committed = () => {
-    for (const listener of eventListeners) listener();
-  };
-  const events = new V2EventSink(deps.events ?? new OutboxEventSink(clock, db, committed), portal);
-  const domain = createDomain(db, clock, hub, portal, events, config.typingTtlSec * 1000, drivers.shared);
+  const core = await createCore({
+    config,
+    db,
+    clock,
+    hub: deps.hub,
+    events: deps.events,
+    baseUrl: () => base,
+    onDriverError: (error) => fastify.log.error({ err: error }, 'redis driver'),
+  });
+  const { drivers, hub, domain, portal } = core;
   const rate = deps.rate ?? drivers.rate;
   const operating = deps.operating ?? drivers.operating;
 
@@ -260,10 +238,7 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
       for (const drop of forgetters) drop();
     },
     onForget: (drop) => forgetters.push(drop),
-    onEventsCommitted(listener) {
-      eventListeners.add(listener);
-      return () => eventListeners.delete(listener);
-    },
+    onEventsCommitted: core.onEventsCommitted,
     async listen() {
       await fastify.listen({ port: config.port, host: config.host });
       const address = fastify.server.address();
@@ -284,10 +259,9 @@ export async function createApp(deps: AppDeps, features: Feature[] = []): Promis
       const closing = fastify.close();
       for (const stop of stops.reverse()) await stop();
       await closing;
-      await drivers.close();
+      await core.close();
     },
   };
-  await domain.users.ensureAdmin();
   for (const feature of features) {
     const stop = await feature(app);
     if (typeof stop === 'function') stops.push(stop);

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
 import path from 'node:path';
 import { Command as CommanderCommand, CommanderError, Option } from 'commander';
 import type { AdminOperations, Input } from './admin/operations.ts';
@@ -317,13 +315,14 @@ async function runningServer(config: Config): Promise<ServerFile | undefined> {
  * One admin API call; `{result}` → result, the Bitrix24 error envelope → ApiError. A route from the root
  * (`/_b24local/…`) is a control call, whose answer is the JSON itself.
  */
-function adminRequest(server: ServerFile, method: string, route: string, body?: Input): Promise<unknown> {
+async function adminRequest(server: ServerFile, method: string, route: string, body?: Input): Promise<unknown> {
   const control = route.startsWith('/');
   const url = new URL(control ? route : `/admin/api/${route}`, server.url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  const client = url.protocol === 'https:' ? https : http;
+  // Loaded here: only a command sent to a running server needs them (TLS's is the heavier).
+  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
-    const req = client.request(
+    const req = request(
       url,
       {
         method,
@@ -357,30 +356,38 @@ function adminRequest(server: ServerFile, method: string, route: string, body?: 
 
 /** No server: the same operations straight on the store, with URLs as the server would print them. */
 async function offline<T>(config: Config, work: (ops: AdminOperations) => Promise<T>): Promise<T> {
+  const storeCode = import('./store/open.ts');
+  storeCode.catch(() => {});
   // The embedded store is ours alone while we work: a server started meanwhile waits for us; one already starting
   // is named (DataDirInUse) rather than having its PostgreSQL stopped as an orphan.
-  const storeCode = import('./store/open.ts');
   const lock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, 'cli');
-  // PostgreSQL starts in its own process while the app's modules load.
-  const opening = storeCode.then(({ openStore }) => openStore(config));
-  const modules = Promise.all([import('./app.ts'), import('./admin/operations.ts')]);
-  modules.catch(() => {});
-  const store = await opening.catch(async (error) => {
-    await modules.catch(() => {});
-    await lock?.release();
-    throw error;
-  });
   try {
-    const [{ createApp }, { AdminOperations }] = await modules;
-    const publicUrl = config.publicUrl ?? localUrl(config);
-    const app = await createApp({ config: { ...config, publicUrl, logLevel: 'silent' }, db: store.db });
+    // PostgreSQL starts in its own process while the domain's modules load and the domain is built (its queries
+    // wait in the store for the migrations check); the HTTP app is not built.
+    const store = await (await storeCode).spawnStore(config);
     try {
-      return await work(new AdminOperations(app.domain, () => app.baseUrl()));
+      const [{ createCore }, { AdminOperations }] = await Promise.all([
+        import('./core.ts'),
+        import('./admin/operations.ts'),
+      ]);
+      const publicUrl = config.publicUrl ?? localUrl(config);
+      const core = await createCore({
+        config,
+        db: store.db,
+        baseUrl: () => publicUrl,
+        onDriverError: () => {}, // the command's own calls report a lost Redis
+      });
+      try {
+        return await work(new AdminOperations(core.domain, () => publicUrl));
+      } finally {
+        await core.close();
+      }
+    } catch (error) {
+      throw await store.causeOf(error); // the store's error names the cause and the remedy
     } finally {
-      await app.close();
+      await store.close();
     }
   } finally {
-    await store.close();
     await lock?.release();
   }
 }

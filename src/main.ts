@@ -8,7 +8,7 @@ import { ConfigError } from './config/config-error.ts';
 import type { Control } from './control/index.ts';
 import type { WebhookRow } from './domain/identities.ts';
 import { lockDataDir } from './store/data-lock.ts';
-import { openStore } from './store/open.ts';
+import { spawnStore } from './store/open.ts';
 import { emptyStore } from './store/tables.ts';
 import type { LocalTls } from './tls/local-ca.ts';
 import { secret } from './wire/secrets.ts';
@@ -42,28 +42,26 @@ export async function start(config: Config, signal?: AbortSignal): Promise<Start
   try {
     await portAvailable(config);
     signal?.throwIfAborted();
+    // PostgreSQL starts in its own process while the app's modules (Fastify, the method registry) load and the app
+    // is built; its queries wait in the store for the migrations check (docs/decisions.md "Performance").
+    const store = await spawnStore(config);
+    undo.unshift(() => store.close());
     const tls = config.tls
       ? await (await import('./tls/local-ca.ts')).localCertificates(config.dataDir, tlsHosts(config))
       : undefined;
-    // The app's modules (Fastify, the method registry) load while PostgreSQL starts in its own process
-    // (docs/decisions.md "Performance"); a failure surfaces where they are awaited.
-    const opening = openStore(config);
-    const appCode = loadAppCode();
-    appCode.catch(() => {});
-    const store = await opening.catch(async (error) => {
-      await appCode.catch(() => {}); // no module half loaded when the process exits
-      throw error;
-    });
-    undo.unshift(() => store.close());
     signal?.throwIfAborted();
-    if (fixtures) await emptyStore(store.db);
-    const { createApp, features } = await appCode;
     const adminToken = secret(16);
     let control: Control | undefined;
-    const app = await createApp(
-      { config, db: store.db, https: tls && { key: tls.key, cert: tls.cert } },
-      features({ adminToken, control: config.control, exposeControl: (c) => (control = c) }),
-    );
+    const app = await (async () => {
+      const { createApp, features } = await loadAppCode();
+      if (fixtures) await emptyStore(store.db);
+      return createApp(
+        { config, db: store.db, https: tls && { key: tls.key, cert: tls.cert } },
+        features({ adminToken, control: config.control, exposeControl: (c) => (control = c) }),
+      );
+    })().catch(async (error) => {
+      throw await store.causeOf(error); // the store's error names the cause and the remedy
+    });
     undo.unshift(() => app.close());
     const { webhook } = await bootstrap(config, app.domain);
     const hook = webhook ?? (await defaultWebhook(app.domain));

@@ -52,7 +52,7 @@ const { migrate } = await import('../src/store/migrate.ts');
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'b24-test-pg-'));
 chmodSync(dataDir, 0o755); // PostgreSQL runs as `postgres` when the tests run as root
-const server = await startEmbedded(dataDir);
+const server = await startEmbedded(dataDir, { maxConnections: 200 }); // every test file at once
 await server.createDatabase('b24_template');
 const template = connect(server.url('b24_template'), 1);
 await migrate(template);
