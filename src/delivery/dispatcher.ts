@@ -10,12 +10,20 @@ import type { HandlerHealth } from './handler-health.ts';
 import type { HandlerClient } from './handler-post.ts';
 import { EVENTS_CHANNEL } from './outbox-event-sink.ts';
 
-/** POSTs in flight at once per dispatcher, all handler URLs together; each waits for its handler, up to the timeout. */
+/** Dialogs whose deliveries are in flight at once per dispatcher, all handler URLs together (one POST each). */
 const MAX_IN_FLIGHT = 256;
+/** Deliveries of one dialog leased by one claim, sent one after another without a round trip between them. */
+const RUN_LENGTH = 64;
 /** A claim outlives the attempt's timeout by this much before another dispatcher may take the delivery over. */
 const LEASE_MARGIN_MS = 5000;
 /** How much of a handler's answer the inspector keeps. */
 const ANSWER_KEPT = 4096;
+
+/** Gives back leased deliveries not sent (their attempt not counted): parameters of the ids and of their attempts. */
+const giveBack = (ids: number, attempts: number) =>
+  `UPDATE event_deliveries d SET lease_until = NULL, attempts = d.attempts - 1
+   FROM unnest($${ids}::bigint[], $${attempts}::int[]) AS t(id, attempts)
+   WHERE d.id = t.id AND d.attempts = t.attempts AND d.status = 'pending'`;
 
 interface Claimed extends LoggedDelivery {
   id: number;
@@ -24,6 +32,7 @@ interface Claimed extends LoggedDelivery {
   attempts: number;
   created_at: Date;
   dialog_id: string;
+  order_key: string;
 }
 
 interface Outcome {
@@ -105,16 +114,19 @@ export class Dispatcher {
   private async run(): Promise<void> {
     while (!this.stopped) {
       this.woken = false;
-      // First: a delivered predecessor lets its dialog's next delivery be claimed.
-      await this.recordDelivered();
       const free = MAX_IN_FLIGHT - this.inFlight.size;
       if (free > 0) {
+        const delivered = this.delivered.splice(0);
         try {
-          for (const row of await this.claim(free)) this.track(row.url, this.send(row));
+          const leaseUntil = this.clock.now() + this.settings.timeoutMs + LEASE_MARGIN_MS;
+          for (const run of runs(await this.claim(free, delivered, leaseUntil))) {
+            this.track(run[0].url, this.sendRun(run, leaseUntil));
+          }
         } catch (error) {
+          this.delivered.unshift(...delivered); // the statement rolled back: recorded with the next one
           this.log.warn({ err: error }, 'event delivery: claiming failed');
         }
-      }
+      } else await this.recordDelivered();
       if (!this.woken) await this.sleep(this.settings.pollMs);
     }
   }
@@ -131,6 +143,20 @@ export class Dispatcher {
     });
   }
 
+  /**
+   * A dialog's leased deliveries, in order, each after its predecessor's answer. A failure that will be retried
+   * ends the run and gives back the deliveries after it with its outcome (they wait for it); stopping and a lease
+   * too short for one more attempt end it too, and give them back.
+   */
+  private async sendRun(run: Claimed[], leaseUntil: number): Promise<void> {
+    for (let i = 0; i < run.length; i++) {
+      if (!(await this.send(run[i], run.slice(i + 1)))) return;
+      if (i + 1 < run.length && (this.stopped || this.clock.now() + this.settings.timeoutMs > leaseUntil)) {
+        return this.release(run.slice(i + 1));
+      }
+    }
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -143,48 +169,100 @@ export class Dispatcher {
   }
 
   /**
-   * Takes up to `limit` due deliveries whose predecessors (same order key, lower id) are all settled, and leases
-   * them: at most one per order key (its oldest), so dialogs go out concurrently and each dialog in order, and at most
-   * `settings.concurrency` in flight per handler URL. A delivered or finally failed predecessor no longer holds its
-   * successors back. Only the rows it leases are locked (SKIP LOCKED: another dispatcher's are left to it; a row
-   * leased meanwhile fails the re-checked lease): locking every candidate first made each claim write a lock on the
-   * oldest delivery of up to 256 dialogs to lease the one or two its URL had room for (P5, 1,000 dialogs).
+   * Records the deliveries answered since the last claim and leases the next ones, in one statement. It takes up to
+   * `limit` order keys (dialogs) whose oldest pending delivery is due and not leased, at most `settings.concurrency`
+   * in flight per handler URL, and of each key its first RUN_LENGTH deliveries up to one that is not due or leased:
+   * a dialog's run is sent one POST after another with no claim between them, and the outcomes are recorded with
+   * the next claim. A delivered or finally failed predecessor no longer holds its successors back. Only the rows it
+   * leases are locked (SKIP LOCKED: another dispatcher's are left to it, and a row leased meanwhile fails the
+   * re-checked lease); of a key only the rows before the first one it could not lock are leased, so two
+   * dispatchers never hold parts of one dialog at once. The rows of full URLs (`fullUrls`) are left out before any
+   * predecessor is looked up.
    */
-  private claim(limit: number): Promise<Claimed[]> {
+  private claim(limit: number, delivered: typeof this.delivered, leaseUntil: number): Promise<Claimed[]> {
     const now = this.clock.now();
     const busy = Object.fromEntries(this.perUrl);
     return this.db.query<Claimed>(
-      `WITH due AS (
-         SELECT d.id, d.url FROM event_deliveries d
+      `WITH done AS (
+         UPDATE event_deliveries d SET status = 'delivered', delivered_at = t.at, lease_until = NULL,
+           last_status = t.status, last_error = NULL
+         FROM unnest($6::bigint[], $7::timestamptz[], $8::int[]) AS t(id, at, status)
+         WHERE d.id = t.id
+       ), heads AS (
+         SELECT d.id, d.url, d.order_key FROM event_deliveries d
          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)
+           AND d.url <> ALL($10::text[]) AND d.id NOT IN (SELECT unnest($6::bigint[]))
            AND NOT EXISTS (SELECT 1 FROM event_deliveries e
-                           WHERE e.status = 'pending' AND e.order_key = d.order_key AND e.id < d.id)
+                           WHERE e.status = 'pending' AND e.order_key = d.order_key AND e.id < d.id
+                             AND NOT e.id = ANY($6::bigint[]))
          ORDER BY d.id
          LIMIT $2
        ), allowed AS (
-         SELECT id FROM (SELECT id, url, row_number() OVER (PARTITION BY url ORDER BY id) AS n FROM due) ranked
-         WHERE n <= $4::int - COALESCE(($5::jsonb ->> url)::int, 0)
+         SELECT id, order_key FROM (SELECT id, url, order_key, row_number() OVER (PARTITION BY url ORDER BY id) AS k
+                                    FROM heads) h
+         WHERE k <= $4::int - COALESCE(($5::jsonb ->> url)::int, 0)
+       ), runs AS (
+         SELECT r.id, a.order_key, r.n FROM allowed a, LATERAL (
+           SELECT id, row_number() OVER w AS n,
+                  bool_and(next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)) OVER w AS free
+           FROM (SELECT id, next_attempt_at, lease_until FROM event_deliveries
+                 WHERE status = 'pending' AND order_key = a.order_key AND id >= a.id ORDER BY id LIMIT $9) k
+           WINDOW w AS (ORDER BY id)
+         ) r
+         WHERE r.free
        ), locked AS (
-         SELECT d.id FROM event_deliveries d JOIN allowed USING (id)
+         SELECT d.id, r.order_key, r.n FROM event_deliveries d JOIN runs r USING (id)
          WHERE d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until <= $1)
          FOR UPDATE OF d SKIP LOCKED
+       ), leased AS (
+         SELECT id FROM (SELECT id, n, row_number() OVER (PARTITION BY order_key ORDER BY n) AS m FROM locked) l
+         WHERE n = m
        )
        UPDATE event_deliveries d SET lease_until = $3, attempts = d.attempts + 1
-       FROM locked, event_log l
-       WHERE d.id = locked.id AND l.id = d.event_id
-       RETURNING d.id, d.url, d.handler_id, d.auth_user_id, d.attempts, d.created_at, d.event_id,
+       FROM leased, event_log l
+       WHERE d.id = leased.id AND l.id = d.event_id
+       RETURNING d.id, d.url, d.handler_id, d.auth_user_id, d.attempts, d.created_at, d.event_id, d.order_key,
                  l.event, l.app_key, l.bot_ids, l.bot_codes, l.user_id, l.data, l.command, l.dialog_id`,
       [
         new Date(now),
         limit,
-        new Date(now + this.settings.timeoutMs + LEASE_MARGIN_MS),
+        new Date(leaseUntil),
         this.settings.concurrency,
         JSON.stringify(busy),
+        delivered.map((b) => b.id),
+        delivered.map((b) => b.at),
+        delivered.map((b) => b.status),
+        RUN_LENGTH,
+        this.fullUrls(),
       ],
     );
   }
 
-  private async send(row: Claimed): Promise<void> {
+  /**
+   * Handler URLs that take no new runs now: fewer than half their slots are free. A claim reads the backlog of the
+   * URLs it may lease for, and every commit wakes the loop: taking one slot at a time, a claim per finished run,
+   * made the claims back to back and PostgreSQL's CPU per event grow with the backlog (P5).
+   */
+  private fullUrls(): string[] {
+    const { concurrency } = this.settings;
+    return [...this.perUrl].filter(([, n]) => concurrency - n < Math.ceil(concurrency / 2)).map(([url]) => url);
+  }
+
+  /** Gives back leased deliveries not sent (their attempt not counted), for the next claim. */
+  private async release(rows: Claimed[]): Promise<void> {
+    try {
+      await this.db.query(giveBack(1, 2), [rows.map((r) => r.id), rows.map((r) => r.attempts)]);
+    } catch (error) {
+      // Their lease expires instead.
+      this.log.warn({ err: error, deliveries: rows.map((r) => r.id) }, 'event delivery: giving back a lease failed');
+    }
+  }
+
+  /**
+   * One attempt and its outcome; false when the delivery failed and will be tried again, its `rest` (the run's
+   * deliveries after it) given back.
+   */
+  private async send(row: Claimed, rest: Claimed[]): Promise<boolean> {
     const startedAt = this.clock.now();
     let outcome: Outcome;
     const tap = this.tap();
@@ -192,7 +270,10 @@ export class Dispatcher {
       const payload = eventPayload(await this.composer.compose(row));
       const attempt = tap && attemptOf(row, payload);
       const fault = attempt && tap.before(attempt);
-      if (fault?.action === 'reorder') return await this.holdBack(row, fault.holdMs);
+      if (fault?.action === 'reorder') {
+        await this.holdBack(row, fault.holdMs);
+        return true;
+      }
       if (fault?.action === 'delay') await delay(fault.ms, undefined, { signal: this.stopping.signal }).catch(() => {});
       const times = fault?.action === 'duplicate' ? 2 : 1;
       outcome = { ok: false, status: null, error: null };
@@ -214,10 +295,11 @@ export class Dispatcher {
     if (outcome.ok) this.health.delivered(row.url, row.created_at.getTime(), row.attempts, startedAt, who);
     else this.health.failed(row.url, outcome.error ?? 'failed', who);
     try {
-      await this.record(row, outcome);
+      return await this.record(row, outcome, rest);
     } catch (error) {
       // The lease expires and the delivery is tried again: a duplicate, never a loss.
       this.log.warn({ err: error, delivery: row.id }, 'event delivery: recording the outcome failed');
+      return false;
     }
   }
 
@@ -261,8 +343,9 @@ export class Dispatcher {
   }
 
   /**
-   * Records the deliveries answered since the last claim, in one statement. Until it runs they stay leased: none is
-   * claimed again, nor its dialog's next one; a process that dies first sends them again when the lease expires.
+   * Records the deliveries answered since the last claim, in one statement (a claim records them too). Until then
+   * they stay leased: none is claimed again, nor its dialog's next one; a process that dies first sends them again
+   * when the lease expires.
    */
   private async recordDelivered(): Promise<void> {
     if (!this.delivered.length) return;
@@ -281,23 +364,36 @@ export class Dispatcher {
     }
   }
 
-  private async record(row: Claimed, outcome: Outcome): Promise<void> {
+  /** False when the delivery failed and will be tried again; then `rest` is given back in the same statement. */
+  private async record(row: Claimed, outcome: Outcome, rest: Claimed[]): Promise<boolean> {
     const now = this.clock.now();
     if (outcome.ok) {
       this.delivered.push({ id: row.id, at: new Date(now), status: outcome.status });
-      return;
+      return true;
     }
     const { maxAttempts, maxAgeMs } = this.settings;
     const final = (maxAttempts > 0 && row.attempts >= maxAttempts) || now - row.created_at.getTime() >= maxAgeMs;
     const retryAt = now + retryDelay(this.settings, row.attempts);
     // `attempts = $6`: if the lease ran out and another dispatcher took the delivery over, its attempt decides.
+    const back = final ? [] : rest;
     await this.db.query(
-      `UPDATE event_deliveries SET status = $2, next_attempt_at = $3, lease_until = NULL,
+      `WITH back AS (${giveBack(7, 8)})
+       UPDATE event_deliveries SET status = $2, next_attempt_at = $3, lease_until = NULL,
          last_status = $4, last_error = $5
        WHERE id = $1 AND attempts = $6 AND status = 'pending'`,
-      [row.id, final ? 'failed' : 'pending', new Date(retryAt), outcome.status, outcome.error, row.attempts],
+      [
+        row.id,
+        final ? 'failed' : 'pending',
+        new Date(retryAt),
+        outcome.status,
+        outcome.error,
+        row.attempts,
+        back.map((r) => r.id),
+        back.map((r) => r.attempts),
+      ],
     );
     if (!final) this.wakeAt(retryAt);
+    return final;
   }
 
   private wakeAt(atMs: number): void {
@@ -330,6 +426,14 @@ export class Dispatcher {
       if (!this.stopped) await delay(1000, undefined, { signal: this.stopping.signal }).catch(() => {});
     }
   }
+}
+
+/** Claimed rows grouped by order key, each group in id order. */
+function runs(rows: Claimed[]): Claimed[][] {
+  const byKey = new Map<string, Claimed[]>();
+  for (const row of rows) byKey.get(row.order_key)?.push(row) ?? byKey.set(row.order_key, [row]);
+  for (const run of byKey.values()) run.sort((a, b) => a.id - b.id);
+  return [...byKey.values()];
 }
 
 function attemptOf(row: Claimed, payload: Record<string, unknown>): DeliveryAttempt {

@@ -45,9 +45,12 @@ export class HandlerClient {
 
   /**
    * Answers the handler's status and the first `keepChars` characters of its answer (the rest is read and
-   * dropped). Throws on a refused address, a network error or the timeout (a `TimeoutError`).
+   * dropped). Throws on a refused address, a network error or the timeout (a `TimeoutError`). A kept-alive socket
+   * the handler closed just as it was reused (its idle timeout, ahead of the agent's: a busy process notices late)
+   * fails before any answer; the POST is sent again on another socket, as Node's docs advise for `reusedSocket`.
+   * The handler may have read the first one: a duplicate, which at-least-once allows, rather than a lost event.
    */
-  post(
+  async post(
     url: string,
     headers: Record<string, string>,
     body: string,
@@ -56,12 +59,31 @@ export class HandlerClient {
   ): Promise<{ status: number; answer?: string }> {
     const target = new URL(url);
     const literal = refusedHost(this.policy, target.hostname); // an IP literal is connected to without a lookup
-    if (literal) return Promise.reject(new RefusedHandler(`${target.hostname}: ${literal}`));
+    if (literal) throw new RefusedHandler(`${target.hostname}: ${literal}`);
     const signal = AbortSignal.timeout(timeoutMs);
+    for (;;) {
+      const sent = this.send(target, headers, body, signal, keepChars);
+      try {
+        return await sent.answer;
+      } catch (error) {
+        if (!sent.reused() || signal.aborted || (error as { code?: string }).code !== 'ECONNRESET') throw error;
+      }
+    }
+  }
+
+  private send(
+    target: URL,
+    headers: Record<string, string>,
+    body: string,
+    signal: AbortSignal,
+    keepChars: number,
+  ): { answer: Promise<{ status: number; answer?: string }>; reused: () => boolean } {
     const client = target.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
+    let req: http.ClientRequest;
+    let answered = false;
+    const answer = new Promise<{ status: number; answer?: string }>((resolve, reject) => {
       const fail = (error: Error) => reject(signal.aborted ? signal.reason : error);
-      const req = client.request(
+      req = client.request(
         target,
         {
           method: 'POST',
@@ -71,18 +93,20 @@ export class HandlerClient {
           signal,
         },
         (res) => {
-          let answer = '';
+          answered = true;
+          let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => {
-            if (answer.length < keepChars) answer += chunk.slice(0, keepChars - answer.length);
+            if (text.length < keepChars) text += chunk.slice(0, keepChars - text.length);
           });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(keepChars ? { answer } : {}) }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(keepChars ? { answer: text } : {}) }));
           res.on('error', fail);
         },
       );
       req.on('error', fail);
       req.end(body);
     });
+    return { answer, reused: () => !answered && req.reusedSocket };
   }
 
   /**

@@ -185,6 +185,50 @@ describe('delivery while the handler is down, failing or slow', () => {
     assert.equal(done.attempts, 2, 'the waiting attempt count goes on');
   });
 
+  it('a dialog’s events committed together go out as one run; a failure in it gives the rest back', async () => {
+    handler.received.length = 0;
+    handler.status = 200;
+    let failures = 0;
+    handler.statusOf = (form) => (form.data.PARAMS.MESSAGE === 'm2' && failures++ === 0 ? 500 : 200);
+    const state = async (n: number) =>
+      (
+        await server.db.query<{ attempts: number; leased: boolean }>(
+          `SELECT d.attempts, d.lease_until IS NOT NULL AS leased FROM event_deliveries d
+           JOIN event_log l ON l.id = d.event_id WHERE l.dialog_id = '5' AND l.data->>'MESSAGE' = $1`,
+          [`m${n}`],
+        )
+      )[0];
+    let open!: () => void;
+    handler.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const arrived = handler.arrived;
+    await server.db.tx(async (tx) => {
+      for (let n = 1; n <= 5; n++) {
+        await server.app.domain.events.emit(tx, {
+          event: 'ONIMBOTMESSAGEADD',
+          botIds: [botId],
+          userId: 1,
+          dialogId: '5',
+          params: { DIALOG_ID: '5', MESSAGE: `m${n}` },
+        } satisfies BotEvent);
+      }
+    });
+    await eventually(() => handler.arrived > arrived);
+    // m1 is at the handler: the claim that took it leased the dialog's later events with it.
+    assert.deepEqual(await state(3), { attempts: 1, leased: true });
+    handler.gate = undefined;
+    open();
+    await eventually(() => attemptDone('5', 2, 1));
+    // m2's 500 is recorded with m3–m5 given back, their attempt not counted: they wait for m2.
+    for (const n of [3, 4, 5]) assert.deepEqual(await state(n), { attempts: 0, leased: false }, `m${n}`);
+    assert.deepEqual(messages('5'), ['m1', 'm2']);
+    clock.advance(FAST.retryMinMs);
+    await handler.waitFor(6);
+    assert.deepEqual(messages('5'), ['m1', 'm2', 'm2', 'm3', 'm4', 'm5']);
+    handler.statusOf = () => handler.status;
+  });
+
   it('keeps the delivery status behind the admin token', async () => {
     const res = await admin('', 'wrong');
     assert.equal(res.status, 401);

@@ -31,6 +31,8 @@ export interface Received {
 export class HandlerStub {
   readonly received: Received[] = [];
   status = 200;
+  /** The status of the answer to a request (`status` unless replaced). */
+  statusOf: (form: any) => number = () => this.status;
   /** The answer's body. */
   body = 'ok';
   delayMs: (form: any) => number = () => 0;
@@ -59,7 +61,7 @@ export class HandlerStub {
         const answer = () =>
           setTimeout(() => {
             this.received.push({ headers: req.headers, raw, form, eventId: String(req.headers['x-b24-event-id']) });
-            res.writeHead(this.status).end(this.body);
+            res.writeHead(this.statusOf(form)).end(this.body);
             for (const wake of this.waiters.splice(0)) wake();
           }, this.delayMs(form));
         if (this.gate) this.gate.then(answer);
