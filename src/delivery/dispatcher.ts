@@ -19,6 +19,13 @@ const LEASE_MARGIN_MS = 5000;
 /** How much of a handler's answer the inspector keeps. */
 const ANSWER_KEPT = 4096;
 
+/** Records delivered deliveries: parameters of the ids, the answer times and the statuses (`deliveredParams`). */
+const markDelivered = (first: number) =>
+  `UPDATE event_deliveries d SET status = 'delivered', delivered_at = t.at, lease_until = NULL,
+     last_status = t.status, last_error = NULL
+   FROM unnest($${first}::bigint[], $${first + 1}::timestamptz[], $${first + 2}::int[]) AS t(id, at, status)
+   WHERE d.id = t.id`;
+
 /** Gives back leased deliveries not sent (their attempt not counted): parameters of the ids and of their attempts. */
 const giveBack = (ids: number, attempts: number) =>
   `UPDATE event_deliveries d SET lease_until = NULL, attempts = d.attempts - 1
@@ -33,6 +40,13 @@ interface Claimed extends LoggedDelivery {
   created_at: Date;
   dialog_id: string;
   order_key: string;
+}
+
+/** A delivery answered with 2xx, recorded with the next claim. */
+interface Delivered {
+  id: number;
+  at: Date;
+  status: number | null;
 }
 
 interface Outcome {
@@ -71,8 +85,8 @@ export class Dispatcher {
   private readonly stopping = new AbortController();
   /** Clock timers that wake the loop when a retry falls due (at once when a virtual clock is moved past it). */
   private readonly retryTimers = new Set<() => void>();
-  /** Deliveries answered with 2xx, recorded together before the next claim (one UPDATE for all of them). */
-  private readonly delivered: { id: number; at: Date; status: number | null }[] = [];
+  /** Deliveries answered with 2xx, recorded together in the next claim's statement (or one UPDATE of their own). */
+  private readonly delivered: Delivered[] = [];
 
   constructor(
     private readonly db: Database,
@@ -179,16 +193,11 @@ export class Dispatcher {
    * dispatchers never hold parts of one dialog at once. The rows of full URLs (`fullUrls`) are left out before any
    * predecessor is looked up.
    */
-  private claim(limit: number, delivered: typeof this.delivered, leaseUntil: number): Promise<Claimed[]> {
+  private claim(limit: number, delivered: Delivered[], leaseUntil: number): Promise<Claimed[]> {
     const now = this.clock.now();
     const busy = Object.fromEntries(this.perUrl);
     return this.db.query<Claimed>(
-      `WITH done AS (
-         UPDATE event_deliveries d SET status = 'delivered', delivered_at = t.at, lease_until = NULL,
-           last_status = t.status, last_error = NULL
-         FROM unnest($6::bigint[], $7::timestamptz[], $8::int[]) AS t(id, at, status)
-         WHERE d.id = t.id
-       ), heads AS (
+      `WITH done AS (${markDelivered(6)}), heads AS (
          SELECT d.id, d.url, d.order_key FROM event_deliveries d
          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)
            AND d.url <> ALL($10::text[]) AND d.id NOT IN (SELECT unnest($6::bigint[]))
@@ -229,9 +238,7 @@ export class Dispatcher {
         new Date(leaseUntil),
         this.settings.concurrency,
         JSON.stringify(busy),
-        delivered.map((b) => b.id),
-        delivered.map((b) => b.at),
-        delivered.map((b) => b.status),
+        ...deliveredParams(delivered),
         RUN_LENGTH,
         this.fullUrls(),
       ],
@@ -351,13 +358,7 @@ export class Dispatcher {
     if (!this.delivered.length) return;
     const batch = this.delivered.splice(0);
     try {
-      await this.db.query(
-        `UPDATE event_deliveries d SET status = 'delivered', delivered_at = t.at, lease_until = NULL,
-           last_status = t.status, last_error = NULL
-         FROM unnest($1::bigint[], $2::timestamptz[], $3::int[]) AS t(id, at, status)
-         WHERE d.id = t.id`,
-        [batch.map((b) => b.id), batch.map((b) => b.at), batch.map((b) => b.status)],
-      );
+      await this.db.query(markDelivered(1), deliveredParams(batch));
     } catch (error) {
       // The leases expire and the deliveries are tried again: duplicates, never a loss.
       this.log.warn({ err: error, deliveries: batch.map((b) => b.id) }, 'event delivery: recording the outcome failed');
@@ -426,6 +427,10 @@ export class Dispatcher {
       if (!this.stopped) await delay(1000, undefined, { signal: this.stopping.signal }).catch(() => {});
     }
   }
+}
+
+function deliveredParams(batch: Delivered[]): [number[], Date[], (number | null)[]] {
+  return [batch.map((b) => b.id), batch.map((b) => b.at), batch.map((b) => b.status)];
 }
 
 /** Claimed rows grouped by order key, each group in id order. */
