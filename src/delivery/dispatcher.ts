@@ -246,13 +246,15 @@ export class Dispatcher {
   }
 
   /**
-   * Handler URLs that take no new runs now: fewer than half their slots are free. A claim reads the backlog of the
+   * Handler URLs that take no new runs now: fewer than half their slots (rounded down) are free, so a bound of 3 or
+   * less is filled slot by slot (held at 2 of 3, a handler answering only at 3 in flight saw its POSTs time out and
+   * come again: delivery/dialog-order). A claim reads the backlog of the
    * URLs it may lease for, and every commit wakes the loop: taking one slot at a time, a claim per finished run,
    * made the claims back to back and PostgreSQL's CPU per event grow with the backlog (P5).
    */
   private fullUrls(): string[] {
     const { concurrency } = this.settings;
-    return [...this.perUrl].filter(([, n]) => concurrency - n < Math.ceil(concurrency / 2)).map(([url]) => url);
+    return [...this.perUrl].filter(([, n]) => concurrency - n < Math.floor(concurrency / 2)).map(([url]) => url);
   }
 
   /** Gives back leased deliveries not sent (their attempt not counted), for the next claim. */

@@ -35,10 +35,14 @@ describe('example echo bot', () => {
     assert.equal(answer.text, 'Hello, bot!');
     const typing = pulls.find((c) => c.command === 'startWriting' && c.params.userId === bot.botId);
     assert.ok(typing, 'the bot was typing before it answered');
-    const [delivery] = await server.db.query(
-      `SELECT d.status FROM event_deliveries d JOIN event_log l ON l.id = d.event_id WHERE $1 = ANY(l.bot_ids)`,
-      [bot.botId],
-    );
+    // Answered deliveries are recorded with the dispatcher's next claim: waited for, not raced.
+    const delivery = await eventually(async () => {
+      const [row] = await server.db.query(
+        `SELECT d.status FROM event_deliveries d JOIN event_log l ON l.id = d.event_id WHERE $1 = ANY(l.bot_ids)`,
+        [bot.botId],
+      );
+      return row?.status === 'delivered' ? row : null;
+    });
     assert.equal(delivery.status, 'delivered');
   });
 

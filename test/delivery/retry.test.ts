@@ -103,7 +103,11 @@ describe('delivery while the handler is down, failing or slow', () => {
       handler.received.slice(0, 2).map((r) => r.headers['x-b24-delivery-attempt']),
       ['2', '3'],
     );
-    const done = await deliveryOf('1', 1);
+    // Answered deliveries are recorded with the dispatcher's next claim: waited for, not raced.
+    const done = await eventually(async () => {
+      const d = await deliveryOf('1', 1);
+      return d?.status === 'delivered' ? d : null;
+    });
     assert.equal(done.status, 'delivered');
     assert.equal(done.attempts, 3);
     assert.equal(done.next_attempt_at, null);
