@@ -180,11 +180,15 @@ export class Users {
     if (this.activityWritten.size + due.length > 100_000) this.activityWritten.clear();
     for (const id of due) this.activityWritten.set(id, now);
     for (let i = 0; i < due.length; i += ACTIVITY_BATCH) {
-      const rows = await this.db.query<UserRow>('UPDATE users SET last_activity = $2 WHERE id = ANY($1) RETURNING *', [
-        due.slice(i, i + ACTIVITY_BATCH),
-        new Date(now),
-      ]);
-      for (const row of rows) this.cache.set(row.id, row);
+      const batch = due.slice(i, i + ACTIVITY_BATCH);
+      await this.db.query('UPDATE users SET last_activity = $2 WHERE id = ANY($1)', [batch, new Date(now)]);
+      // Rows cached here follow the write; others are not read in: a connected listener is no reason to keep its
+      // user's row in memory (10,000 idle sockets would hold 10,000 rows). Other nodes drop their copies either way.
+      for (const id of batch) {
+        const cached = this.cache.get(id);
+        if (cached) this.cache.set(id, { ...cached, last_activity: new Date(now) });
+        else this.cache.delete(id);
+      }
     }
   }
 

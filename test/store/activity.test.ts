@@ -34,6 +34,10 @@ describe('activity of many users (the Push & Pull sweep)', () => {
     await users.noteActivityOf(ids.slice(0, 1000));
     assert.deepEqual(await written(), [...ids.map((_, i) => (i < 1000 ? first : null))]);
     assert.equal((await users.get(ids[0]))?.last_activity?.getTime(), first);
+    // A listener is no reason to keep its row in memory: an uncached row is read afresh (a change behind the cache's
+    // back shows).
+    await server.app.db.query(`UPDATE users SET name = 'Renamed' WHERE id = $1`, [ids[1]]);
+    assert.equal((await users.get(ids[1]))?.name, 'Renamed');
 
     clock.advance(ACTIVITY_STEP_MS - 1);
     await users.noteActivityOf([...ids, 0, -5]);
