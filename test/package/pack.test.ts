@@ -15,6 +15,7 @@ const SLOW = { timeout: 600_000 };
 
 describe('the packed package, installed with --omit=dev', SLOW, () => {
   let dir: string;
+  let engineWarnings: string[] = [];
   before(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'b24-pack-'));
     chmodSync(dir, 0o755); // PostgreSQL runs as `postgres` when the tests run as root
@@ -27,15 +28,23 @@ describe('the packed package, installed with --omit=dev', SLOW, () => {
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     assert.ok(tarball, 'npm pack made no tarball');
     writeFileSync(path.join(dir, 'package.json'), '{"name":"pack-probe","private":true}\n');
-    execFileSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`], {
-      cwd: dir,
-      stdio: 'pipe',
-    });
+    const install = spawnSync(
+      'npm',
+      ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    assert.equal(install.status, 0, install.stderr);
+    engineWarnings = install.stderr.split('\n').filter((line) => line.startsWith('npm warn EBADENGINE'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const npx = (...args: string[]) =>
     spawnSync('npx', ['--no-install', 'b24-local', ...args], { cwd: dir, encoding: 'utf8' });
+
+  // On the oldest Node the package supports, too: a dependency that declares a newer one (EBADENGINE) is pinned.
+  it('installs without an engine warning', () => {
+    assert.deepEqual(engineWarnings, []);
+  });
 
   it('has no development tools installed', () => {
     for (const tool of ['tsx', 'esbuild', 'typescript']) {
