@@ -192,8 +192,10 @@ function cliProgram(): CommanderCommand {
     .command('serve')
     .description('start the server (the default); flags override the environment variables in brackets');
   for (const flag of Object.keys(CONFIG_FLAGS) as ConfigFlag[]) serve.addOption(configOption(flag));
-  serve.action((options: Record<string, string>) => {
-    return import('./main.ts').then((main) => main.runFromCli(settingsOf(options)));
+  serve.action(async (options: Record<string, string>) => {
+    const code = await (await import('./server-code.ts')).serverCode();
+    await code.main.runFromCli(settingsOf(options));
+    code.cacheOnExit();
   });
 
   const groups = new Map<string, CommanderCommand>();

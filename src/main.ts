@@ -183,8 +183,9 @@ async function forgetServerFile(file: string): Promise<void> {
 /**
  * Entry of `b24-local serve` / `npm start`. Signals are handled from the first moment: during start-up they abort
  * it (everything started is stopped, exit 0), afterwards they stop the server cleanly; repeats are ignored.
+ * Resolves once the server listens; a failed start exits.
  */
-export function runFromCli(settings: Record<string, string | undefined>): void {
+export function runFromCli(settings: Record<string, string | undefined>): Promise<void> {
   const interrupted = new AbortController();
   let stop: (() => Promise<void>) | undefined;
   let stopping = false;
@@ -214,7 +215,7 @@ export function runFromCli(settings: Record<string, string | undefined>): void {
   } catch (error) {
     failed(error);
   }
-  serve(config, interrupted.signal).then((stopServer) => {
+  return serve(config, interrupted.signal).then((stopServer) => {
     stop = stopServer;
     if (interrupted.signal.aborted) shutdown(); // the signal came after the last step's check
   }, failed);

