@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -61,13 +61,17 @@ export async function requireCached(file: string, cacheDir: string | undefined):
         const partial = path.join(cacheDir, `.${CACHE_PREFIX}${key}.${process.pid}`);
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, cacheFile);
-        for (const name of readdirSync(cacheDir)) {
-          if (name.startsWith(CACHE_PREFIX) && name !== path.basename(cacheFile)) rmSync(path.join(cacheDir, name));
-        }
+        const others = readdirSync(cacheDir)
+          .filter((name) => name.startsWith(CACHE_PREFIX) && name !== path.basename(cacheFile))
+          .map((name) => ({ file: path.join(cacheDir, name), at: statSync(path.join(cacheDir, name)).mtimeMs }))
+          .sort((a, b) => b.at - a.at);
+        for (const { file } of others.slice(KEEP - 1)) rmSync(file, { force: true });
       } catch {}
     },
   };
 }
 
-/** Only the latest cache is kept: another version's or Node's is of no use to this one. */
 const CACHE_PREFIX = 'code-';
+
+/** Caches kept (~1.5 MB each): the newest, so two builds or Node versions used in turn do not undo each other's. */
+const KEEP = 3;

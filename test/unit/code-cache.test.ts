@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -50,13 +50,24 @@ describe('code cache of the server bundle', () => {
     assert.deepEqual(await readFile(path.join(cacheDir, (await caches())[0])), before);
   });
 
-  it("never runs another file's cache: a new hash makes a new one and drops the old", async () => {
+  it("never runs another file's cache: a new hash makes a new one; the newest three are kept", async () => {
     const file = await bundle('a.cjs', '3', 'bbbb2222'); // same length as before, other code
     const loaded = await requireCached(file, cacheDir);
     assert.equal(loaded.accepted, false);
     assert.equal((loaded.exports as Exports).answer(), 43);
     loaded.saveCache();
-    assert.deepEqual(await caches(), [`code-bbbb2222-${process.version}-${process.arch}.v8`]);
+    const name = (hash: string) => `code-${hash}-${process.version}-${process.arch}.v8`;
+    assert.deepEqual((await caches()).sort(), [name('aaaa1111'), name('bbbb2222')]);
+    // Ages set, not waited for: aaaa1111 the oldest, then bbbb2222.
+    await utimes(path.join(cacheDir, name('aaaa1111')), 1000, 1000);
+    await utimes(path.join(cacheDir, name('bbbb2222')), 2000, 2000);
+    for (const [hash, answer] of [
+      ['eeee5555', '7'],
+      ['ffff6666', '8'],
+    ]) {
+      (await requireCached(await bundle('a.cjs', answer, hash), cacheDir)).saveCache();
+    }
+    assert.deepEqual((await caches()).sort(), [name('bbbb2222'), name('eeee5555'), name('ffff6666')]);
   });
 
   it('a damaged cache is refused by V8, the file still runs and the cache is made anew', async () => {
