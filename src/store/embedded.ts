@@ -39,9 +39,10 @@ export interface EmbeddedOptions {
   initdbCache?: boolean;
   /**
    * What a new cluster gets before its first use (a database and its schema), done once and kept in the cache
-   * with it; `key` names what it does (e.g. the migrations' checksums). The caller still checks it on every start.
+   * with it; `key` names what it does (e.g. the migrations' checksums), asked for only when a cluster is made. The
+   * caller still checks it on every start.
    */
-  prepare?: { key: string; run(server: EmbeddedServer): Promise<void> };
+  prepare?: { key(): Promise<string>; run(server: EmbeddedServer): Promise<void> };
   /** One server's pool and its own sessions need far fewer than the default; the test suite's shared one more. */
   maxConnections?: number;
 }
@@ -139,7 +140,7 @@ async function initialise(bin: PostgresBinaries, dir: string, runAs: RunAs | und
     if (name.startsWith('.pg-password-')) await rm(path.join(parent, name), { force: true });
   }
   const cache = options.initdbCache ?? true;
-  const recipe = JSON.stringify([...INITDB_OPTIONS, PASSWORD, options.prepare?.key ?? '']);
+  const recipe = JSON.stringify([...INITDB_OPTIONS, PASSWORD, (await options.prepare?.key()) ?? '']);
   const key = `pg-${bin.build}-${createHash('sha256').update(recipe).digest('hex').slice(0, 12)}`;
   if (cache && (await restoreCluster(key, building, runAs))) return rename(building, dir);
   await mkdir(building, { mode: 0o700 });

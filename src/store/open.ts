@@ -37,7 +37,8 @@ export async function spawnStore(config: Config): Promise<StartingStore> {
     : await spawnEmbedded(config.dataDir, {
         initdbCache: config.initdbCache,
         // A new cluster from the cache already holds the migrated database; `migrate` below then only checks it.
-        prepare: { key: await migrationsKey(), run: (embedded) => createStoreDatabase(embedded) },
+        // The key (every migration file read and hashed) only for a new cluster: a restart spawns without it.
+        prepare: { key: () => migrationsKey(), run: (embedded) => createStoreDatabase(embedded) },
       });
   const { connect } = await import('./db.ts');
   const db = connect(server ? server.url(DATABASE) : config.databaseUrl!);

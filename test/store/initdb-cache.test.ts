@@ -23,7 +23,7 @@ describe('initdb cache', () => {
   /** A preparation that leaves a mark in the cluster and counts its runs. */
   const prepared = { runs: 0 };
   const prepare = {
-    key: 'test-mark-1',
+    key: async () => 'test-mark-1',
     async run(server: EmbeddedServer) {
       prepared.runs++;
       await server.createDatabase('marked');
@@ -80,8 +80,17 @@ describe('initdb cache', () => {
     assert.deepEqual(await readdir(dir), ['pg'], 'no password file or half-made cluster left beside it');
   });
 
+  it('a restart on an existing cluster does not ask for the preparation key (the migrations are read later)', async () => {
+    const dir = await tempDir('b24-cache-r-');
+    await (await startEmbedded(dir, { prepare })).stop();
+    let asked = 0;
+    const counted = { ...prepare, key: async () => `test-mark-${++asked}` };
+    await (await startEmbedded(dir, { prepare: counted })).stop();
+    assert.equal(asked, 0);
+  });
+
   it('another preparation is another cluster in the cache', async () => {
-    const other = { key: 'test-mark-2', run: prepare.run };
+    const other = { key: async () => 'test-mark-2', run: prepare.run };
     await (await startEmbedded(await tempDir('b24-cache-c-'), { prepare: other })).stop();
     assert.equal(prepared.runs, 2);
     assert.equal((await entries()).length, 2);
@@ -91,7 +100,7 @@ describe('initdb cache', () => {
     const before = await entries();
     const server = await startEmbedded(await tempDir('b24-cache-d-'), {
       initdbCache: false,
-      prepare: { key: 'test-mark-3', run: prepare.run },
+      prepare: { key: async () => 'test-mark-3', run: prepare.run },
     });
     try {
       assert.ok(!(await databases(server)).includes('marked'));
