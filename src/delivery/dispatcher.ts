@@ -191,7 +191,9 @@ export class Dispatcher {
    * leases are locked (SKIP LOCKED: another dispatcher's are left to it, and a row leased meanwhile fails the
    * re-checked lease); of a key only the rows before the first one it could not lock are leased, so two
    * dispatchers never hold parts of one dialog at once. The rows of full URLs (`fullUrls`) are left out before any
-   * predecessor is looked up.
+   * predecessor is looked up. Planned at every call (`replan`): the table grows from nothing in seconds, and a
+   * generic plan made while it was small probed every pending row against every other (P5: 1 s per claim at 1,500
+   * pending rows over 1,000 dialogs, 7 s over 32; planned for its size, 8 and 40 ms).
    */
   private claim(limit: number, delivered: Delivered[], leaseUntil: number): Promise<Claimed[]> {
     const now = this.clock.now();
@@ -242,6 +244,7 @@ export class Dispatcher {
         RUN_LENGTH,
         this.fullUrls(),
       ],
+      { replan: true },
     );
   }
 

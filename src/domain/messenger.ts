@@ -411,18 +411,21 @@ export class Messenger {
       target.kind === 'private' ? (await this.openPrivateIn(tx, author, target.peer, after)).id : target.chat.id;
     const params: Record<string, unknown> = { ...input.params };
     for (const [key, value] of Object.entries(input.extras)) if (value) params[key] = value;
-    const added = await this.chats.addMessage(tx, chatId, {
-      authorId: author.id,
-      text: limitText(input.text),
-      params,
-      system: input.system,
-      uuid: input.uuid ?? null,
-      at: new Date(this.clock.now()),
-    });
+    // The message, then the members with their unread counters (the new message counted), bots and subscriptions:
+    // the read is sent behind the write without waiting for it (one round trip; it runs after it, under its lock).
+    const [added, participants] = await Promise.all([
+      this.chats.addMessage(tx, chatId, {
+        authorId: author.id,
+        text: limitText(input.text),
+        params,
+        system: input.system,
+        uuid: input.uuid ?? null,
+        at: new Date(this.clock.now()),
+      }),
+      this.participants(tx, chatId, true),
+    ]);
     if (!added) throw new ApiError('WRONG_REQUEST', "Chat doesn't exist");
     const { message, chat, prevId } = added;
-    // Members with their unread counters (the new message counted), bots and subscriptions: one read.
-    const participants = await this.participants(tx, chat.id, true);
     const subscribers = participants.filter((p) => p.subscribed && p.start_id <= message.id).map((p) => p.user_id);
     await this.events.emitUser(tx, { ...messageAdded(message), subscribers: subscribers.sort((a, b) => a - b) });
     const about = this.eventMessage(message, chat, participants, prevId);

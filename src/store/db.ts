@@ -4,8 +4,13 @@ import pg from 'pg';
 pg.types.setTypeParser(20, (v) => Number(v));
 
 /** The narrow storage interface every domain module uses: SQL in, rows out, transactions. */
+/** `replan`: planned for its values at every call, never on a cached generic plan (see `named`). */
+export interface QueryOptions {
+  replan?: boolean;
+}
+
 export interface Db {
-  query<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, any>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
   one<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T | undefined>;
   tx<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /**
@@ -29,7 +34,9 @@ export interface Database extends Db {
  * A statement with parameters is named on first use, so each connection parses it once and PostgreSQL may keep a
  * generic plan instead of planning every call (node-postgres prepares a named statement once per connection). At
  * most MAX_NAMED texts are named (a text built from values must not grow every connection's statements for ever);
- * the rest run unnamed, as before. Without parameters a text may hold several commands: those stay unnamed.
+ * the rest run unnamed, as before. Without parameters a text may hold several commands: those stay unnamed. A
+ * statement whose best plan changes as its tables grow from nothing (the dispatcher's claim) runs unnamed
+ * (`replan`): a generic plan made on a small table's statistics stays for the life of the connection.
  */
 const MAX_NAMED = 2000;
 /**
@@ -39,8 +46,8 @@ const MAX_NAMED = 2000;
  */
 const STALE_STATEMENT = '0A000';
 const names = new Map<string, string>();
-function named(text: string, values?: unknown[]): pg.QueryConfig {
-  if (!values?.length) return { text, values };
+function named(text: string, values?: unknown[], options?: QueryOptions): pg.QueryConfig {
+  if (!values?.length || options?.replan) return { text, values };
   let name = names.get(text);
   if (!name && names.size < MAX_NAMED) {
     name = `b24_${names.size}`;
@@ -53,8 +60,8 @@ class ClientDb implements Db {
   readonly steps: (() => Promise<void>)[] = [];
   readonly done: (() => void)[] = [];
   constructor(private readonly client: pg.PoolClient) {}
-  async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-    return (await this.client.query(named(sql, params))).rows as T[];
+  async query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]> {
+    return (await this.client.query(named(sql, params, options))).rows as T[];
   }
   async one<T>(sql: string, params?: unknown[]): Promise<T | undefined> {
     return (await this.query<T>(sql, params))[0];
@@ -70,13 +77,19 @@ class ClientDb implements Db {
   }
 }
 
+/**
+ * Connections run in node-postgres's pipeline mode: a statement goes out while the one before it on the connection
+ * is still unanswered, so BEGIN travels with a transaction's first statement (a round trip less per transaction) and
+ * statements a transaction issues together share one. PostgreSQL runs them in order; each has its own Sync, so a
+ * failed one fails only itself (in a transaction, the rest fail as the aborted transaction's).
+ */
 export function connect(url: string, max = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({ connectionString: url, max, pipeline: true });
   pool.on('error', () => {}); // an idle client lost its server: the next query reports it
   return {
     url,
-    async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-      return (await pool.query(named(sql, params))).rows as T[];
+    async query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]> {
+      return (await pool.query(named(sql, params, options))).rows as T[];
     },
     async one<T>(sql: string, params?: unknown[]): Promise<T | undefined> {
       return (await pool.query(named(sql, params))).rows[0] as T | undefined;
@@ -85,9 +98,11 @@ export function connect(url: string, max = 10): Database {
       const client = await pool.connect();
       let stale: Error | undefined;
       try {
-        await client.query('BEGIN');
+        const begun = client.query('BEGIN');
+        begun.catch(() => {}); // reported below, after the work's own failure if it comes first
         const db = new ClientDb(client);
         const result = await work(db);
+        await begun;
         for (let i = 0; i < db.steps.length; i++) await db.steps[i]();
         await client.query('COMMIT');
         for (const done of db.done) done();
