@@ -9,7 +9,7 @@ import { ApiError } from '../wire/errors.ts';
 import { type MaybePromise, then } from '../wire/maybe-promise.ts';
 import { collectParams } from '../wire/params/collect.ts';
 import type { Params } from '../wire/params/nest.ts';
-import { type Credentials, extractCredentials } from './auth.ts';
+import { type Credentials, extractCredentials, withoutCredentials } from './auth.ts';
 
 /** A REST call as the HTTP edge hands it over: no framework types past this point. */
 export interface RestRequest {
@@ -159,9 +159,10 @@ export class Pipeline {
   }
 
   private stages(request: RestRequest, seen: AnsweredCall | undefined): MaybePromise<RestResponse> {
-    const params = collectParams({ query: request.query, body: request.body });
+    const collected = collectParams({ query: request.query, body: request.body });
+    const credentials = extractCredentials(request.webhook, collected, request.authorization);
+    const params = withoutCredentials(collected);
     if (seen) seen.params = params;
-    const credentials = extractCredentials(request.webhook, params, request.authorization);
     return then(this.authenticate(credentials), (caller) => {
       if (!seen) return this.admitted(request, params, caller, seen);
       seen.caller = caller;

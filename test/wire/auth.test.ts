@@ -57,6 +57,27 @@ describe('wire: authentication errors', () => {
     assert.equal((await call(`/rest/user.current?auth=${fresh}`)).status, 200);
   });
 
+  it('the credentials never reach the params a method and the inspector see, wherever they were sent', async () => {
+    const app = await server.app.domain.identities.appByClientId('local.auth.1');
+    const token = (await server.app.domain.identities.issueTokens(app!, 1)).access_token;
+    const seen: unknown[] = [];
+    const stop = server.app.pipeline.observe({ answered: (answered) => seen.push(answered.params) });
+    try {
+      const json = (body: object) => ({
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      assert.equal((await call('/rest/user.current', json({ auth: token, FOO: 'a' }))).status, 200);
+      assert.equal((await call('/rest/user.current', json({ FOO: 'b', access_token: token }))).status, 200);
+      assert.equal((await call(`/rest/user.current?FOO=c&auth=${token}`)).status, 200);
+      assert.equal((await call(`/rest/1/testtoken/user.current?auth=x&FOO=d`)).status, 200);
+    } finally {
+      stop();
+    }
+    assert.deepEqual(seen, [{ FOO: 'a' }, { FOO: 'b' }, { FOO: 'c' }, { FOO: 'd' }]);
+  });
+
   it('a webhook without the method scope → 403 insufficient_scope', async () => {
     const hook = await server.app.domain.identities.createWebhook(1, ['imbot'], 'imbotonly');
     const res = await call(`/rest/1/${hook.token}/user.current`);
