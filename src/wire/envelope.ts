@@ -81,12 +81,30 @@ export function successBody(
   if (next !== undefined) body += `"next":${num(next)},`;
   if (total !== undefined) body += `"total":${num(total)},`;
   body +=
-    `"time":{"start":${num(round6(span.startMs / 1000))},"finish":${num(round6(span.finishMs / 1000))},` +
-    `"duration":${num(round6((span.finishMs - span.startMs) / 1000))},` +
-    `"processing":${num(round6(span.processingMs / 1000))},` +
+    `"time":{"start":${seconds(span.startMs)},"finish":${seconds(span.finishMs)},` +
+    `"duration":${seconds(span.finishMs - span.startMs)},"processing":${seconds(span.processingMs)},` +
     `"date_start":"${atom(span.startMs)}","date_finish":"${atom(span.finishMs)}"`;
   if (operating) body += `,"operating_reset_at":${num(operating.resetAt)},"operating":${num(operating.operating)}`;
   return `${body}}}`;
+}
+
+/**
+ * `num(round6(ms / 1000))` from whole microseconds, without V8's shortest double-to-string (most of what the
+ * envelope cost, P1): below 2^32 s a double's neighbours lie closer than 0.5 µs, so the one six-decimal number
+ * it rounds to is also its shortest form.
+ */
+function seconds(ms: number): string {
+  const us = Math.round((ms / 1000) * 1e6);
+  if (!(us >= 0 && us < 4e15)) return num(round6(ms / 1000));
+  const whole = Math.floor(us / 1e6);
+  let fraction = us - whole * 1e6;
+  if (fraction === 0) return `${whole}`;
+  let places = 6;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    places--;
+  }
+  return `${whole}.${`${fraction}`.padStart(places, '0')}`;
 }
 
 /** A number as JSON writes it (`null` for NaN and the infinities). */

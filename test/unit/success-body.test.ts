@@ -34,4 +34,22 @@ describe('wire: the success envelope as written', () => {
       ),
     );
   });
+
+  it('writes the time fields as JSON.stringify writes them, for the times calls take', () => {
+    // Today's clock, and answers from a microsecond to minutes: each field is written from whole microseconds.
+    const near = fc.constantFrom(0, 0.0004, 0.0005, 0.001, 0.5, 1, 999.9995, 1000);
+    const span = fc
+      .record({
+        startMs: fc.integer({ min: 1.7e12, max: 2.1e12 }),
+        took: fc.oneof(near, fc.double({ min: 0, max: 5, noNaN: true }), fc.double({ min: 0, max: 3e5, noNaN: true })),
+        share: fc.double({ min: 0, max: 1, noNaN: true }),
+      })
+      .map(({ startMs, took, share }) => ({ startMs, finishMs: startMs + took, processingMs: took * share }));
+    fc.assert(
+      fc.property(span, (s) => {
+        assert.equal(successBody(true, s), JSON.stringify({ result: true, time: timeBlock(s) }));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
 });
