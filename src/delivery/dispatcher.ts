@@ -193,7 +193,9 @@ export class Dispatcher {
    * dispatchers never hold parts of one dialog at once. The rows of full URLs (`fullUrls`) are left out before any
    * predecessor is looked up. Planned at every call (`replan`): the table grows from nothing in seconds, and a
    * generic plan made while it was small probed every pending row against every other (P5: 1 s per claim at 1,500
-   * pending rows over 1,000 dialogs, 7 s over 32; planned for its size, 8 and 40 ms).
+   * pending rows over 1,000 dialogs, 7 s over 32; planned for its size, 8 and 40 ms). A head is "its dialog's first
+   * pending row", a scalar subquery (one index probe per row scanned), not `NOT EXISTS`: that became a hash
+   * anti-join reading every pending row before the `LIMIT` could stop the scan.
    */
   private claim(limit: number, delivered: Delivered[], leaseUntil: number): Promise<Claimed[]> {
     const now = this.clock.now();
@@ -203,9 +205,9 @@ export class Dispatcher {
          SELECT d.id, d.url, d.order_key FROM event_deliveries d
          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1)
            AND d.url <> ALL($10::text[]) AND d.id NOT IN (SELECT unnest($6::bigint[]))
-           AND NOT EXISTS (SELECT 1 FROM event_deliveries e
-                           WHERE e.status = 'pending' AND e.order_key = d.order_key AND e.id < d.id
-                             AND NOT e.id = ANY($6::bigint[]))
+           AND d.id = (SELECT e.id FROM event_deliveries e
+                       WHERE e.status = 'pending' AND e.order_key = d.order_key AND NOT e.id = ANY($6::bigint[])
+                       ORDER BY e.id LIMIT 1)
          ORDER BY d.id
          LIMIT $2
        ), allowed AS (
