@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.ts';
-import type { Database, Db } from './db.ts';
+import type { Database, Db, QueryOptions } from './db.ts';
 import { type EmbeddedServer, spawnEmbedded } from './embedded.ts';
 import { migrate, migrationsKey } from './migrate.ts';
 
@@ -88,8 +88,8 @@ function heldUntil(until: Promise<void>, db: Database): Database {
   const held = <T>(call: () => Promise<T>): Promise<T> => (pending ? pending.then(call) : call());
   return {
     url: db.url,
-    query<T>(sql: string, params?: unknown[]) {
-      return held(() => db.query<T>(sql, params));
+    query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
+      return held(() => db.query<T>(sql, params, options));
     },
     one<T>(sql: string, params?: unknown[]) {
       return held(() => db.one<T>(sql, params));

@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/config.ts';
 import { pendingMigrations } from '../../src/store/migrate.ts';
 import { openStore } from '../../src/store/open.ts';
+import { testDatabase } from '../helpers/harness.ts';
 
 describe('openStore on the embedded PostgreSQL', () => {
   const dirs: string[] = [];
@@ -28,6 +29,32 @@ describe('openStore on the embedded PostgreSQL', () => {
     try {
       assert.deepEqual(await pendingMigrations(store.db), []);
       assert.equal((await store.db.one(`SELECT value FROM settings WHERE key = 'kept'`))?.value, 'yes');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+// The server's store is the one spawnStore hands out, whose calls wait for the migrations: a statement's options
+// (the dispatcher's claim is `replan`) must reach the connection through it.
+describe('openStore on DATABASE_URL', () => {
+  it('keeps a replanned statement unprepared', async () => {
+    const made = await testDatabase();
+    await made.close();
+    const store = await openStore(loadConfig({ DATABASE_URL: made.url }));
+    try {
+      // One after another: the pool keeps a single connection, whose prepared statements are listed.
+      const replanned = 'SELECT count(*)::int AS n FROM settings WHERE key >= $1';
+      const prepared = 'SELECT count(*)::int AS n FROM settings WHERE key <= $1';
+      for (let i = 0; i < 8; i++) {
+        await store.db.query(replanned, [String(i)], { replan: true });
+        await store.db.query(prepared, [String(i)]);
+      }
+      const statements = (
+        await store.db.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements')
+      ).map((r) => r.statement);
+      assert.ok(statements.includes(prepared), statements.join('\n'));
+      assert.ok(!statements.includes(replanned), statements.join('\n'));
     } finally {
       await store.close();
     }
